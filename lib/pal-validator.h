@@ -1,0 +1,25 @@
+/* pal-validator.h — checks a document's outline as the compiler will see it.
+ *
+ * Every enabled rule's value must parse for its property and its parameter
+ * for its action; a child may not contradict its tree (an ICMP type below a
+ * TCP-only parent, a port below ICMP, an IPv6 address below an IPv4-only
+ * parent, a port without TCP/UDP/SCTP/UDP-Lite above or beside it is fine but a
+ * port under a protocol that has no ports is not); limits hold.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pal-document.h"
+#include "pal-problem.h"
+
+G_BEGIN_DECLS
+
+/* Returns the problems found (PalProblem, paths like "rules[3].children[0].value"),
+ * an empty array when the document is valid. Disabled rules are checked too:
+ * a document must stay valid when someone ticks them on. */
+GPtrArray *pal_validate_document (PalDocument *document);
+/* The same for a list of rules (clipboard text), paths "[0].children[1].value". */
+GPtrArray *pal_validate_rules (GPtrArray *rules);
+
+G_END_DECLS
