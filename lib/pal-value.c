@@ -26,23 +26,6 @@ typedef struct
 } Syntax;
 
 static gboolean
-parse_pending (PalValue    *value,
-               const char  *text,
-               GError     **error)
-{
-  g_set_error (error, PAL_VALUE_ERROR, PAL_VALUE_ERROR_INVALID,
-               "Values of %s are not parsed yet.",
-               pal_property_to_string (value->property));
-  return FALSE;
-}
-
-static void
-print_pending (const PalValue *value,
-               GString        *out)
-{
-}
-
-static gboolean
 parse_any (PalValue    *value,
            const char  *text,
            GError     **error)
@@ -63,35 +46,35 @@ print_any (const PalValue *value,
 {
 }
 
-#define PENDING parse_pending, print_pending
+#define SYNTAX(name) pal_value_parse_##name, pal_value_print_##name
 
 /* Indexed by PalProperty. The hints are examples, so they are not translated. */
 static const Syntax syntaxes[PAL_N_PROPERTIES] = {
   [PAL_PROPERTY_ANY] = { parse_any, print_any, "" },
-  [PAL_PROPERTY_DIRECTION] = { PENDING, "in, out" },
-  [PAL_PROPERTY_INTERFACE] = { PENDING, "eth0, wlan*, external" },
-  [PAL_PROPERTY_IP_VERSION] = { PENDING, "4" },
-  [PAL_PROPERTY_SOURCE_ADDRESS] = { PENDING, "10.0.0.0/8, 192.168.1.1-192.168.1.9, ::1" },
-  [PAL_PROPERTY_DESTINATION_ADDRESS] = { PENDING, "10.0.0.0/8, 192.168.1.1-192.168.1.9, ::1" },
-  [PAL_PROPERTY_SOURCE_MAC] = { PENDING, "00:11:22:aa:bb:cc" },
-  [PAL_PROPERTY_DESTINATION_MAC] = { PENDING, "00:11:22:aa:bb:cc" },
-  [PAL_PROPERTY_PROTOCOL] = { PENDING, "tcp, udp" },
-  [PAL_PROPERTY_SOURCE_PORT] = { PENDING, "1024-65535" },
-  [PAL_PROPERTY_DESTINATION_PORT] = { PENDING, "22, http, 8000-8080" },
-  [PAL_PROPERTY_ICMP_TYPE] = { PENDING, "echo-request, destination-unreachable/port-unreachable" },
-  [PAL_PROPERTY_ICMPV6_TYPE] = { PENDING, "echo-request, nd-neighbor-solicit" },
-  [PAL_PROPERTY_TCP_FLAGS] = { PENDING, "syn, -ack" },
-  [PAL_PROPERTY_TCP_OPTION] = { PENDING, "mss, timestamp" },
-  [PAL_PROPERTY_IP_OPTION] = { PENDING, "lsrr, ssrr" },
-  [PAL_PROPERTY_FRAGMENT] = { PENDING, "tiny" },
-  [PAL_PROPERTY_CONNECTION_STATE] = { PENDING, "established, related" },
-  [PAL_PROPERTY_LISTED_IN] = { PENDING, "triggered" },
-  [PAL_PROPERTY_SERVICE] = { PENDING, "sshd.service" },
-  [PAL_PROPERTY_USER] = { PENDING, "root, 1000-1999" },
-  [PAL_PROPERTY_TIME_OF_DAY] = { PENDING, "08:00-17:30" },
-  [PAL_PROPERTY_DAY_OF_WEEK] = { PENDING, "mon-fri" },
-  [PAL_PROPERTY_DATE_TIME] = { PENDING, "2026-01-01 to 2026-12-31T18:00" },
-  [PAL_PROPERTY_PACKET_LENGTH] = { PENDING, "0-128" },
+  [PAL_PROPERTY_DIRECTION] = { SYNTAX (direction), "in, out" },
+  [PAL_PROPERTY_INTERFACE] = { SYNTAX (interface), "eth0, wlan*, external" },
+  [PAL_PROPERTY_IP_VERSION] = { SYNTAX (ip_version), "4" },
+  [PAL_PROPERTY_SOURCE_ADDRESS] = { SYNTAX (address), "10.0.0.0/8, 192.168.1.1-192.168.1.9, ::1" },
+  [PAL_PROPERTY_DESTINATION_ADDRESS] = { SYNTAX (address), "10.0.0.0/8, 192.168.1.1-192.168.1.9, ::1" },
+  [PAL_PROPERTY_SOURCE_MAC] = { SYNTAX (mac), "00:11:22:aa:bb:cc" },
+  [PAL_PROPERTY_DESTINATION_MAC] = { SYNTAX (mac), "00:11:22:aa:bb:cc" },
+  [PAL_PROPERTY_PROTOCOL] = { SYNTAX (protocol), "tcp, udp" },
+  [PAL_PROPERTY_SOURCE_PORT] = { SYNTAX (port), "1024-65535" },
+  [PAL_PROPERTY_DESTINATION_PORT] = { SYNTAX (port), "22, http, 8000-8080" },
+  [PAL_PROPERTY_ICMP_TYPE] = { SYNTAX (icmp_type), "echo-request, destination-unreachable/port-unreachable" },
+  [PAL_PROPERTY_ICMPV6_TYPE] = { SYNTAX (icmpv6_type), "echo-request, nd-neighbor-solicit" },
+  [PAL_PROPERTY_TCP_FLAGS] = { SYNTAX (tcp_flags), "syn, -ack" },
+  [PAL_PROPERTY_TCP_OPTION] = { SYNTAX (tcp_option), "mss, timestamp" },
+  [PAL_PROPERTY_IP_OPTION] = { SYNTAX (ip_option), "lsrr, ssrr" },
+  [PAL_PROPERTY_FRAGMENT] = { SYNTAX (fragment), "tiny" },
+  [PAL_PROPERTY_CONNECTION_STATE] = { SYNTAX (connection_state), "established, related" },
+  [PAL_PROPERTY_LISTED_IN] = { SYNTAX (listed_in), "triggered" },
+  [PAL_PROPERTY_SERVICE] = { SYNTAX (service), "sshd.service" },
+  [PAL_PROPERTY_USER] = { SYNTAX (user), "root, 1000-1999" },
+  [PAL_PROPERTY_TIME_OF_DAY] = { SYNTAX (time_of_day), "08:00-17:30" },
+  [PAL_PROPERTY_DAY_OF_WEEK] = { SYNTAX (day_of_week), "mon-fri" },
+  [PAL_PROPERTY_DATE_TIME] = { SYNTAX (date_time), "2026-01-01 to 2026-12-31T18:00" },
+  [PAL_PROPERTY_PACKET_LENGTH] = { SYNTAX (packet_length), "0-128" },
 };
 
 PalValue *
