@@ -1,0 +1,939 @@
+/* pal-validator.c — checks a document as the compiler will see it.
+ *
+ * Each rule is checked on its own (value, parameter, name), then against
+ * what the rules above it let through. Only ancestors whose relation is
+ * "is" narrow the traffic: "protocol is-not tcp" says little about what
+ * remains. A rule's header property (a port, TCP flags, an ICMP type)
+ * needs its protocol whatever its relation, because nftables can only
+ * read that header from such packets.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/socket.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "pal-json-locator.h"
+#include "pal-validator.h"
+#include "pal-value.h"
+
+#define FAMILY_V4   (1 << 0)
+#define FAMILY_V6   (1 << 1)
+#define FAMILY_ALL  (FAMILY_V4 | FAMILY_V6)
+#define DIRECTION_ALL (PAL_DIRECTION_IN | PAL_DIRECTION_OUT | PAL_DIRECTION_FORWARD)
+
+/* Adaptive firewall bounds. */
+#define MAX_FAILURES 1000
+#define MAX_SERVICES 64
+#define MAX_SERVICE_NAME 64
+#define MAX_INTERFACE_NAME 15   /* IFNAMSIZ - 1 */
+
+enum {
+  PROTO_ICMP = 1,
+  PROTO_TCP = 6,
+  PROTO_UDP = 17,
+  PROTO_DCCP = 33,
+  PROTO_ICMPV6 = 58,
+  PROTO_SCTP = 132,
+  PROTO_UDPLITE = 136,
+};
+
+typedef struct
+{
+  guint32 bits[8];
+} ProtocolSet;
+
+/* What the ancestors let through, and which ancestor narrowed each part
+ * last (named in messages). */
+typedef struct
+{
+  ProtocolSet  protocols;
+  guint        families;
+  guint        directions;
+  PalRule     *protocols_by;
+  const char  *protocols_by_path;
+  PalRule     *families_by;
+  const char  *families_by_path;
+  PalRule     *directions_by;
+  const char  *directions_by_path;
+} Scope;
+
+/* What one rule needs of a packet to match. */
+typedef struct
+{
+  gboolean    has_protocols;
+  ProtocolSet protocols;
+  guint       families;
+  guint       directions;
+} Needs;
+
+typedef struct
+{
+  GPtrArray  *problems;
+  GHashTable *ids;        /* id → path of its first rule */
+  guint       n_rules;
+  gboolean    in_document;
+  gboolean    too_many;
+} Validation;
+
+static void
+add_problem (Validation       *v,
+             PalDocumentError  code,
+             const char       *path,
+             PalRule          *rule,
+             const char       *message)
+{
+  g_ptr_array_add (v->problems, pal_problem_new (code, path, rule, message));
+}
+
+static PalDocumentError
+code_for_value_error (const GError *error)
+{
+  if (g_error_matches (error, PAL_VALUE_ERROR, PAL_VALUE_ERROR_UNSUPPORTED))
+    return PAL_DOCUMENT_ERROR_UNSUPPORTED;
+  if (g_error_matches (error, PAL_VALUE_ERROR, PAL_VALUE_ERROR_TOO_LONG))
+    return PAL_DOCUMENT_ERROR_LIMIT;
+  return PAL_DOCUMENT_ERROR_INVALID_VALUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Protocol sets                                                       */
+
+static void
+protocols_fill (ProtocolSet *set)
+{
+  memset (set->bits, 0xff, sizeof set->bits);
+}
+
+static void
+protocols_add (ProtocolSet *set,
+               guint        protocol)
+{
+  if (protocol < 256)
+    set->bits[protocol / 32] |= 1u << (protocol % 32);
+}
+
+static gboolean
+protocols_has (const ProtocolSet *set,
+               guint              protocol)
+{
+  return protocol < 256 && (set->bits[protocol / 32] & (1u << (protocol % 32))) != 0;
+}
+
+static guint
+protocols_count (const ProtocolSet *set)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (set->bits); i++)
+    count += __builtin_popcount (set->bits[i]);
+  return count;
+}
+
+/* Narrows into to the protocols also in with; TRUE when that changed it. */
+static gboolean
+protocols_narrow (ProtocolSet       *into,
+                  const ProtocolSet *with)
+{
+  gboolean changed = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (into->bits); i++)
+    {
+      guint32 bits = into->bits[i] & with->bits[i];
+
+      changed |= bits != into->bits[i];
+      into->bits[i] = bits;
+    }
+  return changed;
+}
+
+static gboolean
+protocols_meet (const ProtocolSet *a,
+                const ProtocolSet *b)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (a->bits); i++)
+    if ((a->bits[i] & b->bits[i]) != 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+protocol_label (guint protocol)
+{
+  switch (protocol)
+    {
+    case PROTO_ICMP: return "ICMP";
+    case 2: return "IGMP";
+    case PROTO_TCP: return "TCP";
+    case PROTO_UDP: return "UDP";
+    case PROTO_DCCP: return "DCCP";
+    case 47: return "GRE";
+    case 50: return "ESP";
+    case 51: return "AH";
+    case PROTO_ICMPV6: return "ICMPv6";
+    case PROTO_SCTP: return "SCTP";
+    case PROTO_UDPLITE: return "UDP-Lite";
+    default: return NULL;
+    }
+}
+
+/* "TCP", "TCP and UDP", "TCP, UDP and protocol 47", or "12 protocols". */
+static char *
+describe_protocols (const ProtocolSet *set)
+{
+  GString *text = g_string_new (NULL);
+  guint count = protocols_count (set), done = 0;
+
+  if (count > 5)
+    {
+      g_string_printf (text, _("%u protocols"), count);
+      return g_string_free (text, FALSE);
+    }
+  for (guint p = 0; p < 256; p++)
+    {
+      if (!protocols_has (set, p))
+        continue;
+      if (done > 0)
+        g_string_append (text, done + 1 == count ? _(" and ") : ", ");
+      if (protocol_label (p) != NULL)
+        g_string_append (text, protocol_label (p));
+      else
+        g_string_append_printf (text, _("protocol %u"), p);
+      done++;
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+/* What a rule needs                                                   */
+
+static void
+needs_protocols (Needs             *needs,
+                 const guint       *protocols,
+                 guint              n)
+{
+  needs->has_protocols = TRUE;
+  memset (&needs->protocols, 0, sizeof needs->protocols);
+  for (guint i = 0; i < n; i++)
+    protocols_add (&needs->protocols, protocols[i]);
+}
+
+/* ICMP lives in IPv4 only and ICMPv6 in IPv6 only. */
+static guint
+families_of_protocols (const ProtocolSet *set)
+{
+  guint families = 0;
+
+  for (guint p = 0; p < 256; p++)
+    {
+      if (!protocols_has (set, p))
+        continue;
+      if (p != PROTO_ICMPV6)
+        families |= FAMILY_V4;
+      if (p != PROTO_ICMP)
+        families |= FAMILY_V6;
+    }
+  return families;
+}
+
+/* Needs that hold whatever the relation: the header the property reads. */
+static void
+header_needs (PalProperty  property,
+              Needs       *needs)
+{
+  static const guint with_ports[] = { PROTO_TCP, PROTO_UDP, PROTO_DCCP, PROTO_SCTP, PROTO_UDPLITE };
+  static const guint tcp[] = { PROTO_TCP };
+  static const guint icmp[] = { PROTO_ICMP };
+  static const guint icmpv6[] = { PROTO_ICMPV6 };
+
+  switch (property)
+    {
+    case PAL_PROPERTY_SOURCE_PORT:
+    case PAL_PROPERTY_DESTINATION_PORT:
+      needs_protocols (needs, with_ports, G_N_ELEMENTS (with_ports));
+      break;
+    case PAL_PROPERTY_TCP_FLAGS:
+    case PAL_PROPERTY_TCP_OPTION:
+      needs_protocols (needs, tcp, G_N_ELEMENTS (tcp));
+      break;
+    case PAL_PROPERTY_ICMP_TYPE:
+      needs_protocols (needs, icmp, 1);
+      needs->families = FAMILY_V4;
+      break;
+    case PAL_PROPERTY_ICMPV6_TYPE:
+      needs_protocols (needs, icmpv6, 1);
+      needs->families = FAMILY_V6;
+      break;
+    case PAL_PROPERTY_IP_OPTION:
+      needs->families = FAMILY_V4;
+      break;
+    default:
+      break;
+    }
+}
+
+static guint
+families_of_addresses (GArray *addresses)
+{
+  guint families = 0;
+
+  for (guint i = 0; addresses != NULL && i < addresses->len; i++)
+    families |= g_array_index (addresses, PalAddressRange, i).family == AF_INET6
+                ? FAMILY_V6 : FAMILY_V4;
+  return families != 0 ? families : FAMILY_ALL;
+}
+
+static guint
+families_of_versions (GArray *ranges)
+{
+  guint families = 0;
+
+  for (guint i = 0; ranges != NULL && i < ranges->len; i++)
+    {
+      const PalRange *range = &g_array_index (ranges, PalRange, i);
+
+      if (range->first <= 4 && range->last >= 4)
+        families |= FAMILY_V4;
+      if (range->first <= 6 && range->last >= 6)
+        families |= FAMILY_V6;
+    }
+  return families;
+}
+
+/* Needs that only "is" expresses: the value itself. */
+static void
+value_needs (const PalValue *value,
+             Needs          *needs)
+{
+  switch (value->property)
+    {
+    case PAL_PROPERTY_PROTOCOL:
+      needs->has_protocols = TRUE;
+      memset (&needs->protocols, 0, sizeof needs->protocols);
+      for (guint i = 0; value->ranges != NULL && i < value->ranges->len; i++)
+        {
+          const PalRange *range = &g_array_index (value->ranges, PalRange, i);
+
+          for (guint p = range->first; p <= MIN (range->last, 255); p++)
+            protocols_add (&needs->protocols, p);
+        }
+      needs->families &= families_of_protocols (&needs->protocols);
+      break;
+    case PAL_PROPERTY_IP_VERSION:
+      needs->families &= families_of_versions (value->ranges);
+      break;
+    case PAL_PROPERTY_SOURCE_ADDRESS:
+    case PAL_PROPERTY_DESTINATION_ADDRESS:
+      needs->families &= families_of_addresses (value->addresses);
+      break;
+    case PAL_PROPERTY_DIRECTION:
+      needs->directions &= value->flags;
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+rule_needs (PalRule        *rule,
+            const PalValue *value,
+            Needs          *needs)
+{
+  needs->has_protocols = FALSE;
+  protocols_fill (&needs->protocols);
+  needs->families = FAMILY_ALL;
+  needs->directions = DIRECTION_ALL;
+
+  header_needs (pal_rule_get_property (rule), needs);
+  if (value != NULL && pal_rule_get_relation (rule) == PAL_RELATION_IS)
+    value_needs (value, needs);
+}
+
+/* ------------------------------------------------------------------ */
+/* Contradictions                                                      */
+
+static char *
+describe_rule (PalRule    *rule,
+               const char *path)
+{
+  const char *name = pal_rule_get_name (rule);
+
+  if (name[0] == '\0')
+    return g_strdup (path);
+  return g_strdup_printf ("\"%s\" (%s)", name, path);
+}
+
+static const char *
+describe_families (guint families)
+{
+  return families == FAMILY_V4 ? "IPv4" : "IPv6";
+}
+
+static char *
+describe_directions (guint directions)
+{
+  const char *names[3] = { NULL, NULL, NULL };
+  guint n = 0;
+
+  if (directions & PAL_DIRECTION_IN)
+    names[n++] = _("incoming");
+  if (directions & PAL_DIRECTION_OUT)
+    names[n++] = _("outgoing");
+  if (directions & PAL_DIRECTION_FORWARD)
+    names[n++] = _("forwarded");
+  if (n == 1)
+    return g_strdup_printf (_("%s traffic"), names[0]);
+  if (n == 2)
+    return g_strdup_printf (_("%s and %s traffic"), names[0], names[1]);
+  return g_strdup (_("all traffic"));
+}
+
+/* What the rule is, as the subject of "… cannot match below …". */
+static char *
+describe_subject (PalRule *rule,
+                  guint    families)
+{
+  PalProperty property = pal_rule_get_property (rule);
+  const char *name = pal_property_to_string (property);
+
+  switch (property)
+    {
+    case PAL_PROPERTY_PROTOCOL:
+    case PAL_PROPERTY_IP_VERSION:
+    case PAL_PROPERTY_DIRECTION:
+      return g_strdup_printf ("%s %s", name, pal_rule_get_value (rule));
+    case PAL_PROPERTY_SOURCE_ADDRESS:
+    case PAL_PROPERTY_DESTINATION_ADDRESS:
+      if (families == FAMILY_V4)
+        return g_strdup_printf (_("An IPv4 %s"), name);
+      if (families == FAMILY_V6)
+        return g_strdup_printf (_("An IPv6 %s"), name);
+      return g_strdup (name);
+    default:
+      return g_strdup (name);
+    }
+}
+
+/* The part of the rule at fault: its property when the property alone
+ * cannot match there, its value otherwise. */
+static const char *
+fault_member (PalRule *rule)
+{
+  switch (pal_rule_get_property (rule))
+    {
+    case PAL_PROPERTY_PROTOCOL:
+    case PAL_PROPERTY_IP_VERSION:
+    case PAL_PROPERTY_DIRECTION:
+    case PAL_PROPERTY_SOURCE_ADDRESS:
+    case PAL_PROPERTY_DESTINATION_ADDRESS:
+      return "value";
+    default:
+      return "property";
+    }
+}
+
+static void
+add_contradiction (Validation *v,
+                   PalRule    *rule,
+                   const char *path,
+                   guint       families,
+                   PalRule    *by,
+                   const char *by_path,
+                   const char *lets_through)
+{
+  g_autofree char *subject = describe_subject (rule, families);
+  g_autofree char *ancestor = describe_rule (by, by_path);
+  g_autofree char *member_path = pal_json_path_member (path, fault_member (rule));
+  g_autofree char *message = NULL;
+
+  /* Property names start the sentence as they are spelt: lower-case. */
+  message = g_strdup_printf (_("%s cannot match below %s, which only lets %s through."),
+                             subject, ancestor, lets_through);
+  add_problem (v, PAL_DOCUMENT_ERROR_CONTRADICTION, member_path, rule, message);
+}
+
+/* Reports what the rule needs that its scope excludes. */
+static void
+check_against_scope (Validation  *v,
+                     PalRule     *rule,
+                     const char  *path,
+                     const Needs *needs,
+                     const Scope *scope)
+{
+  if (needs->has_protocols && scope->protocols_by != NULL &&
+      !protocols_meet (&needs->protocols, &scope->protocols))
+    {
+      g_autofree char *through = describe_protocols (&scope->protocols);
+      add_contradiction (v, rule, path, needs->families, scope->protocols_by,
+                         scope->protocols_by_path, through);
+    }
+  else if (scope->families_by != NULL && (needs->families & scope->families) == 0)
+    add_contradiction (v, rule, path, needs->families, scope->families_by,
+                       scope->families_by_path, describe_families (scope->families));
+  else if (scope->directions_by != NULL && (needs->directions & scope->directions) == 0)
+    {
+      g_autofree char *through = describe_directions (scope->directions);
+      add_contradiction (v, rule, path, needs->families, scope->directions_by,
+                         scope->directions_by_path, through);
+    }
+}
+
+/* The scope for the rule's children: narrowed by the rule if its relation is "is". */
+static void
+narrow_scope (Scope       *scope,
+              PalRule     *rule,
+              const char  *path,
+              const Needs *needs)
+{
+  guint families, directions;
+
+  if (pal_rule_get_relation (rule) != PAL_RELATION_IS)
+    return;
+
+  if (needs->has_protocols && protocols_narrow (&scope->protocols, &needs->protocols))
+    {
+      scope->protocols_by = rule;
+      scope->protocols_by_path = path;
+    }
+  families = scope->families & needs->families;
+  if (needs->has_protocols)
+    families &= families_of_protocols (&needs->protocols);
+  if (families != scope->families && families != 0)
+    {
+      scope->families = families;
+      scope->families_by = rule;
+      scope->families_by_path = path;
+    }
+  directions = scope->directions & needs->directions;
+  if (directions != scope->directions && directions != 0)
+    {
+      scope->directions = directions;
+      scope->directions_by = rule;
+      scope->directions_by_path = path;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Rules                                                               */
+
+static PalValue *
+check_value (Validation *v,
+             PalRule    *rule,
+             const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *member_path = NULL;
+  PalValue *value;
+
+  value = pal_value_parse (pal_rule_get_property (rule), pal_rule_get_value (rule), &error);
+  if (value != NULL)
+    return value;
+
+  member_path = pal_json_path_member (path, "value");
+  add_problem (v, code_for_value_error (error), member_path, rule, error->message);
+  return NULL;
+}
+
+static void
+check_parameter (Validation *v,
+                 PalRule    *rule,
+                 const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PalParameter) parameter = NULL;
+  g_autofree char *member_path = NULL;
+
+  parameter = pal_parameter_parse (pal_rule_get_action (rule),
+                                   pal_rule_get_parameter (rule), &error);
+  if (parameter != NULL)
+    return;
+
+  member_path = pal_json_path_member (path, "parameter");
+  add_problem (v, code_for_value_error (error), member_path, rule, error->message);
+}
+
+static void
+check_name (Validation *v,
+            PalRule    *rule,
+            const char *path)
+{
+  gsize length = strlen (pal_rule_get_name (rule));
+  g_autofree char *member_path = NULL;
+  g_autofree char *message = NULL;
+
+  if (length <= PAL_DOCUMENT_MAX_NAME_LENGTH)
+    return;
+
+  member_path = pal_json_path_member (path, "name");
+  message = g_strdup_printf (_("The name is %" G_GSIZE_FORMAT " bytes long; "
+                               "a rule's name may have at most %d."),
+                             length, PAL_DOCUMENT_MAX_NAME_LENGTH);
+  add_problem (v, PAL_DOCUMENT_ERROR_LIMIT, member_path, rule, message);
+}
+
+static void
+check_id (Validation *v,
+          PalRule    *rule,
+          const char *path)
+{
+  const char *id = pal_rule_get_id (rule);
+  const char *first = g_hash_table_lookup (v->ids, id);
+  g_autofree char *member_path = NULL;
+  g_autofree char *message = NULL;
+
+  if (first == NULL)
+    {
+      g_hash_table_insert (v->ids, g_strdup (id), g_strdup (path));
+      return;
+    }
+
+  member_path = pal_json_path_member (path, "id");
+  message = g_strdup_printf (_("The id %s is already used by %s; every rule needs its own."),
+                             id, first);
+  add_problem (v, PAL_DOCUMENT_ERROR_INVALID_VALUE, member_path, rule, message);
+}
+
+static void
+check_exit_group (Validation *v,
+                  PalRule    *rule,
+                  const char *path,
+                  guint       depth)
+{
+  g_autofree char *member_path = NULL;
+
+  if (!v->in_document || depth > 0 || pal_rule_get_action (rule) != PAL_ACTION_EXIT_GROUP)
+    return;
+
+  member_path = pal_json_path_member (path, "action");
+  add_problem (v, PAL_DOCUMENT_ERROR_CONTRADICTION, member_path, rule,
+               _("exit-group leaves the group the rule is in, but at the top level "
+                 "there is no group to leave."));
+}
+
+/* Counts the rule; FALSE (once reported) when the outline is too large or deep. */
+static gboolean
+check_limits (Validation *v,
+              PalRule    *rule,
+              const char *path,
+              guint       depth)
+{
+  g_autofree char *message = NULL;
+
+  if (v->too_many)
+    return FALSE;
+  if (++v->n_rules > PAL_DOCUMENT_MAX_RULES)
+    {
+      v->too_many = TRUE;
+      message = g_strdup_printf (_("The outline has more than %d rules."), PAL_DOCUMENT_MAX_RULES);
+      add_problem (v, PAL_DOCUMENT_ERROR_LIMIT, path, rule, message);
+      return FALSE;
+    }
+  if (depth >= PAL_DOCUMENT_MAX_DEPTH)
+    {
+      message = g_strdup_printf (_("Rules may nest at most %d levels deep."),
+                                 PAL_DOCUMENT_MAX_DEPTH);
+      add_problem (v, PAL_DOCUMENT_ERROR_LIMIT, path, rule, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void check_rules (Validation  *v,
+                         GListModel  *rules,
+                         const char  *parent_path,
+                         const char  *member,
+                         guint        depth,
+                         const Scope *scope);
+
+static void
+check_rule (Validation  *v,
+            PalRule     *rule,
+            const char  *path,
+            guint        depth,
+            const Scope *scope)
+{
+  g_autoptr(PalValue) value = NULL;
+  Scope child_scope = *scope;
+  Needs needs;
+
+  if (!check_limits (v, rule, path, depth))
+    return;
+  check_id (v, rule, path);
+  check_exit_group (v, rule, path, depth);
+
+  /* A rule another program added is shown as the kernel has it: its
+   * text is nft's, not ours to parse, and it narrows nothing we know. */
+  if (!pal_rule_get_read_only (rule))
+    {
+      check_name (v, rule, path);
+      value = check_value (v, rule, path);
+      check_parameter (v, rule, path);
+      rule_needs (rule, value, &needs);
+      check_against_scope (v, rule, path, &needs, scope);
+      narrow_scope (&child_scope, rule, path, &needs);
+    }
+
+  check_rules (v, pal_rule_get_children (rule), path, "children", depth + 1, &child_scope);
+}
+
+static void
+check_rules (Validation  *v,
+             GListModel  *rules,
+             const char  *parent_path,
+             const char  *member,
+             guint        depth,
+             const Scope *scope)
+{
+  g_autofree char *list_path = member != NULL ? pal_json_path_member (parent_path, member)
+                                              : g_strdup (parent_path);
+  guint n = g_list_model_get_n_items (rules);
+
+  for (guint i = 0; i < n && !v->too_many; i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
+      g_autofree char *path = pal_json_path_index (list_path, i);
+
+      check_rule (v, rule, path, depth, scope);
+    }
+}
+
+static void
+scope_init (Scope *scope)
+{
+  memset (scope, 0, sizeof *scope);
+  protocols_fill (&scope->protocols);
+  scope->families = FAMILY_ALL;
+  scope->directions = DIRECTION_ALL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Document settings                                                   */
+
+static gboolean
+is_interface_name (const char *name)
+{
+  gsize length = strlen (name);
+
+  if (length == 0 || length > MAX_INTERFACE_NAME)
+    return FALSE;
+  if (strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (*p == '/' || *p == ':' || g_ascii_isspace (*p) || (guchar) *p < 0x20)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+check_interfaces (Validation  *v,
+                  PalDocument *document)
+{
+  GListModel *interfaces = pal_document_get_interfaces (document);
+  guint n = g_list_model_get_n_items (interfaces);
+
+  if (n > PAL_DOCUMENT_MAX_INTERFACES)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("There are %u interfaces; a document may list at most %d."),
+                         n, PAL_DOCUMENT_MAX_INTERFACES);
+      add_problem (v, PAL_DOCUMENT_ERROR_LIMIT, "interfaces", NULL, message);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalInterfaceConfig) config = g_list_model_get_item (interfaces, i);
+      const char *name = pal_interface_config_get_name (config);
+      g_autofree char *path = NULL;
+      g_autofree char *message = NULL;
+
+      if (is_interface_name (name))
+        continue;
+      path = pal_json_path_member ("interfaces", name);
+      message = g_strdup_printf (_("\"%s\" is not an interface name: it must have 1 to %d "
+                                   "bytes and no \"/\", \":\" or spaces."),
+                                 name, MAX_INTERFACE_NAME);
+      add_problem (v, PAL_DOCUMENT_ERROR_INVALID_VALUE, path, NULL, message);
+    }
+}
+
+static void
+check_trusted_entry (Validation *v,
+                     const char *entry,
+                     guint       index)
+{
+  g_autofree char *path = pal_json_path_index ("triggered.trusted", index);
+  g_autoptr(PalValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (strchr (entry, ',') != NULL)
+    {
+      add_problem (v, PAL_DOCUMENT_ERROR_INVALID_VALUE, path, NULL,
+                   _("Write one address or network per entry of the trusted list."));
+      return;
+    }
+  value = pal_value_parse (PAL_PROPERTY_SOURCE_ADDRESS, entry, &error);
+  if (value == NULL)
+    add_problem (v, code_for_value_error (error), path, NULL, error->message);
+}
+
+static void
+check_duration_positive (Validation *v,
+                         const char *path,
+                         guint64     seconds,
+                         gboolean    forever_allowed)
+{
+  if (seconds == 0)
+    add_problem (v, PAL_DOCUMENT_ERROR_INVALID_VALUE, path, NULL,
+                 _("The duration must be longer than 0s."));
+  else if (seconds == PAL_DURATION_FOREVER && !forever_allowed)
+    add_problem (v, PAL_DOCUMENT_ERROR_INVALID_VALUE, path, NULL,
+                 _("The duration cannot be forever here."));
+}
+
+static void
+check_triggered (Validation  *v,
+                 PalDocument *document)
+{
+  const char * const *trusted = pal_document_get_trusted (document);
+  guint n = g_strv_length ((char **) trusted);
+
+  check_duration_positive (v, "triggered.duration",
+                           pal_document_get_trigger_duration (document), TRUE);
+  if (n > PAL_DOCUMENT_MAX_TRUSTED)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The trusted list has %u entries; it may have at most %d."),
+                         n, PAL_DOCUMENT_MAX_TRUSTED);
+      add_problem (v, PAL_DOCUMENT_ERROR_LIMIT, "triggered.trusted", NULL, message);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    check_trusted_entry (v, trusted[i], i);
+}
+
+static gboolean
+is_service_name (const char *name)
+{
+  gsize length = strlen (name);
+
+  if (length == 0 || length > MAX_SERVICE_NAME || name[0] == '-' || name[0] == '.')
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("._@-", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+check_services (Validation *v,
+                char      **services)
+{
+  guint n = services != NULL ? g_strv_length (services) : 0;
+
+  if (n > MAX_SERVICES)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The adaptive firewall may watch at most %d services."), MAX_SERVICES);
+      add_problem (v, PAL_DOCUMENT_ERROR_LIMIT, "adaptive.services", NULL, message);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *message = NULL;
+
+      if (is_service_name (services[i]))
+        continue;
+      path = pal_json_path_index ("adaptive.services", i);
+      message = g_strdup_printf (_("\"%s\" is not a service name: use at most %d letters, "
+                                   "digits, \".\", \"_\", \"-\" and \"@\"."),
+                                 services[i], MAX_SERVICE_NAME);
+      add_problem (v, PAL_DOCUMENT_ERROR_INVALID_VALUE, path, NULL, message);
+    }
+}
+
+static void
+check_adaptive (Validation  *v,
+                PalDocument *document)
+{
+  const PalAdaptiveSettings *adaptive = pal_document_get_adaptive (document);
+
+  if (adaptive->failures < 1 || adaptive->failures > MAX_FAILURES)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The number of failures must be from 1 to %d, not %u."),
+                         MAX_FAILURES, adaptive->failures);
+      add_problem (v, PAL_DOCUMENT_ERROR_INVALID_VALUE, "adaptive.failures", NULL, message);
+    }
+  check_duration_positive (v, "adaptive.window", adaptive->window, FALSE);
+  check_duration_positive (v, "adaptive.duration", adaptive->duration, TRUE);
+  check_duration_positive (v, "adaptive.max-duration", adaptive->max_duration, TRUE);
+  if (adaptive->duration > 0 && adaptive->max_duration > 0 &&
+      adaptive->max_duration < adaptive->duration)
+    {
+      g_autofree char *max = pal_duration_print (adaptive->max_duration);
+      g_autofree char *first = pal_duration_print (adaptive->duration);
+      g_autofree char *message =
+        g_strdup_printf (_("The longest ban (%s) is shorter than the first ban (%s)."),
+                         max, first);
+      add_problem (v, PAL_DOCUMENT_ERROR_INVALID_VALUE, "adaptive.max-duration", NULL, message);
+    }
+  check_services (v, adaptive->services);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+validation_init (Validation *v,
+                 gboolean    in_document)
+{
+  v->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_problem_free);
+  v->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  v->n_rules = 0;
+  v->in_document = in_document;
+  v->too_many = FALSE;
+}
+
+static GPtrArray *
+validation_finish (Validation *v)
+{
+  g_hash_table_unref (v->ids);
+  return v->problems;
+}
+
+GPtrArray *
+pal_validate_document (PalDocument *document)
+{
+  Validation v;
+  Scope scope;
+
+  g_return_val_if_fail (PAL_IS_DOCUMENT (document), NULL);
+
+  validation_init (&v, TRUE);
+  check_interfaces (&v, document);
+  check_triggered (&v, document);
+  check_adaptive (&v, document);
+  scope_init (&scope);
+  check_rules (&v, pal_document_get_rules (document), "", "rules", 0, &scope);
+  return validation_finish (&v);
+}
+
+GPtrArray *
+pal_validate_rules (GPtrArray *rules)
+{
+  g_autoptr(GListStore) store = NULL;
+  Validation v;
+  Scope scope;
+
+  g_return_val_if_fail (rules != NULL, NULL);
+
+  store = g_list_store_new (PAL_TYPE_RULE);
+  g_list_store_splice (store, 0, 0, rules->pdata, rules->len);
+  validation_init (&v, FALSE);
+  scope_init (&scope);
+  check_rules (&v, G_LIST_MODEL (store), "", NULL, 0, &scope);
+  return validation_finish (&v);
+}
