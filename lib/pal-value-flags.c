@@ -99,7 +99,7 @@ static const Words tcp_option_words = WORDS (tcp_options, WORDS_BITS, N_("a TCP 
 static const Words ip_option_words = WORDS (ip_options, WORDS_BITS, N_("an IP option"));
 static const Words fragment_words = WORDS (fragments, WORDS_ONE, N_("a kind of fragment"));
 static const Words state_words = WORDS (states, WORDS_BITS, N_("a connection state"));
-static const Words list_words = WORDS (lists, WORDS_ONE, N_("a list"));
+static const Words list_words = WORDS (lists, WORDS_ONE, N_("one of the firewall's lists"));
 
 /* "in, out or forward", from the table, aliases left out. */
 static char *

@@ -97,6 +97,13 @@ pal_value_parse (PalProperty   property,
       return NULL;
     }
 
+  /* Messages quote parts of the text, and must stay valid UTF-8. */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      pal_value_set_invalid (error, _("The value is not valid UTF-8."));
+      return NULL;
+    }
+
   value = g_new0 (PalValue, 1);
   value->property = property;
   stripped = g_strstrip (g_strdup (text));

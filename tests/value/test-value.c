@@ -183,6 +183,7 @@ static const Bad bad_values[] = {
   { PAL_PROPERTY_DIRECTION, "in,", "ends with a comma" },
   { PAL_PROPERTY_DIRECTION, "in,,out", "empty item" },
   { PAL_PROPERTY_DIRECTION, ",in", "empty item" },
+  { PAL_PROPERTY_DIRECTION, "in, \xff", "not valid UTF-8" },
 
   { PAL_PROPERTY_INTERFACE, "abcdefghijklmnop", "too long for an interface name" },
   { PAL_PROPERTY_INTERFACE, "eth/0", "\"eth/0\" is not an interface name" },
@@ -271,7 +272,7 @@ static const Bad bad_values[] = {
   { PAL_PROPERTY_CONNECTION_STATE, "known", "is not a connection state" },
   { PAL_PROPERTY_CONNECTION_STATE, "new,new", "listed twice" },
 
-  { PAL_PROPERTY_LISTED_IN, "banned", "is not a list" },
+  { PAL_PROPERTY_LISTED_IN, "banned", "\"banned\" is not one of the firewall's lists; write triggered, trusted, authorized or kept." },
   { PAL_PROPERTY_LISTED_IN, "triggered, trusted", "not a list" },
 
   { PAL_PROPERTY_SERVICE, "sshd", "did you mean sshd.service?" },
