@@ -200,6 +200,7 @@ typedef struct
 
 GQuark        pal_value_error_quark (void);
 
+#define PAL_TYPE_VALUE (pal_value_get_type ())
 GType         pal_value_get_type (void) G_GNUC_CONST;
 PalValue     *pal_value_parse (PalProperty   property,
                                const char   *text,
@@ -209,6 +210,7 @@ void          pal_value_free (PalValue *value);
 /* The canonical text of the value: parse (print (v)) equals v. */
 char         *pal_value_print (const PalValue *value);
 
+#define PAL_TYPE_PARAMETER (pal_parameter_get_type ())
 GType         pal_parameter_get_type (void) G_GNUC_CONST;
 PalParameter *pal_parameter_parse (PalAction    action,
                                    const char  *text,

@@ -188,7 +188,7 @@ test_good_parameter (gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (pal_parameter_equal (parameter, reparsed));
 
-  copy = g_boxed_copy (pal_parameter_get_type (), parameter);
+  copy = g_boxed_copy (PAL_TYPE_PARAMETER, parameter);
   g_assert_true (pal_parameter_equal (parameter, copy));
 }
 

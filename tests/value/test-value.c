@@ -344,7 +344,7 @@ test_good_value (gconstpointer data)
       reprinted = pal_value_print (reparsed);
       g_assert_cmpstr (reprinted, ==, printed);
 
-      copy = g_boxed_copy (pal_value_get_type (), value);
+      copy = g_boxed_copy (PAL_TYPE_VALUE, value);
       g_assert_true (pal_value_equal (value, copy));
     }
 }
