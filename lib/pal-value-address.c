@@ -94,8 +94,11 @@ append_address (GString      *out,
 {
   char buffer[INET6_ADDRSTRLEN];
 
-  inet_ntop (family, bytes, buffer, sizeof buffer);
-  g_string_append (out, buffer);
+  /* Only a hand-made value can have another family. */
+  g_return_if_fail (family == AF_INET || family == AF_INET6);
+
+  if (inet_ntop (family, bytes, buffer, sizeof buffer) != NULL)
+    g_string_append (out, buffer);
 }
 
 static gboolean

@@ -169,6 +169,9 @@ static const Good good_values[] = {
   { PAL_PROPERTY_DATE_TIME, "2026-03-01T00:00 to 2026-03-02T00:00",
     "2026-03-01 to 2026-03-02T00:00" },
   { PAL_PROPERTY_DATE_TIME, "2024-02-29 to 2024-02-29", "2024-02-29 to 2024-02-29" },
+  /* Days of 23 and 25 hours where the zone has daylight saving time. */
+  { PAL_PROPERTY_DATE_TIME, "2026-03-29 to 2026-03-29", "2026-03-29 to 2026-03-29" },
+  { PAL_PROPERTY_DATE_TIME, "2026-10-25T02:30 to 2026-10-25", "2026-10-25T02:30 to 2026-10-25" },
 
   { PAL_PROPERTY_PACKET_LENGTH, "64", "64" },
   { PAL_PROPERTY_PACKET_LENGTH, "0-128, 1500-65535", "0-128, 1500-65535" },
