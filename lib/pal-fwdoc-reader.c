@@ -66,30 +66,46 @@ reader_add (Reader           *r,
   g_ptr_array_add (r->problems, pal_problem_new (code, path, rule, message));
 }
 
-/* "a string", "an array", "true", … for "must be X, not Y" messages. */
-static const char *
+/* "a string", "an array", "true", "1.5", … for "must be X, not Y" messages.
+ * Strings are not quoted: they may be long. */
+static char *
 describe_node (JsonNode *node)
 {
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
   GType type;
 
   switch (JSON_NODE_TYPE (node))
     {
     case JSON_NODE_OBJECT:
-      return _("an object");
+      return g_strdup (_("an object"));
     case JSON_NODE_ARRAY:
-      return _("an array");
+      return g_strdup (_("an array"));
     case JSON_NODE_NULL:
-      return "null";
+      return g_strdup ("null");
     case JSON_NODE_VALUE:
     default:
       break;
     }
   type = json_node_get_value_type (node);
   if (type == G_TYPE_STRING)
-    return _("a string");
+    return g_strdup (_("a string"));
   if (type == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (node) ? "true" : "false";
-  return _("a number");
+    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+  if (type == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  return g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
+}
+
+static void
+report_type (Reader     *r,
+             const char *path,
+             PalRule    *rule,
+             const char *expected,
+             JsonNode   *node)
+{
+  g_autofree char *found = describe_node (node);
+
+  reader_add (r, PAL_DOCUMENT_ERROR_TYPE, path, rule, _("Must be %s, not %s."), expected, found);
 }
 
 static gboolean
@@ -124,8 +140,7 @@ read_bool (Reader     *r,
     return FALSE;
   if (!node_is (node, G_TYPE_BOOLEAN))
     {
-      reader_add (r, PAL_DOCUMENT_ERROR_TYPE, path, NULL,
-                  _("Must be true or false, not %s."), describe_node (node));
+      report_type (r, path, NULL, _("true or false"), node);
       return FALSE;
     }
   *value = json_node_get_boolean (node);
@@ -147,8 +162,7 @@ read_string (Reader     *r,
     return NULL;
   if (!node_is (node, G_TYPE_STRING))
     {
-      reader_add (r, PAL_DOCUMENT_ERROR_TYPE, path, rule,
-                  _("Must be a string, not %s."), describe_node (node));
+      report_type (r, path, rule, _("a string"), node);
       return NULL;
     }
   return json_node_get_string (node);
@@ -169,8 +183,7 @@ read_integer (Reader     *r,
     return FALSE;
   if (!node_is (node, G_TYPE_INT64))
     {
-      reader_add (r, PAL_DOCUMENT_ERROR_TYPE, path, NULL,
-                  _("Must be a whole number, not %s."), describe_node (node));
+      report_type (r, path, NULL, _("a whole number"), node);
       return FALSE;
     }
   *value = json_node_get_int (node);
@@ -212,8 +225,7 @@ read_object (Reader     *r,
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      reader_add (r, PAL_DOCUMENT_ERROR_TYPE, path, NULL,
-                  _("Must be an object, not %s."), describe_node (node));
+      report_type (r, path, NULL, _("an object"), node);
       return NULL;
     }
   return json_node_get_object (node);
@@ -233,8 +245,7 @@ read_array (Reader     *r,
     return NULL;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      reader_add (r, PAL_DOCUMENT_ERROR_TYPE, path, rule,
-                  _("Must be an array, not %s."), describe_node (node));
+      report_type (r, path, rule, _("an array"), node);
       return NULL;
     }
   return json_node_get_array (node);
@@ -275,8 +286,7 @@ read_strings (Reader     *r,
           continue;
         }
       g_autofree char *element_path = pal_json_path_index (path, i);
-      reader_add (r, PAL_DOCUMENT_ERROR_TYPE, element_path, NULL,
-                  _("Must be a string, not %s."), describe_node (node));
+      report_type (r, element_path, NULL, _("a string"), node);
       g_strv_builder_add (builder, "");
     }
   return g_strv_builder_end (builder);
@@ -385,6 +395,9 @@ read_relation (Reader     *r,
   g_autofree char *member_path = pal_json_path_member (path, "relation");
   reader_add (r, PAL_DOCUMENT_ERROR_INVALID_VALUE, member_path, rule,
               _("\"%s\" is not a relation; write is or is-not."), name);
+  /* The validator narrows the children's traffic only below "is"; a
+   * relation we could not read must not make their checks fail too. */
+  pal_rule_set_relation (rule, PAL_RELATION_IS_NOT);
 }
 
 static void
@@ -434,8 +447,7 @@ read_rule (Reader     *r,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      reader_add (r, PAL_DOCUMENT_ERROR_TYPE, path, NULL,
-                  _("A rule must be an object, not %s."), describe_node (node));
+      report_type (r, path, NULL, _("an object (a rule)"), node);
       /* A stand-in, so that the paths of the rules after it stay right. */
       return pal_rule_new (PAL_PROPERTY_ANY, PAL_ACTION_PASS);
     }
@@ -573,8 +585,7 @@ read_interface (Reader      *r,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      reader_add (r, PAL_DOCUMENT_ERROR_TYPE, path, NULL,
-                  _("Must be an object, not %s."), describe_node (node));
+      report_type (r, path, NULL, _("an object"), node);
       return;
     }
   object = json_node_get_object (node);
@@ -707,8 +718,9 @@ read_document (Reader   *r,
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
+      g_autofree char *what = describe_node (root);
       reader_add (r, PAL_DOCUMENT_ERROR_TYPE, "", NULL,
-                  _("A document must be a JSON object, not %s."), describe_node (root));
+                  _("A document must be a JSON object, not %s."), what);
       return NULL;
     }
   object = json_node_get_object (root);
@@ -963,9 +975,11 @@ pal_fwdoc_rules_from_data (const char  *data,
       if (JSON_NODE_HOLDS_ARRAY (root))
         read_rule_array (&r, json_node_get_array (root), "", 0, rules);
       else
-        reader_add (&r, PAL_DOCUMENT_ERROR_TYPE, "", NULL,
-                    _("Rules on the clipboard are a JSON array of rules, not %s."),
-                    describe_node (root));
+        {
+          g_autofree char *what = describe_node (root);
+          reader_add (&r, PAL_DOCUMENT_ERROR_TYPE, "", NULL,
+                      _("Rules on the clipboard are a JSON array of rules, not %s."), what);
+        }
     }
   if (rules != NULL)
     {

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -333,10 +334,14 @@ scan_escape (Scan    *s,
   found = c != '\0' ? strchr (from, c) : NULL;
   if (found == NULL)
     {
-      g_autofree char *what = describe_at (s, s->pos + 1);
+      const char *next = s->text + s->pos + 1;
+      int n = s->pos + 1 < s->length ? (int) (g_utf8_next_char (next) - next) : 0;
+
+      if ((guchar) c < 0x20)
+        n = 0;
       return scan_fail (s, PAL_DOCUMENT_ERROR_SYNTAX, s->pos,
-                        _("\\ followed by %s is not an escape sequence of JSON "
-                          "(those are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)."), what);
+                        _("\"\\%.*s\" is not an escape sequence of JSON "
+                          "(those are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)."), n, next);
     }
   if (decoded != NULL)
     g_string_append_c (decoded, to[found - from]);
@@ -394,6 +399,37 @@ skip_digits (Scan *s)
   return s->pos - start;
 }
 
+/* json-glib would quietly turn an integer beyond 64 bits into -1 and a
+ * huge number into infinity; refuse them rather than change them. */
+static gboolean
+check_number_range (Scan  *s,
+                    gsize  start)
+{
+  gsize length = s->pos - start;
+  g_autofree char *text = NULL;
+  gboolean is_integer;
+  gint64 integer;
+  double number;
+
+  if (length > 400)
+    return scan_fail (s, PAL_DOCUMENT_ERROR_LIMIT, start,
+                      _("The number is %" G_GSIZE_FORMAT " characters long; "
+                        "numbers may have at most 400."), length);
+
+  text = g_strndup (s->text + start, length);
+  is_integer = strpbrk (text, ".eE") == NULL;
+  if (is_integer &&
+      !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &integer, NULL))
+    return scan_fail (s, PAL_DOCUMENT_ERROR_LIMIT, start,
+                      _("The number %s is out of range (whole numbers go from "
+                        "-9223372036854775808 to 9223372036854775807)."), text);
+  number = g_ascii_strtod (text, NULL);
+  if (!is_integer && isinf (number))
+    return scan_fail (s, PAL_DOCUMENT_ERROR_LIMIT, start,
+                      _("The number %s is too large."), text);
+  return TRUE;
+}
+
 /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
 static gboolean
 scan_number (Scan *s)
@@ -428,7 +464,7 @@ scan_number (Scan *s)
         return scan_fail (s, PAL_DOCUMENT_ERROR_SYNTAX, start,
                           _("An exponent must have digits."));
     }
-  return TRUE;
+  return check_number_range (s, start);
 }
 
 static gboolean
@@ -861,11 +897,12 @@ want_with_prefixes (GHashTable *wanted,
 {
   gsize end = 0;
 
-  g_hash_table_add (wanted, g_strdup (""));
+  /* Not g_hash_table_add(), which would make each value its key. */
+  g_hash_table_insert (wanted, g_strdup (""), NULL);
   while (path[end] != '\0')
     {
       end += path_component_length (path + end);
-      g_hash_table_add (wanted, g_strndup (path, end));
+      g_hash_table_insert (wanted, g_strndup (path, end), NULL);
     }
 }
 
