@@ -64,6 +64,22 @@ pal_template_get_description (const PalTemplate *tmpl)
   return _(tmpl->description);
 }
 
+/* The generated code registers the resource only when asked (the build
+ * passes --manual-register), which a static library needs: constructors in
+ * an object nothing references would never run. */
+static GResource *
+get_resource (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      pal_templates_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+  return pal_templates_get_resource ();
+}
+
 GBytes *
 pal_templates_get_data (const char  *id,
                         GError     **error)
@@ -81,7 +97,7 @@ pal_templates_get_data (const char  *id,
       return NULL;
     }
   path = g_strconcat (TEMPLATES_PATH, id, ".fwdoc", NULL);
-  return g_resource_lookup_data (pal_templates_get_resource (), path,
+  return g_resource_lookup_data (get_resource (), path,
                                  G_RESOURCE_LOOKUP_FLAGS_NONE, error);
 }
 

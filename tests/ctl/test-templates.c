@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "pal-fwdoc.h"
 #include "pal-templates.h"
 #include "pal-validator.h"
@@ -140,6 +142,70 @@ test_unknown (void)
   g_assert_null (bytes);
 }
 
+/* The n-th ```json block after heading in docs/fwdoc.md. */
+static char *
+spec_example (const char *heading,
+              guint       n)
+{
+  g_autofree char *file_name = g_test_build_filename (G_TEST_DIST, "..", "docs", "fwdoc.md", NULL);
+  g_autofree char *spec = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *start;
+  const char *end;
+
+  g_assert_true (g_file_get_contents (file_name, &spec, NULL, &error));
+  g_assert_no_error (error);
+  start = strstr (spec, heading);
+  g_assert_nonnull (start);
+  for (guint i = 0; i <= n; i++)
+    {
+      start = strstr (start, "```json\n");
+      g_assert_nonnull (start);
+      start += strlen ("```json\n");
+    }
+  end = strstr (start, "```");
+  g_assert_nonnull (end);
+  return g_strndup (start, end - start);
+}
+
+/* The specification's complete example is a valid document in canonical
+ * form, so the page cannot drift from the code. */
+static void
+test_spec_example (void)
+{
+  g_autofree char *text = spec_example ("## A complete example", 0);
+  g_autoptr(PalDocument) document = NULL;
+  g_autoptr(GPtrArray) read_problems = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+
+  document = pal_fwdoc_load_data (text, -1, "fwdoc.md", &read_problems, &error);
+  g_assert_no_error (error);
+  assert_no_problems (read_problems, "fwdoc.md");
+  problems = pal_validate_document (document);
+  assert_no_problems (problems, "fwdoc.md");
+  saved = pal_fwdoc_save_data (document, NULL);
+  g_assert_cmpstr (saved, ==, text);
+}
+
+static void
+test_spec_clipboard (void)
+{
+  g_autofree char *text = spec_example ("## Clipboard", 0);
+  g_autoptr(GPtrArray) rules = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+
+  rules = pal_fwdoc_rules_from_data (text, -1, &problems, &error);
+  g_assert_no_error (error);
+  assert_no_problems (problems, "fwdoc.md");
+  g_assert_cmpuint (rules->len, ==, 1);
+  saved = pal_fwdoc_rules_to_data (rules);
+  g_assert_cmpstr (saved, ==, text);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -166,6 +232,8 @@ main (int    argc,
   g_test_add_func ("/templates/default-document", test_default_document);
   g_test_add_func ("/templates/list", test_list);
   g_test_add_func ("/templates/unknown", test_unknown);
+  g_test_add_func ("/spec/example", test_spec_example);
+  g_test_add_func ("/spec/clipboard", test_spec_clipboard);
 
   return g_test_run ();
 }
