@@ -12,7 +12,6 @@
 #include "pal-fwdoc.h"
 #include "pal-problem.h"
 #include "pal-templates.h"
-#include "pal-validator.h"
 
 /* Widest a cell of "print" gets without --wide, in terminal columns. */
 #define NAME_MAX_WIDTH      50
@@ -31,56 +30,21 @@ print_problems (const char *file_name,
     }
 }
 
-static gboolean
-has_problem (GPtrArray        *problems,
-             const PalProblem *problem)
-{
-  for (guint i = 0; i < problems->len; i++)
-    {
-      const PalProblem *other = g_ptr_array_index (problems, i);
-      if (g_strcmp0 (other->path, problem->path) == 0
-          && g_strcmp0 (other->message, problem->message) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* The reader's problems (located in the file) first, then those only the
- * validator sees; the reader may have run the validator already. */
-static GPtrArray *
-collect_problems (PalDocument *document,
-                  GPtrArray   *read_problems)
-{
-  g_autoptr(GPtrArray) checked = pal_validate_document (document);
-  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_problem_free);
-
-  if (read_problems != NULL)
-    for (guint i = 0; i < read_problems->len; i++)
-      g_ptr_array_add (all, pal_problem_copy (g_ptr_array_index (read_problems, i)));
-  for (guint i = 0; i < checked->len; i++)
-    if (!has_problem (all, g_ptr_array_index (checked, i)))
-      g_ptr_array_add (all, pal_problem_copy (g_ptr_array_index (checked, i)));
-  return all;
-}
-
-/* Reads a document, reporting on stderr why it cannot be read. */
+/* Reads a document, reporting on stderr why it cannot be read. The reader
+ * runs the validator too, so a document it returns has no problem. */
 static PalDocument *
-load_file (const char  *file_name,
-           GPtrArray  **problems)
+load_file (const char *file_name)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (file_name);
-  g_autoptr(GPtrArray) read_problems = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
   PalDocument *document;
 
-  document = pal_fwdoc_load_file (file, NULL, &read_problems, &error);
+  document = pal_fwdoc_load_file (file, NULL, &problems, &error);
   if (document != NULL)
-    {
-      *problems = g_steal_pointer (&read_problems);
-      return document;
-    }
-  if (read_problems != NULL && read_problems->len > 0)
-    print_problems (file_name, read_problems);
+    return document;
+  if (problems != NULL && problems->len > 0)
+    print_problems (file_name, problems);
   else if (error != NULL)
     g_printerr ("%s: %s\n", file_name, error->message);
   return NULL;
@@ -90,20 +54,11 @@ static gboolean
 validate_file (const char *file_name,
                gboolean    quiet)
 {
-  g_autoptr(PalDocument) document = NULL;
-  g_autoptr(GPtrArray) read_problems = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(PalDocument) document = load_file (file_name);
   guint n_rules;
 
-  document = load_file (file_name, &read_problems);
   if (document == NULL)
     return FALSE;
-  problems = collect_problems (document, read_problems);
-  if (problems->len > 0)
-    {
-      print_problems (file_name, problems);
-      return FALSE;
-    }
   n_rules = pal_document_count_rules (document);
   if (!quiet)
     g_print (g_dngettext (GETTEXT_PACKAGE, "%s: valid (%u rule)\n", "%s: valid (%u rules)\n", n_rules),
@@ -125,10 +80,11 @@ run_validate (int    argc,
   };
 
   context = pal_ctl_option_context_new (N_("FILE…"),
-                                        N_("Checks that each document can be read and applied: every value "
-                                           "must parse for its property, every parameter for its action, and "
-                                           "no rule may contradict the rules above it.\n\n"
-                                           "Problems go to standard error as FILE:LINE:COLUMN: PATH: MESSAGE. "
+                                        N_("Checks that each document can be read and applied: every value must\n"
+                                           "parse for its property, every parameter for its action, and no rule\n"
+                                           "may contradict the rules above it.\n"
+                                           "\n"
+                                           "Problems go to standard error as FILE:LINE:COLUMN: PATH: MESSAGE.\n"
                                            "The exit status is 1 when any document has a problem."),
                                         entries);
   if (!pal_ctl_parse_options (context, &argc, &argv))
@@ -235,7 +191,6 @@ run_print (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(PalDocument) document = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
   g_autofree char *template_id = NULL;
   gboolean wide = FALSE;
   const GOptionEntry entries[] = {
@@ -247,10 +202,10 @@ run_print (int    argc,
   };
 
   context = pal_ctl_option_context_new (N_("FILE | --template ID"),
-                                        N_("Prints a document's outline as a table: whether each rule is on "
-                                           "(✓, or - when a parent is off), its name indented by its depth, "
-                                           "its condition, action and parameter; then the default verdict, "
-                                           "the master switch and the number of rules."),
+                                        N_("Prints a document's outline as a table: whether each rule is on\n"
+                                           "(✓, or - when a parent is off), its name indented by its depth,\n"
+                                           "its condition, action and parameter; then the number of rules,\n"
+                                           "the default verdict and the master switch."),
                                         entries);
   if (!pal_ctl_parse_options (context, &argc, &argv))
     return PAL_CTL_EXIT_USAGE;
@@ -259,7 +214,7 @@ run_print (int    argc,
   if (template_id == NULL && argc != 2)
     return pal_ctl_usage_error (argc < 2 ? _("No document given") : _("Give one document only"));
 
-  document = template_id != NULL ? load_template (template_id) : load_file (argv[1], &problems);
+  document = template_id != NULL ? load_template (template_id) : load_file (argv[1]);
   if (document == NULL)
     return PAL_CTL_EXIT_FAILURE;
   print_outline (document, wide);
@@ -283,8 +238,8 @@ run_templates (int    argc,
   };
 
   context = pal_ctl_option_context_new (NULL,
-                                        N_("Lists the documents Palisade ships: the default document and "
-                                           "the templates a new document can start from. Print one with "
+                                        N_("Lists the documents Palisade ships: the default document and the\n"
+                                           "templates a new document can start from. Print one with\n"
                                            "“palisadectl print --template ID”."),
                                         entries);
   if (!pal_ctl_parse_options (context, &argc, &argv))
