@@ -81,7 +81,9 @@ test_round_trip (void)
   g_autoptr(GVariant) again = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PalRule) group = NULL;
-  PalRule *ssh;
+  g_autoptr(PalRule) tcp = NULL;
+  g_autoptr(PalRule) ssh = NULL;
+  g_autoptr(PalRule) log = NULL;
 
   g_assert_true (g_variant_is_of_type (variant, PAL_DOCUMENT_VARIANT_TYPE));
   decoded = pal_document_from_variant (variant, &error);
@@ -98,11 +100,13 @@ test_round_trip (void)
   g_assert_true (pal_interface_config_get_external (pal_document_lookup_interface (decoded, "eth0")));
   group = g_list_model_get_item (pal_document_get_rules (decoded), 0);
   g_assert_cmpuint (pal_rule_get_n_children (group), ==, 2);
-  ssh = pal_rule_get_child (pal_rule_get_child (group, 0), 0);
+  tcp = pal_rule_get_child (group, 0);
+  ssh = pal_rule_get_child (tcp, 0);
+  log = pal_rule_get_child (group, 1);
   g_assert_cmpstr (pal_rule_get_name (ssh), ==, "SSH from anywhere — «ünïcode»");
   g_assert_cmpint (pal_rule_get_relation (ssh), ==, PAL_RELATION_IS_NOT);
   g_assert_cmpuint (pal_rule_get_depth (ssh), ==, 2);
-  g_assert_false (pal_rule_get_enabled (pal_rule_get_child (group, 1)));
+  g_assert_false (pal_rule_get_enabled (log));
 }
 
 /* ------------------------------------------------------------ hand-made */
