@@ -107,7 +107,7 @@ write_bus_config (PalSandboxRunner  *self,
   g_unlink (socket_path);
   config = g_strdup_printf ("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
                             " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-                            "<!-- Written by palisade-helper --sandbox; removed when it stops. -->\n"
+                            "<!-- Written by palisade-helper in sandbox mode; removed when it stops. -->\n"
                             "<busconfig>\n"
                             "  <type>session</type>\n"
                             "  <listen>unix:path=%s</listen>\n"
