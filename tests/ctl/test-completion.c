@@ -133,7 +133,9 @@ test_complete (Fixture       *fixture,
   assert_completes (fixture, "palisadectl help te", "templates\n");
   assert_completes (fixture, "palisadectl print --template ", "allow-all\nblock-all\ndefault\nservices\n");
   assert_completes (fixture, "palisadectl print -t b", "block-all\n");
+  assert_completes (fixture, "palisadectl print --template=se", "services\n");
   assert_completes (fixture, "palisadectl print --w", "--wide\n");
+  assert_completes (fixture, "palisadectl print --te", "--template=\n");
   assert_completes (fixture, "palisadectl validate --q", "--quiet\n");
   /* Documents and folders, not other files. */
   assert_completes (fixture, "palisadectl validate ", "home.fwdoc\nsaved\n");
