@@ -135,12 +135,14 @@ pal_ctl_text_sanitize (const char *text,
 {
   gunichar replacement = pal_ctl_use_unicode () ? 0xFFFD : '?';
   g_autoptr(GString) out = NULL;
+  g_autofree char *valid = NULL;
 
   g_return_val_if_fail (text != NULL, NULL);
-  g_return_val_if_fail (g_utf8_validate (text, -1, NULL), NULL);
 
+  /* File names from the command line need not be UTF-8. */
+  valid = g_utf8_make_valid (text, -1);
   out = g_string_new (NULL);
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
       g_string_append_unichar (out, is_unsafe (c) ? replacement : c);

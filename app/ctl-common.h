@@ -35,9 +35,9 @@ void            pal_ctl_error (const char *format,
 gboolean        pal_ctl_use_unicode (void);
 /* Terminal columns the text takes (wide characters count two). */
 guint           pal_ctl_text_width (const char *text);
-/* A copy fit for a terminal: control characters (a hostile name could carry
- * escape sequences) become U+FFFD or '?', and text wider than max_width
- * columns (0: no limit) ends in an ellipsis. */
+/* A copy fit for a terminal: invalid UTF-8 and control characters (a
+ * hostile name could carry escape sequences) become U+FFFD or '?', and text
+ * wider than max_width columns (0: no limit) ends in an ellipsis. */
 char           *pal_ctl_text_sanitize (const char *text,
                                        guint       max_width);
 
