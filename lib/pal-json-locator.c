@@ -25,7 +25,7 @@ struct _PalJsonLocator
   guint       max_depth;
 };
 
-/* Member names longer than this are shortened in messages. */
+/* Member names longer than this (in characters) are shortened in messages. */
 #define MAX_QUOTED_NAME 60
 
 /* ------------------------------------------------------------------ */
@@ -180,6 +180,7 @@ typedef struct
   char        *kinds;     /* '{' or '[' per open container */
   gsize       *opened;    /* offset of its bracket */
   GHashTable **names;     /* member name → offset + 1, per open object */
+  GString     *name;      /* scratch for the member name being read */
   PalProblem  *problem;
 } Scan;
 
@@ -516,11 +517,12 @@ scan_close (Scan *s)
 static gboolean
 scan_member_name (Scan *s)
 {
-  g_autoptr(GString) name = g_string_new (NULL);
+  GString *name = s->name;
   GHashTable **names = &s->names[s->depth - 1];
   gsize start = s->pos;
   gpointer first;
 
+  g_string_truncate (name, 0);
   if (!scan_string (s, name))
     return FALSE;
 
@@ -529,16 +531,15 @@ scan_member_name (Scan *s)
   first = g_hash_table_lookup (*names, name->str);
   if (first != NULL)
     {
+      g_autofree char *shown = g_utf8_substring (name->str, 0, MAX_QUOTED_NAME);
       guint line, column;
 
       offset_to_position (s->text, GPOINTER_TO_SIZE (first) - 1, &line, &column);
       return scan_fail (s, PAL_DOCUMENT_ERROR_SYNTAX, start,
-                        _("The member \"%.*s%s\" appears twice in this object (first at %u:%u)."),
-                        (int) MIN (name->len, MAX_QUOTED_NAME), name->str,
-                        name->len > MAX_QUOTED_NAME ? "…" : "", line, column);
+                        _("The member \"%s%s\" appears twice in this object (first at %u:%u)."),
+                        shown, strlen (shown) < name->len ? "…" : "", line, column);
     }
-  g_hash_table_insert (*names, g_string_free (g_steal_pointer (&name), FALSE),
-                       GSIZE_TO_POINTER (start + 1));
+  g_hash_table_insert (*names, g_strndup (name->str, name->len), GSIZE_TO_POINTER (start + 1));
   return TRUE;
 }
 
@@ -715,6 +716,7 @@ pal_json_locator_new (const char  *text,
   s.kinds = g_new (char, max_depth);
   s.opened = g_new (gsize, max_depth);
   s.names = g_new0 (GHashTable *, max_depth);
+  s.name = g_string_new (NULL);
 
   ok = check_encoding (&s) && scan_text (&s);
 
@@ -723,6 +725,7 @@ pal_json_locator_new (const char  *text,
   g_free (s.kinds);
   g_free (s.opened);
   g_free (s.names);
+  g_string_free (s.name, TRUE);
 
   if (!ok)
     {
