@@ -38,6 +38,9 @@ pal_ctl_parse_options (GOptionContext   *context,
   return FALSE;
 }
 
+static void print_message (const char *format,
+                           va_list     args) G_GNUC_PRINTF (1, 0);
+
 static void
 print_message (const char *format,
                va_list     args)

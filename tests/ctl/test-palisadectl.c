@@ -175,7 +175,7 @@ static void
 test_validate_unreadable (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autofree char *truncated = write_file (fixture, "truncated.fwdoc", "{\n  \"fwdoc\": 1,\n  \"rules\": [\n");
+  g_free (write_file (fixture, "truncated.fwdoc", "{\n  \"fwdoc\": 1,\n  \"rules\": [\n"));
 
   g_assert_cmpint (run (fixture, "validate", "truncated.fwdoc", NULL), ==, 1);
   g_assert_true (g_regex_match_simple ("^truncated\\.fwdoc:[0-9]+:[0-9]+: ", fixture->err, 0, 0));
@@ -315,7 +315,7 @@ static void
 test_print_failures (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *broken = write_file (fixture, "truncated.fwdoc", "{\"fwdoc\": 1, \"rules\": [");
+  g_free (write_file (fixture, "truncated.fwdoc", "{\"fwdoc\": 1, \"rules\": ["));
 
   g_assert_cmpint (run (fixture, "print", "--template", "nonexistent", NULL), ==, 1);
   g_assert_nonnull (strstr (fixture->err, "nonexistent"));
