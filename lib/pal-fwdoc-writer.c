@@ -61,6 +61,12 @@ static void
 write_string (GString    *out,
               const char *text)
 {
+  g_autofree char *valid = NULL;
+
+  /* The model takes any bytes; the file must stay readable as UTF-8. */
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
   g_string_append_c (out, '"');
   for (const char *p = text; *p != '\0'; p++)
     {

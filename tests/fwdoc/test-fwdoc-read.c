@@ -823,6 +823,13 @@ test_write_escapes (Fixture       *fixture,
   g_assert_no_error (fixture->error);
   back_rule = g_list_model_get_item (pal_document_get_rules (back), 0);
   g_assert_cmpstr (pal_rule_get_name (back_rule), ==, pal_rule_get_name (rule));
+
+  /* Bytes that are not UTF-8 never make an unreadable file. */
+  pal_rule_set_name (rule, "Gr\xfc\xdf" "e");
+  g_clear_pointer (&text, g_free);
+  text = pal_fwdoc_save_data (document, NULL);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_nonnull (strstr (text, "\"name\": \"Gr\xef\xbf\xbd\xef\xbf\xbd" "e\""));
 }
 
 int
