@@ -131,6 +131,7 @@ read_bool (Reader     *r,
            JsonObject *object,
            const char *object_path,
            const char *name,
+           PalRule    *rule,
            gboolean   *value)
 {
   g_autofree char *path = NULL;
@@ -140,7 +141,7 @@ read_bool (Reader     *r,
     return FALSE;
   if (!node_is (node, G_TYPE_BOOLEAN))
     {
-      report_type (r, path, NULL, _("true or false"), node);
+      report_type (r, path, rule, _("true or false"), node);
       return FALSE;
     }
   *value = json_node_get_boolean (node);
@@ -457,7 +458,7 @@ read_rule (Reader     *r,
   object = json_node_get_object (node);
   rule = pal_rule_new (PAL_PROPERTY_ANY, PAL_ACTION_PASS);
   read_id (r, object, path, rule);
-  if (read_bool (r, object, path, "enabled", &flag))
+  if (read_bool (r, object, path, "enabled", rule, &flag))
     pal_rule_set_enabled (rule, flag);
   if ((text = read_string (r, object, path, "name", rule)) != NULL)
     pal_rule_set_name (rule, text);
@@ -468,7 +469,7 @@ read_rule (Reader     *r,
   read_action (r, object, path, rule);
   if ((text = read_string (r, object, path, "parameter", rule)) != NULL)
     pal_rule_set_parameter (rule, text);
-  if (read_bool (r, object, path, "read-only", &flag))
+  if (read_bool (r, object, path, "read-only", rule, &flag))
     pal_rule_set_read_only (rule, flag);
   read_children (r, object, path, rule, depth);
 
@@ -590,11 +591,11 @@ read_interface (Reader      *r,
     }
   object = json_node_get_object (node);
   config = pal_interface_config_new (name);
-  if (read_bool (r, object, path, "filter", &flag))
+  if (read_bool (r, object, path, "filter", NULL, &flag))
     pal_interface_config_set_filter (config, flag);
-  if (read_bool (r, object, path, "external", &flag))
+  if (read_bool (r, object, path, "external", NULL, &flag))
     pal_interface_config_set_external (config, flag);
-  if (read_bool (r, object, path, "bridge", &flag))
+  if (read_bool (r, object, path, "bridge", NULL, &flag))
     pal_interface_config_set_bridge (config, flag);
   extra = extra_members (object, pal_fwdoc_interface_members);
   pal_interface_config_set_extra (config, extra);
@@ -677,7 +678,7 @@ read_adaptive (Reader      *r,
   if (object == NULL)
     return;
   adaptive = pal_adaptive_settings_copy (pal_document_get_adaptive (document));
-  read_bool (r, object, "adaptive", "enabled", &adaptive->enabled);
+  read_bool (r, object, "adaptive", "enabled", NULL, &adaptive->enabled);
   read_failures (r, object, adaptive);
   read_duration (r, object, "adaptive", "window", &adaptive->window);
   read_duration (r, object, "adaptive", "duration", &adaptive->duration);
@@ -725,7 +726,7 @@ read_document (Reader   *r,
     }
   object = json_node_get_object (root);
   read_version (r, object, document);
-  if (read_bool (r, object, "", "enabled", &enabled))
+  if (read_bool (r, object, "", "enabled", NULL, &enabled))
     pal_document_set_enabled (document, enabled);
   read_default (r, object, document);
   read_interfaces (r, object, document);
