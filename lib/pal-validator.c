@@ -59,6 +59,7 @@ typedef struct
   const char  *families_by_path;
   PalRule     *directions_by;
   const char  *directions_by_path;
+  gboolean     unreachable;   /* below a contradiction, told there already */
 } Scope;
 
 /* What one rule needs of a packet to match. */
@@ -455,14 +456,18 @@ add_contradiction (Validation *v,
   add_problem (v, PAL_DOCUMENT_ERROR_CONTRADICTION, member_path, rule, message);
 }
 
-/* Reports what the rule needs that its scope excludes. */
-static void
+/* Reports what the rule needs that its scope excludes; TRUE if anything. */
+static gboolean
 check_against_scope (Validation  *v,
                      PalRule     *rule,
                      const char  *path,
                      const Needs *needs,
                      const Scope *scope)
 {
+  guint before = v->problems->len;
+
+  if (scope->unreachable)
+    return FALSE;
   if (needs->has_protocols && scope->protocols_by != NULL &&
       !protocols_meet (&needs->protocols, &scope->protocols))
     {
@@ -479,6 +484,7 @@ check_against_scope (Validation  *v,
       add_contradiction (v, rule, path, needs->families, scope->directions_by,
                          scope->directions_by_path, through);
     }
+  return v->problems->len > before;
 }
 
 /* The scope for the rule's children: narrowed by the rule if its relation is "is". */
@@ -493,7 +499,10 @@ narrow_scope (Scope       *scope,
   if (pal_rule_get_relation (rule) != PAL_RELATION_IS)
     return;
 
-  if (needs->has_protocols && protocols_narrow (&scope->protocols, &needs->protocols))
+  /* A part that would become empty was reported at this rule already;
+   * its children are not told again. */
+  if (needs->has_protocols && protocols_meet (&scope->protocols, &needs->protocols) &&
+      protocols_narrow (&scope->protocols, &needs->protocols))
     {
       scope->protocols_by = rule;
       scope->protocols_by_path = path;
@@ -672,7 +681,9 @@ check_rule (Validation  *v,
       value = check_value (v, rule, path);
       check_parameter (v, rule, path);
       rule_needs (rule, value, &needs);
-      check_against_scope (v, rule, path, &needs, scope);
+      /* Rules below one that can never match cannot either: not told again. */
+      if (check_against_scope (v, rule, path, &needs, scope))
+        child_scope.unreachable = TRUE;
       narrow_scope (&child_scope, rule, path, &needs);
     }
 

@@ -236,6 +236,33 @@ test_nearest_ancestor (Fixture       *fixture,
                    "through.");
 }
 
+/* A contradiction is told where it starts, not again at every rule below. */
+static void
+test_told_once (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(PalRule) tcp = make_rule (PAL_PROPERTY_PROTOCOL, IS, "tcp", PAL_ACTION_GROUP);
+  g_autoptr(PalRule) udp = make_rule (PAL_PROPERTY_PROTOCOL, IS, "udp", PAL_ACTION_GROUP);
+  g_autoptr(PalRule) port = make_rule (PAL_PROPERTY_DESTINATION_PORT, IS, "53", PAL_ACTION_PASS);
+  g_autoptr(PalRule) v4 = make_rule (PAL_PROPERTY_IP_VERSION, IS, "4", PAL_ACTION_GROUP);
+  g_autoptr(PalRule) v6 = make_rule (PAL_PROPERTY_IP_VERSION, IS, "6", PAL_ACTION_GROUP);
+  g_autoptr(PalRule) address = make_rule (PAL_PROPERTY_SOURCE_ADDRESS, IS, "::1", PAL_ACTION_PASS);
+
+  pal_rule_append_child (tcp, udp);
+  pal_rule_append_child (udp, port);
+  pal_rule_append_child (v4, v6);
+  pal_rule_append_child (v6, address);
+  pal_document_append_rule (fixture->document, tcp);
+  pal_document_append_rule (fixture->document, v4);
+
+  validate (fixture);
+  g_assert_cmpuint (fixture->problems->len, ==, 2);
+  g_assert_cmpstr (((PalProblem *) g_ptr_array_index (fixture->problems, 0))->path, ==,
+                   "rules[0].children[0].value");
+  g_assert_cmpstr (((PalProblem *) g_ptr_array_index (fixture->problems, 1))->path, ==,
+                   "rules[1].children[0].value");
+}
+
 /* Rules read back from the kernel are the kernel's text: not parsed. */
 static void
 test_read_only (Fixture       *fixture,
@@ -559,6 +586,7 @@ main (int    argc,
   ADD ("/validator/contradiction/pairs", test_pairs);
   ADD ("/validator/contradiction/grandparent", test_grandparent);
   ADD ("/validator/contradiction/nearest-ancestor", test_nearest_ancestor);
+  ADD ("/validator/contradiction/told-once", test_told_once);
   ADD ("/validator/contradiction/read-only", test_read_only);
   ADD ("/validator/contradiction/exit-group", test_exit_group);
   ADD ("/validator/rule/values-and-parameters", test_values_and_parameters);
