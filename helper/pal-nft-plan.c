@@ -1,0 +1,605 @@
+/* pal-nft-plan.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <stdio.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <libnftnl/udata.h>
+#include <string.h>
+
+#include "pal-nft-plan.h"
+
+/* Palisade's userdata TLVs; nft ignores types it does not know. */
+enum
+{
+  UDATA_ROLE = 0xa0,
+  UDATA_RULE = 0xa1,
+  UDATA_VALUE = 0xa2,
+  UDATA_NAME = 0xa3,
+  UDATA_PARENT = 0xa4,
+};
+
+#define UDATA_MAX 256
+/* Values longer than this are read back from the expressions instead. */
+#define UDATA_VALUE_MAX 120
+#define TYPE_MARK 19
+
+static void
+set_def_free (PalNftSetDef *set)
+{
+  g_free (set->name);
+  pal_nft_elements_unref (set->elements);
+  g_free (set);
+}
+
+static void
+chain_free (PalNftChain *chain)
+{
+  g_free (chain->name);
+  g_ptr_array_unref (chain->rules);
+  g_free (chain);
+}
+
+PalNftPlan *
+pal_nft_plan_new (void)
+{
+  PalNftPlan *plan = g_new0 (PalNftPlan, 1);
+
+  plan->sets = g_ptr_array_new_with_free_func ((GDestroyNotify) set_def_free);
+  plan->chains = g_ptr_array_new_with_free_func ((GDestroyNotify) chain_free);
+  plan->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  plan->chain_index = g_hash_table_new (g_str_hash, g_str_equal);
+  return plan;
+}
+
+void
+pal_nft_plan_free (PalNftPlan *plan)
+{
+  if (plan == NULL)
+    return;
+  g_ptr_array_unref (plan->sets);
+  g_ptr_array_unref (plan->chains);
+  g_hash_table_unref (plan->keys);
+  g_hash_table_unref (plan->chain_index);
+  g_free (plan);
+}
+
+PalNftChain *
+pal_nft_plan_add_chain (PalNftPlan *plan,
+                        const char *name,
+                        gint        hook)
+{
+  PalNftChain *chain = g_new0 (PalNftChain, 1);
+
+  g_return_val_if_fail (pal_nft_plan_lookup_chain (plan, name) == NULL, NULL);
+
+  chain->name = g_strdup (name);
+  chain->hook = hook;
+  chain->priority = PAL_NFT_PRIORITY;
+  chain->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_free);
+  g_ptr_array_add (plan->chains, chain);
+  g_hash_table_insert (plan->chain_index, chain->name, chain);
+  return chain;
+}
+
+PalNftChain *
+pal_nft_plan_lookup_chain (PalNftPlan *plan,
+                           const char *name)
+{
+  return g_hash_table_lookup (plan->chain_index, name);
+}
+
+PalNftSetDef *
+pal_nft_plan_add_set (PalNftPlan     *plan,
+                      const char     *name,
+                      PalNftSetKind   kind,
+                      PalNftField     field)
+{
+  PalNftSetDef *set = g_new0 (PalNftSetDef, 1);
+
+  set->name = g_strdup (name);
+  set->kind = kind;
+  set->field = field;
+  g_ptr_array_add (plan->sets, set);
+  return set;
+}
+
+PalNftSetDef *
+pal_nft_plan_lookup_set (PalNftPlan *plan,
+                         const char *name)
+{
+  for (guint i = 0; i < plan->sets->len; i++)
+    {
+      PalNftSetDef *set = g_ptr_array_index (plan->sets, i);
+
+      if (g_str_equal (set->name, name))
+        return set;
+    }
+  return NULL;
+}
+
+char *
+pal_nft_hits_set_name (guint32 key)
+{
+  return g_strdup_printf ("hits%u", key / PAL_NFT_HITS_PER_SET);
+}
+
+const char *
+pal_nft_plan_lookup_key (PalNftPlan *plan,
+                         guint32     key)
+{
+  GHashTableIter iter;
+  gpointer id, value;
+
+  if (key == PAL_NFT_DEFAULT_KEY)
+    return PAL_NFT_DEFAULT_ID;
+  g_hash_table_iter_init (&iter, plan->keys);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    if (GPOINTER_TO_UINT (value) == key)
+      return id;
+  return NULL;
+}
+
+/* Tags */
+
+void
+pal_nft_tag_clear (PalNftTag *tag)
+{
+  g_clear_pointer (&tag->id, g_free);
+  g_clear_pointer (&tag->value, g_free);
+  g_clear_pointer (&tag->name, g_free);
+}
+
+void
+pal_nft_tag_copy (const PalNftTag *tag,
+                  PalNftTag       *copy)
+{
+  *copy = *tag;
+  copy->id = g_strdup (tag->id);
+  copy->value = g_strdup (tag->value);
+  copy->name = g_strdup (tag->name);
+}
+
+/* The comment nft shows: the rule id, or what the table's own rule does. */
+static char *
+tag_comment (const PalNftTag *tag)
+{
+  switch (tag->role)
+    {
+    case PAL_NFT_ROLE_RULE:
+    case PAL_NFT_ROLE_PART:
+      return g_strdup (tag->id);
+    case PAL_NFT_ROLE_TAIL:
+      return g_strdup_printf ("end of %s", tag->id);
+    case PAL_NFT_ROLE_DEFAULT:
+      return g_strdup ("default verdict");
+    case PAL_NFT_ROLE_UNFILTERED:
+      return g_strdup ("interfaces not filtered");
+    case PAL_NFT_ROLE_FOREIGN:
+    default:
+      return NULL;
+    }
+}
+
+/* The longest prefix of text that fits in room bytes, cut at a character. */
+static char *
+truncate_utf8 (const char *text,
+               gsize       room)
+{
+  const char *end = text;
+
+  while (*end != '\0')
+    {
+      const char *next = g_utf8_next_char (end);
+
+      if ((gsize) (next - text) > room)
+        break;
+      end = next;
+    }
+  return g_strndup (text, end - text);
+}
+
+GBytes *
+pal_nft_tag_to_udata (const PalNftTag *tag)
+{
+  struct nftnl_udata_buf *buf = nftnl_udata_buf_alloc (UDATA_MAX);
+  g_autofree char *comment = tag_comment (tag);
+  guint8 role = tag->role;
+  GBytes *bytes;
+  gsize used;
+
+  if (comment != NULL)
+    nftnl_udata_put_strz (buf, NFTNL_UDATA_RULE_COMMENT, comment);
+  nftnl_udata_put (buf, UDATA_ROLE, 1, &role);
+  if (tag->role == PAL_NFT_ROLE_TAIL)
+    nftnl_udata_put_strz (buf, UDATA_PARENT, tag->id);
+  if (tag->has_rule)
+    {
+      guint8 rule[3] = { tag->property, tag->relation, tag->action };
+
+      nftnl_udata_put (buf, UDATA_RULE, sizeof rule, rule);
+    }
+  if (tag->value != NULL && strlen (tag->value) <= UDATA_VALUE_MAX)
+    nftnl_udata_put_strz (buf, UDATA_VALUE, tag->value);
+  used = nftnl_udata_buf_len (buf);
+  if (tag->name != NULL && *tag->name != '\0' && used + 3 < UDATA_MAX)
+    {
+      g_autofree char *name = truncate_utf8 (tag->name, MIN (UDATA_MAX - used - 3, 254));
+
+      nftnl_udata_put_strz (buf, UDATA_NAME, name);
+    }
+  bytes = g_bytes_new (nftnl_udata_buf_data (buf), nftnl_udata_buf_len (buf));
+  nftnl_udata_buf_free (buf);
+  return bytes;
+}
+
+static char *
+udata_string (const struct nftnl_udata *attr)
+{
+  const char *value = nftnl_udata_get (attr);
+  guint8 length = nftnl_udata_len (attr);
+
+  if (length == 0 || value[length - 1] != '\0' || !g_utf8_validate (value, length - 1, NULL))
+    return NULL;
+  return g_strdup (value);
+}
+
+static int
+parse_udata_cb (const struct nftnl_udata *attr,
+                void                     *data)
+{
+  PalNftTag *tag = data;
+  const guint8 *value = nftnl_udata_get (attr);
+  guint8 length = nftnl_udata_len (attr);
+
+  switch (nftnl_udata_type (attr))
+    {
+    case NFTNL_UDATA_RULE_COMMENT:
+      if (tag->id == NULL)
+        tag->id = udata_string (attr);
+      break;
+    case UDATA_ROLE:
+      if (length == 1)
+        tag->role = value[0];
+      break;
+    case UDATA_PARENT:
+      g_free (tag->id);
+      tag->id = udata_string (attr);
+      break;
+    case UDATA_RULE:
+      if (length == 3 && value[0] < PAL_N_PROPERTIES && value[1] <= PAL_RELATION_IS_NOT
+          && value[2] <= PAL_ACTION_COUNT)
+        {
+          tag->property = value[0];
+          tag->relation = value[1];
+          tag->action = value[2];
+          tag->has_rule = TRUE;
+        }
+      break;
+    case UDATA_VALUE:
+      tag->value = udata_string (attr);
+      break;
+    case UDATA_NAME:
+      tag->name = udata_string (attr);
+      break;
+    default:
+      break;
+    }
+  return 0;
+}
+
+gboolean
+pal_nft_tag_from_udata (const void *data,
+                        gsize       length,
+                        PalNftTag  *tag)
+{
+  memset (tag, 0, sizeof *tag);
+  if (data == NULL || length == 0 || length > UDATA_MAX
+      || nftnl_udata_parse (data, length, parse_udata_cb, tag) < 0)
+    {
+      pal_nft_tag_clear (tag);
+      tag->role = PAL_NFT_ROLE_FOREIGN;
+      return FALSE;
+    }
+  /* The comment of a tail is text; its id is in its own TLV. */
+  if (tag->role < PAL_NFT_ROLE_RULE || tag->role > PAL_NFT_ROLE_UNFILTERED
+      || ((tag->role == PAL_NFT_ROLE_RULE || tag->role == PAL_NFT_ROLE_PART
+           || tag->role == PAL_NFT_ROLE_TAIL)
+          && (tag->id == NULL || !g_uuid_string_is_valid (tag->id))))
+    {
+      pal_nft_tag_clear (tag);
+      tag->role = PAL_NFT_ROLE_FOREIGN;
+      return FALSE;
+    }
+  if (tag->role != PAL_NFT_ROLE_RULE && tag->role != PAL_NFT_ROLE_PART
+      && tag->role != PAL_NFT_ROLE_TAIL)
+    g_clear_pointer (&tag->id, g_free);
+  return TRUE;
+}
+
+/* Kernel rules */
+
+static char *
+make_canon (PalNftKernelRule *rule)
+{
+  g_autoptr(GString) canon = g_string_new (NULL);
+  g_autoptr(GBytes) udata = pal_nft_tag_to_udata (&rule->tag);
+  const guint8 *data;
+  gsize length;
+
+  for (guint i = 0; i < rule->atoms->len; i++)
+    pal_nft_atom_canon (g_ptr_array_index (rule->atoms, i), canon);
+  g_string_append_c (canon, '|');
+  for (guint i = 0; i < rule->stmts->len; i++)
+    pal_nft_stmt_canon (g_ptr_array_index (rule->stmts, i), canon);
+  g_string_append_c (canon, '|');
+  data = g_bytes_get_data (udata, &length);
+  for (gsize i = 0; i < length; i++)
+    g_string_append_printf (canon, "%02x", data[i]);
+  return g_string_free (g_steal_pointer (&canon), FALSE);
+}
+
+/* Takes the tag's contents and the arrays. */
+PalNftKernelRule *
+pal_nft_kernel_rule_new (PalNftTag *tag,
+                         GPtrArray *atoms,
+                         GPtrArray *stmts)
+{
+  PalNftKernelRule *rule = g_new0 (PalNftKernelRule, 1);
+
+  rule->tag = *tag;
+  memset (tag, 0, sizeof *tag);
+  rule->atoms = atoms;
+  rule->stmts = stmts;
+  if (atoms != NULL && stmts != NULL)
+    rule->canon = make_canon (rule);
+  return rule;
+}
+
+void
+pal_nft_kernel_rule_free (PalNftKernelRule *rule)
+{
+  if (rule == NULL)
+    return;
+  pal_nft_tag_clear (&rule->tag);
+  g_clear_pointer (&rule->atoms, g_ptr_array_unref);
+  g_clear_pointer (&rule->stmts, g_ptr_array_unref);
+  g_free (rule->canon);
+  g_free (rule->text);
+  g_free (rule->path);
+  g_free (rule);
+}
+
+char *
+pal_nft_kernel_rule_to_text (const PalNftKernelRule *rule)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (rule->atoms == NULL)
+    return g_strdup (rule->text != NULL ? rule->text : "");
+  for (guint i = 0; i < rule->atoms->len; i++)
+    {
+      pal_nft_atom_print (g_ptr_array_index (rule->atoms, i), text);
+      g_string_append_c (text, ' ');
+    }
+  for (guint i = 0; i < rule->stmts->len; i++)
+    {
+      pal_nft_stmt_print (g_ptr_array_index (rule->stmts, i), text);
+      g_string_append_c (text, ' ');
+    }
+  if (text->len > 0)
+    g_string_truncate (text, text->len - 1);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Building */
+
+static void
+add_element (struct nftnl_set *set,
+             const guint8     *key,
+             guint             length,
+             gboolean          end)
+{
+  struct nftnl_set_elem *element = nftnl_set_elem_alloc ();
+
+  nftnl_set_elem_set (element, NFTNL_SET_ELEM_KEY, key, length);
+  if (end)
+    nftnl_set_elem_set_u32 (element, NFTNL_SET_ELEM_FLAGS, NFT_SET_ELEM_INTERVAL_END);
+  nftnl_set_elem_add (set, element);
+}
+
+void
+pal_nft_elements_to_nftnl (PalNftElements   *elements,
+                           struct nftnl_set *set)
+{
+  guint length = elements->key_length;
+
+  pal_nft_elements_normalize (elements);
+  for (guint i = 0; i < elements->ranges->len; i++)
+    {
+      PalNftRange *range = &g_array_index (elements->ranges, PalNftRange, i);
+      guint8 next[16];
+      int carry = 1;
+
+      add_element (set, range->first, length, FALSE);
+      memcpy (next, range->last, length);
+      for (int b = (int) length - 1; b >= 0 && carry; b--)
+        {
+          next[b]++;
+          carry = next[b] == 0;
+        }
+      /* A range to the largest key is open-ended: no end element. */
+      if (!carry)
+        add_element (set, next, length, TRUE);
+    }
+}
+
+typedef struct
+{
+  guint8   key[16];
+  gboolean end;
+} KeyMark;
+
+static int
+compare_marks (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  int cmp = memcmp (((const KeyMark *) a)->key, ((const KeyMark *) b)->key,
+                    GPOINTER_TO_UINT (user_data));
+
+  /* At the same key an end closes the range before the next one opens. */
+  return cmp != 0 ? cmp : (int) ((const KeyMark *) b)->end - (int) ((const KeyMark *) a)->end;
+}
+
+PalNftElements *
+pal_nft_elements_from_nftnl (struct nftnl_set *set,
+                             PalNftField       field)
+{
+  PalNftElements *elements = pal_nft_elements_new (field);
+  g_autoptr(GArray) marks = g_array_new (FALSE, TRUE, sizeof (KeyMark));
+  guint length = nftnl_set_is_set (set, NFTNL_SET_KEY_LEN)
+                 ? nftnl_set_get_u32 (set, NFTNL_SET_KEY_LEN) : elements->key_length;
+  gboolean interval = nftnl_set_is_set (set, NFTNL_SET_FLAGS)
+                      && (nftnl_set_get_u32 (set, NFTNL_SET_FLAGS) & NFT_SET_INTERVAL) != 0;
+  struct nftnl_set_elems_iter *iter = nftnl_set_elems_iter_create (set);
+  struct nftnl_set_elem *element;
+  gboolean open = FALSE;
+  guint8 start[16] = { 0 };
+
+  elements->key_length = MIN (length, 16);
+  for (element = nftnl_set_elems_iter_cur (iter); element != NULL;
+       element = nftnl_set_elems_iter_next (iter))
+    {
+      KeyMark mark = { { 0 }, FALSE };
+      guint32 key_length = 0;
+      const void *key = nftnl_set_elem_get (element, NFTNL_SET_ELEM_KEY, &key_length);
+
+      if (key == NULL)
+        continue;
+      memcpy (mark.key, key, MIN (key_length, 16));
+      mark.end = nftnl_set_elem_get_u32 (element, NFTNL_SET_ELEM_FLAGS) & NFT_SET_ELEM_INTERVAL_END;
+      g_array_append_val (marks, mark);
+    }
+  nftnl_set_elems_iter_destroy (iter);
+
+  g_array_sort_with_data (marks, compare_marks, GUINT_TO_POINTER (elements->key_length));
+  for (guint i = 0; i < marks->len; i++)
+    {
+      KeyMark *mark = &g_array_index (marks, KeyMark, i);
+
+      if (!interval)
+        pal_nft_elements_add (elements, mark->key, mark->key);
+      else if (!mark->end)
+        {
+          if (open)
+            pal_nft_elements_add (elements, start, start);
+          memcpy (start, mark->key, 16);
+          open = TRUE;
+        }
+      else if (open)
+        {
+          guint8 last[16];
+          int borrow = 1;
+
+          memcpy (last, mark->key, 16);
+          for (int b = (int) elements->key_length - 1; b >= 0 && borrow; b--)
+            {
+              borrow = last[b] == 0;
+              last[b]--;
+            }
+          pal_nft_elements_add (elements, start, last);
+          open = FALSE;
+        }
+    }
+  if (open)
+    {
+      guint8 max[16];
+
+      memset (max, 0xff, sizeof max);
+      pal_nft_elements_add (elements, start, max);
+    }
+  pal_nft_elements_normalize (elements);
+  return elements;
+}
+
+struct nftnl_rule *
+pal_nft_kernel_rule_build (const PalNftKernelRule  *rule,
+                           const char              *chain,
+                           guint32                 *next_set_id,
+                           GPtrArray               *sets)
+{
+  struct nftnl_rule *r = nftnl_rule_alloc ();
+  g_autoptr(GBytes) udata = pal_nft_tag_to_udata (&rule->tag);
+
+  nftnl_rule_set_u32 (r, NFTNL_RULE_FAMILY, NFPROTO_INET);
+  nftnl_rule_set_str (r, NFTNL_RULE_TABLE, PAL_NFT_TABLE);
+  nftnl_rule_set_str (r, NFTNL_RULE_CHAIN, chain);
+  for (guint i = 0; i < rule->atoms->len; i++)
+    {
+      const PalNftAtom *atom = g_ptr_array_index (rule->atoms, i);
+      guint32 set_id = 0;
+
+      if (atom->test == PAL_NFT_TEST_LOOKUP && atom->set_name == NULL)
+        {
+          struct nftnl_set *set = nftnl_set_alloc ();
+
+          set_id = (*next_set_id)++;
+          nftnl_set_set_str (set, NFTNL_SET_TABLE, PAL_NFT_TABLE);
+          nftnl_set_set_str (set, NFTNL_SET_NAME, "__set%d");
+          nftnl_set_set_u32 (set, NFTNL_SET_FAMILY, NFPROTO_INET);
+          nftnl_set_set_u32 (set, NFTNL_SET_ID, set_id);
+          nftnl_set_set_u32 (set, NFTNL_SET_FLAGS,
+                             NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL);
+          nftnl_set_set_u32 (set, NFTNL_SET_KEY_TYPE, pal_nft_field_get_datatype (atom->field));
+          nftnl_set_set_u32 (set, NFTNL_SET_KEY_LEN, pal_nft_field_get_length (atom->field));
+          pal_nft_elements_to_nftnl (atom->elements, set);
+          g_ptr_array_add (sets, set);
+        }
+      pal_nft_atom_emit (atom, r, "__set%d", set_id);
+    }
+  for (guint i = 0; i < rule->stmts->len; i++)
+    pal_nft_stmt_emit (g_ptr_array_index (rule->stmts, i), r);
+  nftnl_rule_set_data (r, NFTNL_RULE_USERDATA, g_bytes_get_data (udata, NULL), g_bytes_get_size (udata));
+  return r;
+}
+
+struct nftnl_set *
+pal_nft_set_def_build (const PalNftSetDef *def)
+{
+  struct nftnl_set *set = nftnl_set_alloc ();
+  guint32 flags = 0;
+
+  nftnl_set_set_str (set, NFTNL_SET_TABLE, PAL_NFT_TABLE);
+  nftnl_set_set_str (set, NFTNL_SET_NAME, def->name);
+  nftnl_set_set_u32 (set, NFTNL_SET_FAMILY, NFPROTO_INET);
+  switch (def->kind)
+    {
+    case PAL_NFT_SET_CONSTANT:
+      flags = NFT_SET_INTERVAL;
+      nftnl_set_set_u32 (set, NFTNL_SET_KEY_TYPE, pal_nft_field_get_datatype (def->field));
+      nftnl_set_set_u32 (set, NFTNL_SET_KEY_LEN, pal_nft_field_get_length (def->field));
+      break;
+    case PAL_NFT_SET_DYNAMIC:
+      flags = NFT_SET_TIMEOUT | NFT_SET_EVAL;
+      nftnl_set_set_u32 (set, NFTNL_SET_KEY_TYPE, pal_nft_field_get_datatype (def->field));
+      nftnl_set_set_u32 (set, NFTNL_SET_KEY_LEN, pal_nft_field_get_length (def->field));
+      break;
+    case PAL_NFT_SET_HITS:
+    default:
+      flags = NFT_SET_EVAL | NFT_SET_EXPR;
+      nftnl_set_set_u32 (set, NFTNL_SET_KEY_TYPE, TYPE_MARK);
+      nftnl_set_set_u32 (set, NFTNL_SET_KEY_LEN, 4);
+      nftnl_set_add_expr (set, nftnl_expr_alloc ("counter"));
+      nftnl_set_add_expr (set, nftnl_expr_alloc ("last"));
+      break;
+    }
+  nftnl_set_set_u32 (set, NFTNL_SET_FLAGS, flags);
+  return set;
+}

@@ -1,0 +1,171 @@
+/* pal-nft-plan.h — the content of our table, as compiled or as read back.
+ *
+ * A plan is what `table inet palisade` holds: named sets, chains in an
+ * order where every jump target comes before the rules that jump to it,
+ * and in each chain the kernel rules in order. The compiler makes one from
+ * a document; the dump makes one from the kernel (with handles, and with
+ * rules it cannot parse marked foreign); the diff turns two plans into one
+ * batch.
+ *
+ * Kernel rules carry a userdata of nftables' TLVs: the comment (type 0,
+ * printed by nft as comment "…") is the Palisade rule id, or a short text
+ * for the table's own rules; Palisade's own TLVs (types from 0xa0, which
+ * nft skips) say what the kernel rule is for, and keep what a read-back
+ * cannot derive from expressions: the rule's property, relation, action,
+ * name, and its value text when short.
+ *
+ * Counters: every Palisade rule has a key; its kernel rules update the
+ * element of that key in a hits set, whose elements carry `counter` and
+ * `last`. One element per rule, however many kernel copies: the copies'
+ * counts add up by construction, the counts survive any change to the
+ * rule, and reading all counters is one cheap dump per hits set (see
+ * pal-nft-dump.h for the measurements that chose this).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pal-enums.h"
+#include "pal-nft-expr.h"
+#include "pal-nft-match.h"
+
+G_BEGIN_DECLS
+
+#define PAL_NFT_TABLE "palisade"
+/* Filter priority + 10: after the usual filter tables (iptables-nft,
+ * firewalld, docker and libvirt all hook at filter priority 0), so
+ * Palisade's counters see what those let through, and with conntrack
+ * (priority -200) already done for connection states. */
+#define PAL_NFT_PRIORITY 10
+/* Keys per hits set: dumps of one set are quadratic in its size. */
+#define PAL_NFT_HITS_PER_SET 4096
+/* The key of the default verdict's counter; rules start at 1. */
+#define PAL_NFT_DEFAULT_KEY 0
+/* The id under which the default verdict's counter is reported. */
+#define PAL_NFT_DEFAULT_ID "default"
+
+typedef enum
+{
+  PAL_NFT_ROLE_RULE = 1,     /* the rule's match and action (counted) */
+  PAL_NFT_ROLE_PART,         /* part of the rule's action, not counted (trigger's add) */
+  PAL_NFT_ROLE_TAIL,         /* a parent's own action after its children */
+  PAL_NFT_ROLE_DEFAULT,      /* the document's default verdict */
+  PAL_NFT_ROLE_UNFILTERED,   /* interfaces the document does not filter */
+  PAL_NFT_ROLE_FOREIGN,      /* read back, not made by Palisade */
+} PalNftRole;
+
+/* What a kernel rule's userdata says about it. */
+typedef struct
+{
+  PalNftRole   role;
+  char        *id;           /* rule id (RULE, PART), parent id (TAIL) */
+  PalProperty  property;
+  PalRelation  relation;
+  PalAction    action;
+  gboolean     has_rule;     /* property, relation, action are set */
+  char        *value;        /* canonical value text, or NULL when too long */
+  char        *name;         /* possibly shortened */
+} PalNftTag;
+
+typedef struct
+{
+  PalNftTag   tag;
+  GPtrArray  *atoms;         /* PalNftAtom; NULL for a foreign rule */
+  GPtrArray  *stmts;         /* PalNftStmt; NULL for a foreign rule */
+  char       *canon;         /* equal canon = equal rule */
+  guint64     handle;        /* 0 until known */
+  char       *text;          /* foreign: the rule as text */
+  char       *path;          /* JSON path of the document rule, for messages */
+} PalNftKernelRule;
+
+typedef struct
+{
+  char       *name;
+  gint        hook;          /* PalNftHook, or -1 for a regular chain */
+  gint        priority;
+  GPtrArray  *rules;         /* PalNftKernelRule */
+  gboolean    foreign;       /* read back with a hook or type we do not make */
+} PalNftChain;
+
+typedef enum
+{
+  PAL_NFT_SET_CONSTANT,      /* filled from the document (trusted, external, …) */
+  PAL_NFT_SET_DYNAMIC,       /* filled by packets, with timeouts (triggered, …) */
+  PAL_NFT_SET_HITS,          /* counter and last per key */
+} PalNftSetKind;
+
+typedef struct
+{
+  char           *name;
+  PalNftSetKind   kind;
+  PalNftField     field;
+  PalNftElements *elements;  /* CONSTANT: the content */
+  gboolean        foreign;   /* read back, not one of ours */
+} PalNftSetDef;
+
+typedef struct
+{
+  gboolean     dormant;
+  GPtrArray   *sets;         /* PalNftSetDef */
+  GPtrArray   *chains;       /* PalNftChain, jump targets first */
+  GHashTable  *keys;         /* rule id → GUINT_TO_POINTER (hits key) */
+  GHashTable  *chain_index;  /* name → PalNftChain (borrowed) */
+} PalNftPlan;
+
+PalNftPlan       *pal_nft_plan_new (void);
+void              pal_nft_plan_free (PalNftPlan *plan);
+PalNftChain      *pal_nft_plan_add_chain (PalNftPlan *plan,
+                                          const char *name,
+                                          gint        hook);
+PalNftChain      *pal_nft_plan_lookup_chain (PalNftPlan *plan,
+                                             const char *name);
+PalNftSetDef     *pal_nft_plan_add_set (PalNftPlan     *plan,
+                                        const char     *name,
+                                        PalNftSetKind   kind,
+                                        PalNftField     field);
+PalNftSetDef     *pal_nft_plan_lookup_set (PalNftPlan *plan,
+                                           const char *name);
+/* The hits set of a key. */
+char             *pal_nft_hits_set_name (guint32 key);
+/* The id of a key, or NULL. */
+const char       *pal_nft_plan_lookup_key (PalNftPlan *plan,
+                                           guint32     key);
+
+PalNftKernelRule *pal_nft_kernel_rule_new (PalNftTag *tag,
+                                           GPtrArray *atoms,
+                                           GPtrArray *stmts);
+void              pal_nft_kernel_rule_free (PalNftKernelRule *rule);
+void              pal_nft_tag_clear (PalNftTag *tag);
+void              pal_nft_tag_copy (const PalNftTag *tag,
+                                    PalNftTag       *copy);
+
+/* Userdata TLVs of a tag, and back. */
+GBytes           *pal_nft_tag_to_udata (const PalNftTag *tag);
+gboolean          pal_nft_tag_from_udata (const void *data,
+                                          gsize       length,
+                                          PalNftTag  *tag);
+
+/* The rule as nft text (no handle, counters or comment). */
+char             *pal_nft_kernel_rule_to_text (const PalNftKernelRule *rule);
+
+/* Builds the libnftnl rule; anonymous sets are named "__set%d" with ids
+ * from *next_set_id, returned in sets (struct nftnl_set *, elements
+ * included) to be sent first. */
+struct nftnl_rule *pal_nft_kernel_rule_build (const PalNftKernelRule  *rule,
+                                              const char              *chain,
+                                              guint32                 *next_set_id,
+                                              GPtrArray               *sets);
+struct nftnl_set  *pal_nft_set_def_build (const PalNftSetDef *set);
+
+/* The interval elements of a set in kernel form (start, end+1 flagged
+ * as interval end). */
+void               pal_nft_elements_to_nftnl (PalNftElements   *elements,
+                                              struct nftnl_set *set);
+/* The reverse, from dumped elements. */
+PalNftElements    *pal_nft_elements_from_nftnl (struct nftnl_set *set,
+                                                PalNftField       field);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PalNftPlan, pal_nft_plan_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PalNftKernelRule, pal_nft_kernel_rule_free)
+
+G_END_DECLS
