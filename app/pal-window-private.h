@@ -1,0 +1,80 @@
+/* pal-window-private.h — what the parts of PalWindow share.
+ *
+ * pal-window.c: the widget, the document, title, tabs, closing.
+ * pal-window-actions.c: documents (open, save), tools, undo, the log drawer.
+ * pal-window-edit.c: the outline's editing commands.
+ * pal-window-helper.c: Apply, Show Active, Expert View, the master switch
+ * and the live counters, through the helper's D-Bus interface.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pal-window.h"
+
+G_BEGIN_DECLS
+
+struct _PalWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toasts;
+  AdwWindowTitle       *title;
+  GtkWidget            *firewall_box;
+  GtkSwitch            *firewall_switch;
+  AdwViewStack         *stack;
+  PalRuleOutline       *outline;
+  GtkStack             *interfaces_stack;
+  GtkListBox           *interfaces_list;
+  GtkLabel             *duration_label;
+  GtkListBox           *trusted_list;
+  GtkRevealer          *log_revealer;
+  GtkWidget            *log_button;
+  GtkLabel             *status;
+  GtkWidget            *apply_button;
+  GtkWidget            *show_active_button;
+  GMenu                *templates_section;
+  GMenu                *recent_section;
+  GMenuModel           *tools_menu;
+  GtkMenuButton        *tools_menu_button;
+
+  /* Owned references */
+  PalDocument          *document;
+  PalUndoStack         *undo;
+  PalCounterTable      *counters;
+  GFile                *file;
+  char                 *untitled_name;   /* shown while there is no file */
+
+  gulong                undo_changed_id;
+  gulong                selection_changed_id;
+  gulong                recent_changed_id;
+  gboolean              close_confirmed;
+};
+
+/* pal-window-actions.c */
+void     _pal_window_class_actions_init (PalWindowClass *klass);
+void     _pal_window_update_actions (PalWindow *self);
+void     _pal_window_save_as (PalWindow *self,
+                              gboolean   close_after);
+void     _pal_window_fill_recent (PalWindow *self);
+
+/* pal-window-edit.c */
+void     _pal_window_class_edit_init (PalWindowClass *klass);
+void     _pal_window_update_edit_actions (PalWindow *self);
+
+/* pal-window-helper.c */
+void     _pal_window_class_helper_init (PalWindowClass *klass);
+void     _pal_window_helper_init (PalWindow *self);
+
+/* pal-window.c */
+void     _pal_window_show_error (PalWindow    *self,
+                                 const char   *heading,
+                                 const GError *error);
+void     _pal_window_toast (PalWindow  *self,
+                            const char *text);
+/* The first value or parameter that does not parse, as a sentence naming
+ * the rule; NULL when every one parses. */
+char    *_pal_window_find_invalid (PalWindow *self);
+
+G_END_DECLS

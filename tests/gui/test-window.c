@@ -1,0 +1,684 @@
+/* test-window.c — the document window, driven through its actions.
+ *
+ * Runs under Xvfb (tests/gui/meson.build). Every edit goes through the
+ * same win. actions the menus, keys and cells use, and the checks read the
+ * document model. Screenshots of the main states go to PAL_SCREENSHOT_DIR
+ * for a person to look at.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "pal-application.h"
+#include "pal-fwdoc.h"
+#include "pal-rule-live-cell.h"
+#include "pal-rule-text-cell.h"
+#include "pal-window.h"
+
+static PalApplication *application;
+
+typedef struct
+{
+  PalWindow *window;
+  char      *tmpdir;
+} Fixture;
+
+/* ------------------------------------------------------------- helpers */
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  guint *frames = data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lets the window lay out and draw: new rows get their cells in layout. */
+static void
+wait_frames (PalWindow *window,
+             guint      n)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame_cb, &frames, NULL);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (frames < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), id);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+save_screenshot (PalWindow  *window,
+                 const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  const char *dir = g_getenv ("PAL_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  wait_frames (window, 3);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  file_name = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+activate (Fixture    *fixture,
+          const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), action, NULL));
+}
+
+/* What a cell does when the user edits it. */
+static void
+set_field (Fixture    *fixture,
+           PalRule    *rule,
+           const char *field,
+           GVariant   *value)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.set-field", "(ssv)",
+                                             pal_rule_get_id (rule), field, value));
+}
+
+static PalDocument *
+document_of (Fixture *fixture)
+{
+  return pal_window_get_document (fixture->window);
+}
+
+static PalRule *
+top_rule (Fixture *fixture,
+          guint    position)
+{
+  g_autoptr(PalRule) rule = g_list_model_get_item (pal_document_get_rules (document_of (fixture)),
+                                                   position);
+
+  g_assert_nonnull (rule);
+  return rule;   /* the document holds it */
+}
+
+static PalRule *
+child_rule (PalRule *parent,
+            guint    position)
+{
+  g_autoptr(PalRule) rule = pal_rule_get_child (parent, position);
+
+  g_assert_nonnull (rule);
+  return rule;
+}
+
+static void
+select_rule (Fixture *fixture,
+             PalRule *rule)
+{
+  g_autoptr(GPtrArray) rules = g_ptr_array_new ();
+
+  g_ptr_array_add (rules, rule);
+  pal_rule_outline_select_rules (pal_window_get_outline (fixture->window), rules);
+}
+
+static char *
+document_json (Fixture *fixture)
+{
+  return pal_fwdoc_save_data (document_of (fixture), NULL);
+}
+
+/* The JSON with every rule id blanked, to compare structure and content. */
+static char *
+without_ids (const char *json)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("\"id\": \"[0-9a-f-]{36}\"", 0, 0, NULL);
+
+  return g_regex_replace_literal (regex, json, -1, 0, "\"id\": \"\"", 0, NULL);
+}
+
+static void
+collect_ids (GListModel *rules,
+             GHashTable *ids)
+{
+  guint n = g_list_model_get_n_items (rules);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
+
+      g_hash_table_add (ids, g_strdup (pal_rule_get_id (rule)));
+      collect_ids (pal_rule_get_children (rule), ids);
+    }
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->tmpdir = g_dir_make_tmp ("palisade-gui-XXXXXX", NULL);
+  g_assert_nonnull (fixture->tmpdir);
+  fixture->window = pal_window_new (GTK_APPLICATION (application));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1180, 720);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_frames (fixture->window, 2);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  remove_tree (fixture->tmpdir);
+  g_free (fixture->tmpdir);
+}
+
+/* --------------------------------------------------------------- tests */
+
+static void
+test_default_window (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  PalRuleOutline *outline = pal_window_get_outline (fixture->window);
+  PalRule *first = top_rule (fixture, 0);
+
+  /* A new window shows the default document, unsaved and unmodified. */
+  g_assert_null (pal_window_get_file (fixture->window));
+  g_assert_false (pal_window_get_modified (fixture->window));
+  g_assert_true (pal_window_is_pristine (fixture->window));
+  g_assert_cmpuint (pal_document_count_rules (document_of (fixture)), >, 5);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==,
+                   "Getting Started — Palisade");
+
+  pal_rule_outline_expand (outline, first, TRUE);
+  select_rule (fixture, child_rule (first, 1));
+  save_screenshot (fixture->window, "window-default");
+  /* Virtual list: only visible rows have widgets. */
+  g_assert_cmpuint (pal_rule_outline_get_n_bound_cells (outline), >, 0);
+}
+
+/* Builds a small outline with the keyboard's actions only. */
+static void
+test_build_by_keyboard (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(PalDocument) empty = pal_document_new ();
+  PalRule *group, *ssh, *web;
+
+  pal_window_set_document (fixture->window, empty, NULL);
+
+  activate (fixture, "win.new-sibling");                         /* Ctrl+N */
+  group = top_rule (fixture, 0);
+  set_field (fixture, group, "name", g_variant_new_string ("Servers"));
+  set_field (fixture, group, "property", g_variant_new_string ("direction"));
+  set_field (fixture, group, "value", g_variant_new_string ("in"));
+  set_field (fixture, group, "action", g_variant_new_string ("group"));
+
+  activate (fixture, "win.new-child");                           /* Ctrl+Shift+N */
+  ssh = child_rule (group, 0);
+  set_field (fixture, ssh, "name", g_variant_new_string ("SSH"));
+  set_field (fixture, ssh, "property", g_variant_new_string ("destination-port"));
+  set_field (fixture, ssh, "value", g_variant_new_string ("22"));
+  set_field (fixture, ssh, "action", g_variant_new_string ("pass"));
+
+  activate (fixture, "win.new-sibling");                         /* after SSH, inside the group */
+  web = child_rule (group, 1);
+  set_field (fixture, web, "name", g_variant_new_string ("Web"));
+  set_field (fixture, web, "property", g_variant_new_string ("destination-port"));
+  set_field (fixture, web, "value", g_variant_new_string ("80, 443"));
+  set_field (fixture, web, "action", g_variant_new_string ("pass"));
+
+  activate (fixture, "win.new-before");                          /* Alt+N: before Web */
+  set_field (fixture, child_rule (group, 1), "name", g_variant_new_string ("Ping"));
+  set_field (fixture, child_rule (group, 1), "property", g_variant_new_string ("icmp-type"));
+  set_field (fixture, child_rule (group, 1), "value", g_variant_new_string ("echo-request"));
+  set_field (fixture, child_rule (group, 1), "action", g_variant_new_string ("rate-limit"));
+  set_field (fixture, child_rule (group, 1), "parameter", g_variant_new_string ("10/second"));
+
+  select_rule (fixture, group);
+  activate (fixture, "win.new-sibling");                         /* after the open group: its first child */
+  g_assert_cmpuint (pal_rule_get_n_children (group), ==, 4);
+  activate (fixture, "win.delete");
+  g_assert_cmpuint (pal_rule_get_n_children (group), ==, 3);
+
+  g_assert_cmpuint (g_list_model_get_n_items (pal_document_get_rules (document_of (fixture))), ==, 1);
+  g_assert_cmpstr (pal_rule_get_name (child_rule (group, 0)), ==, "SSH");
+  g_assert_cmpstr (pal_rule_get_name (child_rule (group, 1)), ==, "Ping");
+  g_assert_cmpstr (pal_rule_get_name (child_rule (group, 2)), ==, "Web");
+  g_assert_cmpint (pal_rule_get_property (web), ==, PAL_PROPERTY_DESTINATION_PORT);
+  g_assert_cmpint (pal_rule_get_action (child_rule (group, 1)), ==, PAL_ACTION_RATE_LIMIT);
+  g_assert_cmpstr (pal_rule_get_parameter (child_rule (group, 1)), ==, "10/second");
+  g_assert_true (pal_window_get_modified (fixture->window));
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (fixture->window)), "• "));
+
+  /* Unchecking the parent shows the subtree as inactive. */
+  set_field (fixture, group, "enabled", g_variant_new_boolean (FALSE));
+  g_assert_false (pal_rule_get_effective_enabled (web));
+  select_rule (fixture, web);
+  wait_frames (fixture->window, 2);
+  g_assert_true (gtk_widget_has_css_class (pal_rule_outline_get_cell (pal_window_get_outline (fixture->window),
+                                                                      web, "value"), "inactive"));
+  save_screenshot (fixture->window, "window-built-by-keyboard");
+  set_field (fixture, group, "enabled", g_variant_new_boolean (TRUE));
+  wait_frames (fixture->window, 2);
+  g_assert_false (gtk_widget_has_css_class (pal_rule_outline_get_cell (pal_window_get_outline (fixture->window),
+                                                                       web, "value"), "inactive"));
+}
+
+/* Copy a collapsed parent, paste it: same structure, fresh ids. */
+static void
+test_copy_paste (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  PalDocument *document = document_of (fixture);
+  PalRule *source = top_rule (fixture, 0);
+  guint n_top = g_list_model_get_n_items (pal_document_get_rules (document));
+  guint before = pal_document_count_rules (document);
+  g_autoptr(GHashTable) old_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) new_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autofree char *source_json = NULL;
+  g_autofree char *pasted_json = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  PalRule *pasted;
+  GHashTableIter iter;
+  gpointer id;
+
+  g_assert_cmpuint (pal_rule_get_n_children (source), >, 0);
+  collect_ids (pal_document_get_rules (document), old_ids);
+
+  select_rule (fixture, source);                 /* collapsed: carries its children */
+  activate (fixture, "win.copy");
+  activate (fixture, "win.paste");               /* after the selection */
+
+  g_assert_cmpuint (g_list_model_get_n_items (pal_document_get_rules (document)), ==, n_top + 1);
+  g_assert_cmpuint (pal_document_count_rules (document), ==, before + pal_rule_count (source));
+  pasted = top_rule (fixture, 1);
+
+  /* Identical structure and content, only the ids differ, all fresh. */
+  g_ptr_array_add (one, source);
+  source_json = pal_fwdoc_rules_to_data (one);
+  g_ptr_array_index (one, 0) = pasted;
+  pasted_json = pal_fwdoc_rules_to_data (one);
+  g_assert_cmpstr (source_json, !=, pasted_json);
+  a = without_ids (source_json);
+  b = without_ids (pasted_json);
+  g_assert_cmpstr (a, ==, b);
+
+  collect_ids (pal_rule_get_children (pasted), new_ids);
+  g_hash_table_add (new_ids, g_strdup (pal_rule_get_id (pasted)));
+  g_assert_cmpuint (g_hash_table_size (new_ids), ==, pal_rule_count (source));
+  g_hash_table_iter_init (&iter, new_ids);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_assert_false (g_hash_table_contains (old_ids, id));
+
+  /* The clipboard holds the JSON text, usable in any text file. */
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
+    GdkContentProvider *content = gdk_clipboard_get_content (clipboard);
+    g_auto(GValue) value = G_VALUE_INIT;
+
+    g_assert_nonnull (content);
+    g_value_init (&value, G_TYPE_STRING);
+    g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+    g_assert_cmpstr (g_value_get_string (&value), ==, source_json);
+  }
+
+  /* An expanded parent's copy carries only its selected children... */
+  pal_rule_outline_expand (pal_window_get_outline (fixture->window), source, FALSE);
+  select_rule (fixture, source);
+  activate (fixture, "win.copy");
+  select_rule (fixture, top_rule (fixture, n_top));
+  activate (fixture, "win.paste");
+  pasted = top_rule (fixture, n_top + 1);
+  g_assert_cmpuint (pal_rule_get_n_children (pasted), ==, 0);
+  g_assert_cmpstr (pal_rule_get_name (pasted), ==, pal_rule_get_name (source));
+
+  /* ...but Cut takes what it deletes, the whole subtree: cut and paste
+   * moves rules without losing any. */
+  select_rule (fixture, source);
+  activate (fixture, "win.cut");
+  g_assert_cmpuint (g_list_model_get_n_items (pal_document_get_rules (document)), ==, n_top + 1);
+  select_rule (fixture, top_rule (fixture, n_top));
+  activate (fixture, "win.paste");
+  pasted = top_rule (fixture, n_top + 1);
+  g_assert_cmpuint (pal_rule_count (pasted), ==, pal_rule_count (source));
+}
+
+static void
+undo_all (Fixture *fixture)
+{
+  while (pal_undo_stack_can_undo (pal_window_get_undo_stack (fixture->window)))
+    activate (fixture, "win.undo");
+}
+
+static void
+redo_all (Fixture *fixture)
+{
+  while (pal_undo_stack_can_redo (pal_window_get_undo_stack (fixture->window)))
+    activate (fixture, "win.redo");
+}
+
+/* Every kind of edit, undone back to the original and redone again. */
+static void
+test_undo_redo (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *original = document_json (fixture);
+  g_autofree char *edited = NULL;
+  g_autofree char *undone = NULL;
+  g_autofree char *redone = NULL;
+  PalRule *first = top_rule (fixture, 0);
+  PalRule *second = top_rule (fixture, 1);
+  g_autofree char *second_id = g_strdup (pal_rule_get_id (second));
+  const char *ids[] = { pal_rule_get_id (second), NULL };
+
+  /* Defaults replaces the outline with new rule objects (the template's). */
+  activate (fixture, "win.defaults");
+  activate (fixture, "win.undo");
+  activate (fixture, "win.redo");
+  activate (fixture, "win.undo");
+  g_assert_true (top_rule (fixture, 0) == first);
+
+  select_rule (fixture, first);
+  activate (fixture, "win.new-sibling");
+  activate (fixture, "win.new-child");
+  set_field (fixture, child_rule (top_rule (fixture, 1), 0), "value", g_variant_new_string ("x"));
+  set_field (fixture, first, "name", g_variant_new_string ("Renamed"));
+  set_field (fixture, first, "relation", g_variant_new_string ("is-not"));
+  set_field (fixture, first, "enabled", g_variant_new_boolean (FALSE));
+  select_rule (fixture, first);
+  activate (fixture, "win.copy");
+  activate (fixture, "win.paste");
+  /* A drag: the second rule dropped onto the first, as its last child. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.move-rules", "(^assu)",
+                                             ids, pal_rule_get_id (first), G_MAXUINT));
+  g_assert_true (pal_rule_get_parent (second) == first);
+  select_rule (fixture, top_rule (fixture, 2));
+  activate (fixture, "win.delete");
+  activate (fixture, "win.defaults");
+  set_field (fixture, top_rule (fixture, 0), "name", g_variant_new_string ("After defaults"));
+  edited = document_json (fixture);
+  g_assert_true (g_strcmp0 (edited, original) != 0);
+
+  undo_all (fixture);
+  undone = document_json (fixture);
+  g_assert_true (g_strcmp0 (undone, original) == 0);
+  g_assert_false (pal_window_get_modified (fixture->window));
+  /* The same rule objects came back, with their ids: counters still map. */
+  g_assert_true (pal_document_find_rule (document_of (fixture), second_id) == second);
+
+  redo_all (fixture);
+  redone = document_json (fixture);
+  g_assert_true (g_strcmp0 (redone, edited) == 0);
+  g_assert_true (pal_window_get_modified (fixture->window));
+}
+
+/* Save, reopen in a new window, save again: byte for byte the same. */
+static void
+test_save_reopen (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "round-trip.fwdoc", NULL);
+  g_autofree char *path2 = g_build_filename (fixture->tmpdir, "again.fwdoc", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) file2 = g_file_new_for_path (path2);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  gsize first_length, second_length;
+  PalWindow *reopened;
+
+  set_field (fixture, top_rule (fixture, 0), "name", g_variant_new_string ("Always (edited) ✓"));
+  g_assert_true (pal_window_save_file (fixture->window, file, &error));
+  g_assert_no_error (error);
+  g_assert_false (pal_window_get_modified (fixture->window));
+  g_assert_true (pal_window_get_file (fixture->window) == file);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "round-trip.fwdoc — Palisade");
+
+  reopened = pal_window_new (GTK_APPLICATION (application));
+  g_assert_true (pal_window_load_file (reopened, file, &error));
+  g_assert_no_error (error);
+  g_assert_false (pal_window_get_modified (reopened));
+  g_assert_true (pal_window_save_file (reopened, file2, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (path, &first, &first_length, NULL));
+  g_assert_true (g_file_get_contents (path2, &second, &second_length, NULL));
+  g_assert_cmpmem (first, first_length, second, second_length);
+  gtk_window_destroy (GTK_WINDOW (reopened));
+
+  /* A file that does not read leaves the window as it was, with the
+   * parser's located message. */
+  g_assert_true (g_file_set_contents (path2, "{\n  \"fwdoc\": 1,\n  \"rules\": [ {\"property\": 7} ]\n}\n",
+                                      -1, NULL));
+  g_assert_false (pal_window_load_file (fixture->window, file2, &error));
+  g_assert_nonnull (error);
+  g_test_message ("read error: %s", error->message);
+  g_assert_true (strstr (error->message, "again.fwdoc:") != NULL);
+  g_assert_true (pal_window_get_file (fixture->window) == file);
+}
+
+/* An invalid value is kept as typed but marked, and cannot be saved. */
+static void
+test_invalid_value (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  PalRuleOutline *outline = pal_window_get_outline (fixture->window);
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "invalid.fwdoc", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  PalRule *rule = top_rule (fixture, 1);
+  GtkWidget *cell;
+
+  select_rule (fixture, rule);
+  set_field (fixture, rule, "property", g_variant_new_string ("source-address"));
+  set_field (fixture, rule, "value", g_variant_new_string ("10.0.0.300"));
+  g_assert_cmpstr (pal_rule_get_value (rule), ==, "10.0.0.300");
+  g_assert_true (strstr (pal_window_get_status (fixture->window), "10.0.0.300") != NULL);
+
+  wait_frames (fixture->window, 2);
+  cell = pal_rule_outline_get_cell (outline, rule, "value");
+  g_assert_nonnull (cell);
+  g_assert_nonnull (pal_rule_text_cell_get_error (PAL_RULE_TEXT_CELL (cell)));
+  g_assert_true (strstr (pal_rule_text_cell_get_error (PAL_RULE_TEXT_CELL (cell)), "10.0.0.300") != NULL);
+  save_screenshot (fixture->window, "window-invalid-value");
+
+  g_assert_false (pal_window_save_file (fixture->window, file, &error));
+  g_assert_error (error, PAL_DOCUMENT_ERROR, PAL_DOCUMENT_ERROR_INVALID_VALUE);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* Fixing the property makes the same cell valid again. */
+  set_field (fixture, rule, "value", g_variant_new_string ("10.0.0.30"));
+  g_assert_null (pal_rule_text_cell_get_error (PAL_RULE_TEXT_CELL (cell)));
+  g_assert_true (pal_window_save_file (fixture->window, file, NULL));
+}
+
+static void
+count_items_changed_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        guint      *count)
+{
+  (*count)++;
+}
+
+/* Counters repaint the live column without touching the model. */
+static void
+test_live_column (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  PalRuleOutline *outline = pal_window_get_outline (fixture->window);
+  PalCounterTable *counters = pal_window_get_counters (fixture->window);
+  GtkSelectionModel *selection = pal_rule_outline_get_selection (outline);
+  PalRule *first = top_rule (fixture, 0);
+  PalRule *second = top_rule (fixture, 1);
+  g_autoptr(GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a(sttt)"));
+  g_autofree char *expected = NULL;
+  guint items_changed = 0;
+  GtkWidget *cell;
+
+  g_signal_connect (selection, "items-changed", G_CALLBACK (count_items_changed_cb), &items_changed);
+  select_rule (fixture, second);
+  gtk_widget_activate_action (GTK_WIDGET (outline), "outline.last-column", "s", "packets");
+  g_assert_cmpstr (pal_rule_outline_get_last_column (outline), ==, "packets");
+  wait_frames (fixture->window, 2);
+
+  g_variant_builder_add (builder, "(sttt)", pal_rule_get_id (first), (guint64) 1234567, (guint64) 99, (guint64) 3000);
+  g_variant_builder_add (builder, "(sttt)", pal_rule_get_id (second), (guint64) 0, (guint64) 0, G_MAXUINT64);
+  pal_counter_table_update (counters, g_variant_builder_end (builder), g_get_monotonic_time ());
+
+  cell = pal_rule_outline_get_cell (outline, first, "last");
+  g_assert_nonnull (cell);
+  /* Digits grouped the locale's way (none in C.UTF-8). */
+  expected = pal_counter_format_packets (1234567);
+  g_assert_cmpstr (pal_rule_live_cell_get_text (PAL_RULE_LIVE_CELL (cell)), ==, expected);
+  g_assert_true (gtk_selection_model_is_selected (selection, 1));
+  g_assert_cmpuint (items_changed, ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (outline), "outline.last-column", "s", "last");
+  wait_frames (fixture->window, 2);
+  cell = pal_rule_outline_get_cell (outline, first, "last");
+  g_assert_cmpstr (pal_rule_live_cell_get_text (PAL_RULE_LIVE_CELL (cell)), ==, "3 s ago");
+  cell = pal_rule_outline_get_cell (outline, second, "last");
+  g_assert_cmpstr (pal_rule_live_cell_get_text (PAL_RULE_LIVE_CELL (cell)), ==, "never");
+  g_assert_true (gtk_selection_model_is_selected (selection, 1));
+  save_screenshot (fixture->window, "window-last-time");
+}
+
+static PalRule *
+numbered_rule (guint i)
+{
+  PalRule *rule = pal_rule_new (PAL_PROPERTY_SOURCE_ADDRESS, PAL_ACTION_DROP);
+  g_autofree char *name = g_strdup_printf ("Block host %u", i);
+  g_autofree char *value = g_strdup_printf ("10.%u.%u.%u", i / 65536, (i / 256) % 256, i % 256);
+
+  pal_rule_set_name (rule, name);
+  pal_rule_set_value (rule, value);
+  return rule;
+}
+
+/* GtkListView (4.8) keeps about 200 rows of widgets, whatever the length
+ * of the list: the outline's cost must not grow with the document. */
+#define MAX_BOUND_CELLS (7 * 256)
+
+/* 10,000 rules: only a window of rows has widgets, before and after
+ * scrolling to the end and back. */
+static void
+test_ten_thousand (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(PalDocument) document = pal_document_new ();
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func (g_object_unref);
+  PalRuleOutline *outline = pal_window_get_outline (fixture->window);
+  guint bound;
+
+  for (guint i = 0; i < 10000; i++)
+    g_ptr_array_add (rules, numbered_rule (i));
+  pal_document_set_rules (document, rules);
+  pal_window_set_document (fixture->window, document, NULL);
+  wait_frames (fixture->window, 3);
+
+  bound = pal_rule_outline_get_n_bound_cells (outline);
+  g_assert_cmpuint (bound, >, 0);
+  g_assert_cmpuint (bound, <, MAX_BOUND_CELLS);
+
+  select_rule (fixture, g_ptr_array_index (rules, 9999));
+  wait_frames (fixture->window, 3);
+  g_assert_nonnull (pal_rule_outline_get_cell (outline, g_ptr_array_index (rules, 9999), "name"));
+  g_assert_cmpuint (pal_rule_outline_get_n_bound_cells (outline), <, MAX_BOUND_CELLS);
+
+  select_rule (fixture, g_ptr_array_index (rules, 0));
+  wait_frames (fixture->window, 3);
+  g_assert_cmpuint (pal_rule_outline_get_n_bound_cells (outline), <, MAX_BOUND_CELLS);
+
+  /* An edit deep in the list is one command like any other. */
+  set_field (fixture, g_ptr_array_index (rules, 5000), "value", g_variant_new_string ("192.0.2.1"));
+  activate (fixture, "win.undo");
+  g_assert_cmpstr (pal_rule_get_value (g_ptr_array_index (rules, 5000)), ==, "10.0.19.136");
+}
+
+static void
+test_log_drawer (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  gboolean visible = FALSE;
+
+  activate (fixture, "win.show-log");
+  g_object_get (fixture->window, "log-visible", &visible, NULL);
+  g_assert_true (visible);
+  save_screenshot (fixture->window, "window-log-drawer");
+  activate (fixture, "win.show-log");
+  g_object_get (fixture->window, "log-visible", &visible, NULL);
+  g_assert_false (visible);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  /* Screenshots show the end state, not a transition half way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  application = pal_application_new ();
+  g_application_set_flags (G_APPLICATION (application),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add ("/gui/window/default", Fixture, NULL, fixture_set_up, test_default_window, fixture_tear_down);
+  g_test_add ("/gui/window/build-by-keyboard", Fixture, NULL, fixture_set_up, test_build_by_keyboard, fixture_tear_down);
+  g_test_add ("/gui/window/copy-paste", Fixture, NULL, fixture_set_up, test_copy_paste, fixture_tear_down);
+  g_test_add ("/gui/window/undo-redo", Fixture, NULL, fixture_set_up, test_undo_redo, fixture_tear_down);
+  g_test_add ("/gui/window/save-reopen", Fixture, NULL, fixture_set_up, test_save_reopen, fixture_tear_down);
+  g_test_add ("/gui/window/invalid-value", Fixture, NULL, fixture_set_up, test_invalid_value, fixture_tear_down);
+  g_test_add ("/gui/window/live-column", Fixture, NULL, fixture_set_up, test_live_column, fixture_tear_down);
+  g_test_add ("/gui/window/ten-thousand", Fixture, NULL, fixture_set_up, test_ten_thousand, fixture_tear_down);
+  g_test_add ("/gui/window/log-drawer", Fixture, NULL, fixture_set_up, test_log_drawer, fixture_tear_down);
+
+  status = g_test_run ();
+  g_clear_object (&application);
+  return status;
+}
