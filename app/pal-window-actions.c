@@ -142,7 +142,7 @@ save_as_response_cb (GtkNativeDialog *dialog,
       if (!pal_window_save_file (self, file, &error))
         _pal_window_show_error (self, _("Could Not Save the Document"), error);
       else if (data->close_after)
-        gtk_window_close (GTK_WINDOW (self));
+        _pal_window_close_later (self);
     }
   g_object_unref (dialog);
   g_object_unref (data->window);

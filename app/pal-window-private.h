@@ -68,13 +68,16 @@ void     _pal_window_class_helper_init (PalWindowClass *klass);
 void     _pal_window_helper_init (PalWindow *self);
 
 /* pal-window.c */
+/* Closes without asking again, from an idle (safe inside a dialog's response). */
+void     _pal_window_close_later (PalWindow *self);
 void     _pal_window_show_error (PalWindow    *self,
                                  const char   *heading,
                                  const GError *error);
 void     _pal_window_toast (PalWindow  *self,
                             const char *text);
-/* The first value or parameter that does not parse, as a sentence naming
- * the rule; NULL when every one parses. */
-char    *_pal_window_find_invalid (PalWindow *self);
+/* Validates the document as the reader and the helper will; on a problem
+ * selects its rule and fails with a sentence naming it. */
+gboolean _pal_window_check_document (PalWindow  *self,
+                                     GError    **error);
 
 G_END_DECLS

@@ -7,8 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "pal-fwdoc.h"
-#include "pal-rule-text-cell.h"
 #include "pal-templates.h"
+#include "pal-validator.h"
 #include "pal-value.h"
 #include "pal-window-private.h"
 
@@ -336,32 +336,41 @@ pal_window_load_file (PalWindow  *self,
   return TRUE;
 }
 
-/* Depth first, so the message names the first bad rule as it is shown. */
-static char *
-find_invalid_in (GListModel *rules)
+gboolean
+_pal_window_check_document (PalWindow  *self,
+                            GError    **error)
 {
-  guint n = g_list_model_get_n_items (rules);
+  g_autoptr(GPtrArray) problems = pal_validate_document (self->document);
+  PalProblem *first;
+  g_autofree char *message = NULL;
 
-  for (guint i = 0; i < n; i++)
+  if (problems->len == 0)
+    return TRUE;
+
+  /* The first problem, named by its rule as the outline shows it, and that
+   * rule selected so the marked cell is in view. */
+  first = g_ptr_array_index (problems, 0);
+  if (first->rule != NULL)
     {
-      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
-      g_autoptr(GError) error = NULL;
-      char *found;
+      g_autoptr(GPtrArray) select = g_ptr_array_new ();
 
-      if (!pal_rule_check_text (rule, PAL_RULE_TEXT_VALUE, &error)
-          || !pal_rule_check_text (rule, PAL_RULE_TEXT_PARAMETER, &error))
-        return g_strdup_printf (_("Rule “%s”: %s"), pal_rule_get_name (rule), error->message);
-      found = find_invalid_in (pal_rule_get_children (rule));
-      if (found != NULL)
-        return found;
+      message = g_strdup_printf (_("Rule “%s”: %s"), pal_rule_get_name (first->rule), first->message);
+      g_ptr_array_add (select, first->rule);
+      pal_rule_outline_select_rules (self->outline, select);
     }
-  return NULL;
-}
-
-char *
-_pal_window_find_invalid (PalWindow *self)
-{
-  return find_invalid_in (pal_document_get_rules (self->document));
+  else
+    message = g_strdup_printf ("%s: %s", first->path, first->message);
+  if (problems->len > 1)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (and %u more problem)",
+                                                            "%s (and %u more problems)",
+                                                            problems->len - 1),
+                                               message, problems->len - 1);
+      g_free (message);
+      message = g_steal_pointer (&more);
+    }
+  g_set_error_literal (error, PAL_DOCUMENT_ERROR, first->code, message);
+  return FALSE;
 }
 
 gboolean
@@ -369,20 +378,18 @@ pal_window_save_file (PalWindow  *self,
                       GFile      *file,
                       GError    **error)
 {
-  g_autofree char *invalid = NULL;
+  g_autoptr(GError) invalid = NULL;
   g_autofree char *name = NULL;
   g_autofree char *uri = NULL;
 
   g_return_val_if_fail (PAL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  /* The reader refuses what does not parse; never write a file we could
-   * not open again. */
-  invalid = _pal_window_find_invalid (self);
-  if (invalid != NULL)
+  /* The reader validates what it reads: never write a file we could not
+   * open again. */
+  if (!_pal_window_check_document (self, &invalid))
     {
-      g_set_error (error, PAL_DOCUMENT_ERROR, PAL_DOCUMENT_ERROR_INVALID_VALUE,
-                   _("Not saved. %s"), invalid);
+      g_set_error (error, invalid->domain, invalid->code, _("Not saved. %s"), invalid->message);
       pal_window_set_status (self, TRUE, "%s", (*error)->message);
       return FALSE;
     }
@@ -406,16 +413,31 @@ pal_window_save_file (PalWindow  *self,
 
 /* -------------------------------------------------------------- closing */
 
+static gboolean
+close_idle_cb (gpointer data)
+{
+  g_autoptr(PalWindow) self = data;
+
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes once the dialog has finished answering: destroying the window
+ * from inside the response would destroy the dialog under its own feet. */
+void
+_pal_window_close_later (PalWindow *self)
+{
+  g_idle_add (close_idle_cb, g_object_ref (self));
+}
+
 static void
 close_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
                    PalWindow        *self)
 {
   if (g_strcmp0 (response, "discard") == 0)
-    {
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
-    }
+    _pal_window_close_later (self);
   else if (g_strcmp0 (response, "save") == 0)
     {
       g_autoptr(GError) error = NULL;
@@ -423,7 +445,7 @@ close_response_cb (AdwMessageDialog *dialog,
       if (self->file == NULL)
         _pal_window_save_as (self, TRUE);
       else if (pal_window_save_file (self, self->file, &error))
-        gtk_window_close (GTK_WINDOW (self));
+        _pal_window_close_later (self);
       else
         _pal_window_show_error (self, _("Could Not Save the Document"), error);
     }

@@ -55,10 +55,10 @@ wait_frames (PalWindow *window,
 }
 
 static void
-save_screenshot (PalWindow  *window,
-                 const char *name)
+save_widget_screenshot (GtkWidget  *widget,
+                        PalWindow  *window,
+                        const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (window);
   const char *dir = g_getenv ("PAL_SCREENSHOT_DIR");
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
@@ -85,6 +85,13 @@ save_screenshot (PalWindow  *window,
   path = g_build_filename (dir, file_name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
+}
+
+static void
+save_screenshot (PalWindow  *window,
+                 const char *name)
+{
+  save_widget_screenshot (GTK_WIDGET (window), window, name);
 }
 
 static void
@@ -179,6 +186,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->tmpdir = g_dir_make_tmp ("palisade-gui-XXXXXX", NULL);
   g_assert_nonnull (fixture->tmpdir);
   fixture->window = pal_window_new (GTK_APPLICATION (application));
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1180, 720);
   gtk_window_present (GTK_WINDOW (fixture->window));
   wait_frames (fixture->window, 2);
@@ -202,7 +210,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
   remove_tree (fixture->tmpdir);
@@ -651,6 +660,141 @@ test_log_drawer (Fixture       *fixture,
   g_assert_false (visible);
 }
 
+static AdwMessageDialog *
+find_dialog_for (PalWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel)
+          && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window)
+          && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+/* Closing with unsaved changes asks; Cancel keeps the window, Discard
+ * closes it. */
+static void
+test_close_asks (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (fixture->window);      /* unmodified: closes at once */
+  remove_tree (fixture->tmpdir);
+  g_free (fixture->tmpdir);
+
+  fixture_set_up (fixture, NULL);
+  set_field (fixture, top_rule (fixture, 0), "name", g_variant_new_string ("Changed"));
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  wait_frames (fixture->window, 2);
+  g_assert_nonnull (fixture->window);
+  dialog = find_dialog_for (fixture->window);
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "save"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+  save_widget_screenshot (GTK_WIDGET (dialog), fixture->window, "dialog-close-asks");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_frames (fixture->window, 1);
+  g_assert_nonnull (fixture->window);
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  wait_frames (fixture->window, 2);
+  dialog = find_dialog_for (fixture->window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (fixture->window);
+}
+
+/* One window per document; a pristine window takes the file. */
+static void
+test_open_file (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "open-me.fwdoc", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) same = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  PalWindow *opened;
+  PalWindow *other;
+
+  g_assert_true (pal_window_save_file (fixture->window, file, &error));
+  g_assert_no_error (error);
+  other = pal_window_new (GTK_APPLICATION (application));
+  g_assert_true (pal_window_is_pristine (other));
+
+  /* The file is already open: its window comes forward, none is made. */
+  opened = pal_application_open_file (application, same, other);
+  g_assert_true (opened == fixture->window);
+  g_assert_true (pal_window_get_file (other) == NULL);
+
+  /* Another file goes into the pristine window. */
+  {
+    g_autofree char *path2 = g_build_filename (fixture->tmpdir, "second.fwdoc", NULL);
+    g_autoptr(GFile) file2 = g_file_new_for_path (path2);
+
+    g_assert_true (g_file_copy (file, file2, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL));
+    opened = pal_application_open_file (application, file2, other);
+    g_assert_true (opened == other);
+    g_assert_true (g_file_equal (pal_window_get_file (other), file2));
+    g_assert_false (pal_window_get_modified (other));
+    g_assert_true (strstr (pal_window_get_status (other), "Opened") != NULL);
+  }
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
+static void
+test_expand_all (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  PalRuleOutline *outline = pal_window_get_outline (fixture->window);
+  PalRule *suspicious = top_rule (fixture, 1);
+  PalRule *ident = child_rule (suspicious, 2);
+  PalRule *deepest = child_rule (ident, 0);
+  g_autoptr(GtkTreeListRow) row = NULL;
+
+  g_assert_null (pal_rule_outline_get_row (outline, deepest));
+  select_rule (fixture, suspicious);
+  activate (fixture, "win.expand-all");
+  row = pal_rule_outline_get_row (outline, deepest);
+  g_assert_nonnull (row);
+  g_assert_cmpuint (gtk_tree_list_row_get_depth (row), ==, 2);
+}
+
+/* A child that contradicts its parent is refused like a bad value. */
+static void
+test_contradiction (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "contradiction.fwdoc", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  PalRule *ping = top_rule (fixture, 2);
+
+  /* ICMP echo requests below a TCP-only parent can never match. */
+  set_field (fixture, ping, "property", g_variant_new_string ("protocol"));
+  set_field (fixture, ping, "value", g_variant_new_string ("tcp"));
+  g_assert_false (pal_window_save_file (fixture->window, file, &error));
+  g_assert_error (error, PAL_DOCUMENT_ERROR, PAL_DOCUMENT_ERROR_CONTRADICTION);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (pal_window_get_status (fixture->window), "Not saved."));
+  activate (fixture, "win.undo");
+  activate (fixture, "win.undo");
+  g_assert_true (pal_window_save_file (fixture->window, file, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -676,6 +820,10 @@ main (int   argc,
   g_test_add ("/gui/window/invalid-value", Fixture, NULL, fixture_set_up, test_invalid_value, fixture_tear_down);
   g_test_add ("/gui/window/live-column", Fixture, NULL, fixture_set_up, test_live_column, fixture_tear_down);
   g_test_add ("/gui/window/ten-thousand", Fixture, NULL, fixture_set_up, test_ten_thousand, fixture_tear_down);
+  g_test_add ("/gui/window/close-asks", Fixture, NULL, fixture_set_up, test_close_asks, fixture_tear_down);
+  g_test_add ("/gui/window/open-file", Fixture, NULL, fixture_set_up, test_open_file, fixture_tear_down);
+  g_test_add ("/gui/window/expand-all", Fixture, NULL, fixture_set_up, test_expand_all, fixture_tear_down);
+  g_test_add ("/gui/window/contradiction", Fixture, NULL, fixture_set_up, test_contradiction, fixture_tear_down);
   g_test_add ("/gui/window/log-drawer", Fixture, NULL, fixture_set_up, test_log_drawer, fixture_tear_down);
 
   status = g_test_run ();
