@@ -31,5 +31,7 @@ typedef struct
 extern const PalCtlVerb pal_ctl_document_verbs[];
 /* apply, show-active, enable, disable, status, counters, export (ctl-firewall-verbs.c) */
 extern const PalCtlVerb pal_ctl_firewall_verbs[];
+/* autostart (ctl-autostart-verbs.c) */
+extern const PalCtlVerb pal_ctl_autostart_verbs[];
 
 G_END_DECLS

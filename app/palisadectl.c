@@ -18,6 +18,7 @@
 static const PalCtlVerb * const verb_tables[] = {
   pal_ctl_document_verbs,
   pal_ctl_firewall_verbs,
+  pal_ctl_autostart_verbs,
 };
 
 static const PalCtlVerb *
