@@ -12,7 +12,10 @@
 
 struct _PalApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication   parent_instance;
+
+  PalHelperClient *helper;
+  gboolean         sandbox;
 };
 
 G_DEFINE_FINAL_TYPE (PalApplication, pal_application, ADW_TYPE_APPLICATION)
@@ -54,6 +57,10 @@ pal_application_open_file (PalApplication *self,
       g_autofree char *uri = g_file_get_uri (file);
 
       gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+      /* Saved with the firewall On: opening it sets the firewall, as a
+       * document among the login items did in IPNetSentryX. */
+      if (pal_document_get_enabled (pal_window_get_document (window)))
+        _pal_window_helper_apply_on_open (window);
     }
   else
     _pal_window_show_error (window, _("Could Not Open the Document"), error);
@@ -167,12 +174,45 @@ static const struct
   { "win.show-active", { "<Control><Shift>r", NULL } },
 };
 
+PalHelperClient *
+pal_application_get_helper (PalApplication *self)
+{
+  g_return_val_if_fail (PAL_IS_APPLICATION (self), NULL);
+  return self->helper;
+}
+
+void
+pal_application_set_sandbox (PalApplication *self,
+                             gboolean        sandbox)
+{
+  g_return_if_fail (PAL_IS_APPLICATION (self));
+  g_return_if_fail (self->helper == NULL);
+
+  self->sandbox = !!sandbox;
+}
+
+static void
+helper_connected_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(PalApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Windows follow the client's "available" property; this only logs. */
+  if (!pal_helper_client_connect_finish (PAL_HELPER_CLIENT (source), result, &error))
+    g_message ("%s", pal_helper_client_get_unavailable_reason (PAL_HELPER_CLIENT (source)));
+}
+
 static void
 pal_application_startup (GApplication *application)
 {
   PalApplication *self = PAL_APPLICATION (application);
 
   G_APPLICATION_CLASS (pal_application_parent_class)->startup (application);
+
+  self->helper = pal_helper_client_new (self->sandbox ? PAL_HELPER_BUS_SANDBOX : PAL_HELPER_BUS_SYSTEM);
+  pal_helper_client_connect_async (self->helper, NULL, helper_connected_cb, g_object_ref (self));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -201,19 +241,56 @@ pal_application_open (GApplication  *application,
     pal_application_open_file (self, files[i], NULL);
 }
 
+static int
+pal_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  PalApplication *self = PAL_APPLICATION (application);
+
+  /* The sandbox is a different firewall: such an instance must not hand
+   * its files to a running instance that talks to the real one. */
+  if (g_variant_dict_contains (options, "sandbox"))
+    {
+      self->sandbox = TRUE;
+      g_application_set_flags (application,
+                               g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
+    }
+  return -1;
+}
+
+static void
+pal_application_dispose (GObject *object)
+{
+  PalApplication *self = PAL_APPLICATION (object);
+
+  g_clear_object (&self->helper);
+
+  G_OBJECT_CLASS (pal_application_parent_class)->dispose (object);
+}
+
 static void
 pal_application_class_init (PalApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = pal_application_dispose;
+  application_class->handle_local_options = pal_application_handle_local_options;
   application_class->startup = pal_application_startup;
   application_class->activate = pal_application_activate;
   application_class->open = pal_application_open;
 }
 
+static const GOptionEntry options[] = {
+  { "sandbox", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Use the sandbox helper (palisade-helper --sandbox) instead of the system firewall"), NULL },
+  { NULL }
+};
+
 static void
 pal_application_init (PalApplication *self)
 {
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
 PalApplication *

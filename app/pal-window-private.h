@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include "pal-helper-client.h"
 #include "pal-window.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,17 @@ struct _PalWindow
   GFile                *file;
   char                 *untitled_name;   /* shown while there is no file */
 
+  /* pal-window-helper.c */
+  PalHelperClient      *helper;
+  GCancellable         *helper_cancellable;
+  guint                 counters_source;
+  gboolean              counters_pending;
+  gboolean              mirrors_kernel;      /* the document is what the kernel runs */
+  gboolean              helper_busy;         /* Apply, Show Active or the switch in flight */
+  gboolean              syncing_switch;
+  gboolean              apply_on_open;       /* waiting for the helper to apply */
+  gboolean              settings_modified;   /* the switch changed the saved On state */
+
   gulong                undo_changed_id;
   gulong                selection_changed_id;
   gulong                recent_changed_id;
@@ -66,8 +78,23 @@ void     _pal_window_update_edit_actions (PalWindow *self);
 /* pal-window-helper.c */
 void     _pal_window_class_helper_init (PalWindowClass *klass);
 void     _pal_window_helper_init (PalWindow *self);
+void     _pal_window_helper_attach (PalWindow       *self,
+                                    PalHelperClient *helper);
+void     _pal_window_helper_dispose (PalWindow *self);
+void     _pal_window_helper_sync_switch (PalWindow *self);
+void     _pal_window_helper_document_changed (PalWindow *self);
+gboolean _pal_window_helper_get_mirrors_kernel (PalWindow *self);
+void     _pal_window_helper_refresh_counters (PalWindow *self);
+/* A document saved On, opened from a file: apply it and switch on. */
+void     _pal_window_helper_apply_on_open (PalWindow *self);
 
 /* pal-window.c */
+char    *_pal_window_get_display_name (PalWindow *self);
+void     _pal_window_set_untitled_name (PalWindow  *self,
+                                        const char *name);
+/* The saved On state, changed by the master switch (not an undo step). */
+void     _pal_window_set_document_enabled (PalWindow *self,
+                                           gboolean   enabled);
 /* Closes without asking again, from an idle (safe inside a dialog's response). */
 void     _pal_window_close_later (PalWindow *self);
 void     _pal_window_show_error (PalWindow    *self,

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pal-application.h"
 #include "pal-fwdoc.h"
 #include "pal-templates.h"
 #include "pal-validator.h"
@@ -24,8 +25,8 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---------------------------------------------------------------- title */
 
-static char *
-get_display_name (PalWindow *self)
+char *
+_pal_window_get_display_name (PalWindow *self)
 {
   if (self->file != NULL)
     {
@@ -63,7 +64,7 @@ get_display_path (PalWindow *self)
 static void
 update_title (PalWindow *self)
 {
-  g_autofree char *name = get_display_name (self);
+  g_autofree char *name = _pal_window_get_display_name (self);
   g_autofree char *path = get_display_path (self);
   g_autofree char *title = NULL;
   g_autofree char *window_title = NULL;
@@ -218,16 +219,11 @@ selection_changed_cb (PalWindow *self)
 static void
 undo_changed_cb (PalWindow *self)
 {
+  _pal_window_helper_document_changed (self);
   update_title (self);
   _pal_window_update_actions (self);
   /* A moved or toggled rule can change what its subtree shows as inactive. */
   pal_rule_outline_refresh_state (self->outline);
-}
-
-static void
-document_enabled_cb (PalWindow *self)
-{
-  gtk_switch_set_active (self->firewall_switch, pal_document_get_enabled (self->document));
 }
 
 void
@@ -242,25 +238,46 @@ pal_window_set_document (PalWindow   *self,
   if (self->undo != NULL)
     g_clear_signal_handler (&self->undo_changed_id, self->undo);
   if (self->document != NULL)
-    g_signal_handlers_disconnect_by_func (self->document, document_enabled_cb, self);
+    g_signal_handlers_disconnect_by_func (self->document, _pal_window_helper_sync_switch, self);
 
   g_set_object (&self->document, document);
+  self->settings_modified = FALSE;
   g_set_object (&self->file, file);
   g_clear_object (&self->undo);
   self->undo = pal_undo_stack_new (document);
   self->undo_changed_id = g_signal_connect_swapped (self->undo, "changed",
                                                     G_CALLBACK (undo_changed_cb), self);
-  g_signal_connect_swapped (document, "notify::enabled", G_CALLBACK (document_enabled_cb), self);
+  g_signal_connect_swapped (document, "notify::enabled", G_CALLBACK (_pal_window_helper_sync_switch), self);
 
   /* Counters belong to the rules that were applied, not to this document's. */
   pal_counter_table_clear (self->counters);
   pal_rule_outline_set_document (self->outline, document);
   g_signal_connect_object (pal_rule_outline_get_selection (self->outline), "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
-  document_enabled_cb (self);
+  _pal_window_helper_sync_switch (self);
   fill_interfaces (self);
   fill_triggered (self);
   undo_changed_cb (self);
+}
+
+void
+_pal_window_set_untitled_name (PalWindow  *self,
+                               const char *name)
+{
+  g_free (self->untitled_name);
+  self->untitled_name = g_strdup (name);
+  update_title (self);
+}
+
+void
+_pal_window_set_document_enabled (PalWindow *self,
+                                  gboolean   enabled)
+{
+  if (pal_document_get_enabled (self->document) == !!enabled)
+    return;
+  pal_document_set_enabled (self->document, enabled);
+  self->settings_modified = TRUE;
+  update_title (self);
 }
 
 PalDocument *
@@ -302,7 +319,8 @@ gboolean
 pal_window_get_modified (PalWindow *self)
 {
   g_return_val_if_fail (PAL_IS_WINDOW (self), FALSE);
-  return self->undo != NULL && pal_undo_stack_get_modified (self->undo);
+  return self->settings_modified
+         || (self->undo != NULL && pal_undo_stack_get_modified (self->undo));
 }
 
 gboolean
@@ -330,7 +348,7 @@ pal_window_load_file (PalWindow  *self,
 
   g_clear_pointer (&self->untitled_name, g_free);
   pal_window_set_document (self, document, file);
-  name = get_display_name (self);
+  name = _pal_window_get_display_name (self);
   pal_window_set_status (self, FALSE, _("Opened “%s”: %u rules"),
                          name, pal_document_count_rules (document));
   return TRUE;
@@ -402,10 +420,11 @@ pal_window_save_file (PalWindow  *self,
 
   g_set_object (&self->file, file);
   g_clear_pointer (&self->untitled_name, g_free);
+  self->settings_modified = FALSE;
   pal_undo_stack_mark_clean (self->undo);
   uri = g_file_get_uri (file);
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
-  name = get_display_name (self);
+  name = _pal_window_get_display_name (self);
   pal_window_set_status (self, FALSE, _("Saved “%s”"), name);
   update_title (self);
   return TRUE;
@@ -461,7 +480,7 @@ pal_window_close_request (GtkWindow *window)
   if (self->close_confirmed || !pal_window_get_modified (self))
     return GTK_WINDOW_CLASS (pal_window_parent_class)->close_request (window);
 
-  name = get_display_name (self);
+  name = _pal_window_get_display_name (self);
   dialog = adw_message_dialog_new (window, _("Save Changes?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("“%s” has unsaved changes. Changes which are not saved will be lost."),
@@ -548,7 +567,8 @@ pal_window_dispose (GObject *object)
   if (self->undo != NULL)
     g_clear_signal_handler (&self->undo_changed_id, self->undo);
   if (self->document != NULL)
-    g_signal_handlers_disconnect_by_func (self->document, document_enabled_cb, self);
+    g_signal_handlers_disconnect_by_func (self->document, _pal_window_helper_sync_switch, self);
+  _pal_window_helper_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PAL_TYPE_WINDOW);
 
@@ -707,6 +727,8 @@ pal_window_new (GtkApplication *application)
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
 
   self = g_object_new (PAL_TYPE_WINDOW, "application", application, NULL);
+  _pal_window_helper_attach (self, PAL_IS_APPLICATION (application)
+                                   ? pal_application_get_helper (PAL_APPLICATION (application)) : NULL);
   if (!pal_window_load_template (self, "default", &error))
     {
       g_autoptr(PalDocument) document = pal_document_new ();
