@@ -526,6 +526,73 @@ narrow_scope (Scope       *scope,
 }
 
 /* ------------------------------------------------------------------ */
+/* Members of newer versions                                           */
+
+/* How many containers node nests, itself included; stops looking once it
+ * is past allowed, so a hostile tree costs no more than a legal one. */
+static guint
+nesting (JsonNode *node,
+         guint     allowed)
+{
+  guint deepest = 0, n;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node) && !JSON_NODE_HOLDS_ARRAY (node))
+    return 0;
+  if (allowed == 0)
+    return 1;
+
+  /* Not MAX (deepest, nesting (…)): the macro would recurse twice a level. */
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array) && deepest < allowed; i++)
+        if ((n = nesting (json_array_get_element (array, i), allowed - 1)) > deepest)
+          deepest = n;
+    }
+  else
+    {
+      GList *values = json_object_get_values (json_node_get_object (node));
+
+      for (GList *l = values; l != NULL && deepest < allowed; l = l->next)
+        if ((n = nesting (l->data, allowed - 1)) > deepest)
+          deepest = n;
+      g_list_free (values);
+    }
+  return deepest + 1;
+}
+
+/* Members kept from a newer version are written back; the file must not
+ * nest deeper than a reader accepts. depth: the containers around them. */
+static void
+check_extra (Validation *v,
+             JsonObject *extra,
+             const char *object_path,
+             guint       depth,
+             PalRule    *rule)
+{
+  guint allowed = PAL_JSON_MAX_DEPTH > depth ? PAL_JSON_MAX_DEPTH - depth : 0;
+  GList *names;
+
+  if (extra == NULL)
+    return;
+  names = json_object_get_members (extra);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *message = NULL;
+
+      if (nesting (json_object_get_member (extra, l->data), allowed) <= allowed)
+        continue;
+      path = pal_json_path_member (object_path, l->data);
+      message = g_strdup_printf (_("This member nests deeper than the %d levels of JSON "
+                                   "a document may have."), PAL_JSON_MAX_DEPTH);
+      add_problem (v, PAL_DOCUMENT_ERROR_LIMIT, path, rule, message);
+    }
+  g_list_free (names);
+}
+
+/* ------------------------------------------------------------------ */
 /* Rules                                                               */
 
 static PalValue *
@@ -672,6 +739,10 @@ check_rule (Validation  *v,
     return;
   check_id (v, rule, path);
   check_exit_group (v, rule, path, depth);
+  /* The rule's object is inside the document (2) or the clipboard's array
+   * (1), then two more levels for each parent (object and children). */
+  check_extra (v, pal_rule_get_extra (rule), path,
+               (v->in_document ? 3 : 2) + 2 * depth, rule);
 
   /* A rule another program added is shown as the kernel has it: its
    * text is nft's, not ours to parse, and it narrows nothing we know. */
@@ -728,7 +799,7 @@ is_interface_name (const char *name)
 {
   gsize length = strlen (name);
 
-  if (length == 0 || length > MAX_INTERFACE_NAME)
+  if (length == 0 || length > MAX_INTERFACE_NAME || !g_utf8_validate (name, length, NULL))
     return FALSE;
   if (strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
     return FALSE;
@@ -760,9 +831,10 @@ check_interfaces (Validation  *v,
       g_autofree char *path = NULL;
       g_autofree char *message = NULL;
 
+      path = pal_json_path_member ("interfaces", name);
+      check_extra (v, pal_interface_config_get_extra (config), path, 3, NULL);
       if (is_interface_name (name))
         continue;
-      path = pal_json_path_member ("interfaces", name);
       message = g_strdup_printf (_("\"%s\" is not an interface name: it must have 1 to %d "
                                    "bytes and no \"/\", \":\" or spaces."),
                                  name, MAX_INTERFACE_NAME);
@@ -790,18 +862,26 @@ check_trusted_entry (Validation *v,
     add_problem (v, code_for_value_error (error), path, NULL, error->message);
 }
 
+/* Also what the file could not hold: a duration is written as text, and
+ * the text must read back (so nothing over ten years but forever). */
 static void
-check_duration_positive (Validation *v,
-                         const char *path,
-                         guint64     seconds,
-                         gboolean    forever_allowed)
+check_duration (Validation *v,
+                const char *path,
+                guint64     seconds,
+                gboolean    forever_allowed)
 {
+  g_autofree char *text = pal_duration_print (seconds);
+  g_autoptr(GError) error = NULL;
+  guint64 back;
+
   if (seconds == 0)
     add_problem (v, PAL_DOCUMENT_ERROR_INVALID_VALUE, path, NULL,
                  _("The duration must be longer than 0s."));
   else if (seconds == PAL_DURATION_FOREVER && !forever_allowed)
     add_problem (v, PAL_DOCUMENT_ERROR_INVALID_VALUE, path, NULL,
                  _("The duration cannot be forever here."));
+  else if (!pal_duration_parse (text, &back, &error))
+    add_problem (v, code_for_value_error (error), path, NULL, error->message);
 }
 
 static void
@@ -811,8 +891,8 @@ check_triggered (Validation  *v,
   const char * const *trusted = pal_document_get_trusted (document);
   guint n = g_strv_length ((char **) trusted);
 
-  check_duration_positive (v, "triggered.duration",
-                           pal_document_get_trigger_duration (document), TRUE);
+  check_duration (v, "triggered.duration",
+                  pal_document_get_trigger_duration (document), TRUE);
   if (n > PAL_DOCUMENT_MAX_TRUSTED)
     {
       g_autofree char *message =
@@ -879,9 +959,9 @@ check_adaptive (Validation  *v,
                          MAX_FAILURES, adaptive->failures);
       add_problem (v, PAL_DOCUMENT_ERROR_INVALID_VALUE, "adaptive.failures", NULL, message);
     }
-  check_duration_positive (v, "adaptive.window", adaptive->window, FALSE);
-  check_duration_positive (v, "adaptive.duration", adaptive->duration, TRUE);
-  check_duration_positive (v, "adaptive.max-duration", adaptive->max_duration, TRUE);
+  check_duration (v, "adaptive.window", adaptive->window, FALSE);
+  check_duration (v, "adaptive.duration", adaptive->duration, TRUE);
+  check_duration (v, "adaptive.max-duration", adaptive->max_duration, TRUE);
   if (adaptive->duration > 0 && adaptive->max_duration > 0 &&
       adaptive->max_duration < adaptive->duration)
     {
@@ -893,6 +973,19 @@ check_adaptive (Validation  *v,
       add_problem (v, PAL_DOCUMENT_ERROR_INVALID_VALUE, "adaptive.max-duration", NULL, message);
     }
   check_services (v, adaptive->services);
+}
+
+static void
+check_version (Validation  *v,
+               PalDocument *document)
+{
+  g_autofree char *message = NULL;
+  guint version = pal_document_get_format_version (document);
+
+  if (version >= 1)
+    return;
+  message = g_strdup_printf (_("%u is not a format version; versions count from 1."), version);
+  add_problem (v, PAL_DOCUMENT_ERROR_VERSION, "fwdoc", NULL, message);
 }
 
 /* ------------------------------------------------------------------ */
@@ -924,9 +1017,13 @@ pal_validate_document (PalDocument *document)
   g_return_val_if_fail (PAL_IS_DOCUMENT (document), NULL);
 
   validation_init (&v, TRUE);
+  check_version (&v, document);
+  check_extra (&v, pal_document_get_extra (document), "", 1, NULL);
   check_interfaces (&v, document);
   check_triggered (&v, document);
+  check_extra (&v, pal_document_get_triggered_extra (document), "triggered", 2, NULL);
   check_adaptive (&v, document);
+  check_extra (&v, pal_document_get_adaptive_extra (document), "adaptive", 2, NULL);
   scope_init (&scope);
   check_rules (&v, pal_document_get_rules (document), "", "rules", 0, &scope);
   return validation_finish (&v);

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "pal-fwdoc.h"
 #include "pal-validator.h"
 #include "pal-value.h"
 
@@ -574,6 +575,87 @@ test_valid_document (Fixture       *fixture,
   g_assert_cmpuint (fixture->problems->len, ==, 0);
 }
 
+/* A JSON value nesting n arrays: [[[…]]]. */
+static JsonNode *
+nested_arrays (guint n)
+{
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_take_array (node, json_array_new ());
+  for (guint i = 1; i < n; i++)
+    {
+      JsonNode *outer = json_node_new (JSON_NODE_ARRAY);
+      JsonArray *array = json_array_new ();
+
+      json_array_add_element (array, node);
+      json_node_take_array (outer, array);
+      node = outer;
+    }
+  return node;
+}
+
+/* What the validator accepts, a file can hold: the model at the edge of
+ * what the format allows saves and loads back without a problem, and one
+ * step past it is reported by the validator, not only by the reader. */
+static void
+test_file_holds (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(PalAdaptiveSettings) adaptive = pal_adaptive_settings_new ();
+  g_autoptr(PalRule) group = make_rule (PAL_PROPERTY_ANY, IS, "", PAL_ACTION_GROUP);
+  g_autoptr(PalRule) child = make_rule (PAL_PROPERTY_ANY, IS, "", PAL_ACTION_PASS);
+  g_autoptr(JsonObject) extra = json_object_new ();
+  g_autoptr(JsonObject) document_extra = json_object_new ();
+  g_autoptr(PalDocument) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint64 ten_years = (guint64) 3650 * 24 * 60 * 60;
+
+  adaptive->max_duration = ten_years;
+  pal_document_set_adaptive (fixture->document, adaptive);
+  /* A child's members sit 5 levels deep: 59 more fit. */
+  json_object_set_member (extra, "deep", nested_arrays (59));
+  pal_rule_set_extra (child, extra);
+  pal_rule_append_child (group, child);
+  pal_document_append_rule (fixture->document, group);
+  json_object_set_member (document_extra, "deep", nested_arrays (63));
+  pal_document_set_extra (fixture->document, document_extra);
+
+  validate (fixture);
+  g_assert_cmpuint (fixture->problems->len, ==, 0);
+  text = pal_fwdoc_save_data (fixture->document, NULL);
+  loaded = pal_fwdoc_load_data (text, -1, "edge.fwdoc", NULL, &error);
+  g_assert_no_error (error);
+
+  /* One step further each. */
+  adaptive->max_duration = ten_years + 1;
+  pal_document_set_adaptive (fixture->document, adaptive);
+  json_object_set_member (extra, "deep", nested_arrays (60));
+  json_object_set_member (document_extra, "deep", nested_arrays (64));
+  pal_document_set_format_version (fixture->document, 0);
+
+  validate (fixture);
+  g_assert_cmpuint (fixture->problems->len, ==, 4);
+  g_assert_cmpstr (((PalProblem *) g_ptr_array_index (fixture->problems, 0))->path, ==, "fwdoc");
+  g_assert_cmpstr (((PalProblem *) g_ptr_array_index (fixture->problems, 1))->path, ==, "deep");
+  g_assert_cmpstr (((PalProblem *) g_ptr_array_index (fixture->problems, 2))->path, ==,
+                   "adaptive.max-duration");
+  g_assert_cmpstr (((PalProblem *) g_ptr_array_index (fixture->problems, 3))->path, ==,
+                   "rules[0].children[0].deep");
+  g_assert_true (((PalProblem *) g_ptr_array_index (fixture->problems, 3))->rule == child);
+}
+
+static void
+test_interface_name_encoding (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(PalInterfaceConfig) config = pal_interface_config_new ("eth\xff");
+
+  pal_document_set_interface (fixture->document, config);
+  validate (fixture);
+  g_assert_cmpint (only_problem (fixture)->code, ==, PAL_DOCUMENT_ERROR_INVALID_VALUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -599,7 +681,9 @@ main (int    argc,
   ADD ("/validator/settings/adaptive", test_adaptive);
   ADD ("/validator/settings/adaptive-bans", test_adaptive_bans);
   ADD ("/validator/settings/interfaces", test_interfaces);
+  ADD ("/validator/settings/interface-name-encoding", test_interface_name_encoding);
   ADD ("/validator/valid", test_valid_document);
+  ADD ("/validator/file-holds", test_file_holds);
 
   return g_test_run ();
 }
