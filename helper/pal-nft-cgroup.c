@@ -28,10 +28,6 @@ is_cgroup2 (const char *path)
 char *
 pal_nft_cgroup_find_root (GError **error)
 {
-  const char *override = g_getenv ("PAL_CGROUP_ROOT");
-
-  if (override != NULL && is_cgroup2 (override))
-    return g_strdup (override);
   if (is_cgroup2 ("/sys/fs/cgroup"))
     return g_strdup ("/sys/fs/cgroup");
   if (is_cgroup2 ("/sys/fs/cgroup/unified"))
@@ -39,6 +35,34 @@ pal_nft_cgroup_find_root (GError **error)
   g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_NOT_SUPPORTED,
                        "There is no cgroup2 hierarchy, so service rules cannot match");
   return NULL;
+}
+
+/* Where units are looked up: the mount's root, or PAL_CGROUP_ROOT below
+ * it; prefix is the latter's path below the mount ("" for the root). */
+static gboolean
+find_base (char   **mount,
+           char   **prefix,
+           GError **error)
+{
+  const char *override = g_getenv ("PAL_CGROUP_ROOT");
+
+  *mount = pal_nft_cgroup_find_root (error);
+  if (*mount == NULL)
+    return FALSE;
+  if (override == NULL || *override == '\0')
+    {
+      *prefix = g_strdup ("");
+      return TRUE;
+    }
+  if (!g_str_has_prefix (override, *mount) || override[strlen (*mount)] != '/'
+      || !is_cgroup2 (override))
+    {
+      g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_NOT_SUPPORTED,
+                   "PAL_CGROUP_ROOT (%s) is not a cgroup below %s", override, *mount);
+      return FALSE;
+    }
+  *prefix = g_strdup (override + strlen (*mount) + 1);
+  return TRUE;
 }
 
 /* "a-b-c.slice" lives at a.slice/a-b.slice/a-b-c.slice. */
@@ -155,18 +179,25 @@ pal_nft_cgroup_resolve (const char  *name,
                         guint       *level,
                         GError     **error)
 {
-  g_autofree char *root = pal_nft_cgroup_find_root (error);
+  g_autofree char *mount = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *base = NULL;
   g_autofree char *relative = NULL;
+  g_autofree char *below_mount = NULL;
   g_autofree char *full = NULL;
   struct stat st;
 
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (root == NULL)
+  if (!find_base (&mount, &prefix, error))
     return FALSE;
-  relative = resolve_path (root, name);
+  base = *prefix != '\0' ? g_build_filename (mount, prefix, NULL) : g_strdup (mount);
+  relative = resolve_path (base, name);
   if (relative != NULL)
-    full = g_build_filename (root, relative, NULL);
+    {
+      below_mount = *prefix != '\0' ? g_build_filename (prefix, relative, NULL) : g_strdup (relative);
+      full = g_build_filename (mount, below_mount, NULL);
+    }
   if (relative == NULL || *relative == '\0' || stat (full, &st) < 0 || !S_ISDIR (st.st_mode))
     {
       g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_DOCUMENT,
@@ -175,11 +206,12 @@ pal_nft_cgroup_resolve (const char  *name,
       return FALSE;
     }
 
+  /* The kernel counts levels from the mount's root. */
   *level = 1;
-  for (const char *p = relative; *p != '\0'; p++)
+  for (const char *p = below_mount; *p != '\0'; p++)
     if (*p == '/' && p[1] != '\0')
       (*level)++;
   *id = st.st_ino;
-  *path = g_steal_pointer (&relative);
+  *path = g_steal_pointer (&below_mount);
   return TRUE;
 }

@@ -283,7 +283,7 @@ parse_dynset (Parser            *parser,
       stmt = pal_nft_stmt_new (PAL_NFT_STMT_COUNT);
       stmt->key = parser->immediate_key;
       parser->immediate = FALSE;
-      if (timeout != 0)
+      if (timeout != PAL_NFT_HITS_TIMEOUT_MS)
         return FALSE;
     }
   else if (parser->loaded && !parser->has_mask && !parser->swapped)

@@ -297,8 +297,23 @@ pal_nft_atom_print (const PalNftAtom *atom,
       /* Built as (state & mask) != 0: "any of these states". */
       gboolean any = atom->negated == (pal_nft_get_be (atom->value, 4) == 0);
 
+      guint32 mask;
+
+      memcpy (&mask, atom->mask, sizeof mask);
       g_string_append_printf (out, "ct state %s", any ? "" : "!= ");
-      print_states ((guint32) pal_nft_get_be (atom->mask, 4), out);
+      print_states (mask, out);
+      return;
+    }
+  if (atom->field == PAL_NFT_FIELD_IP6_FRAG_OFF && atom->has_mask && atom->test == PAL_NFT_TEST_CMP)
+    {
+      /* The word is offset << 3 | M: nft's frag-off and more-fragments. */
+      guint16 mask = (guint16) pal_nft_get_be (atom->mask, 2);
+      guint16 value = (guint16) pal_nft_get_be (atom->value, 2);
+
+      if (mask == 0xfff8)
+        g_string_append_printf (out, "frag frag-off %s%u", op, value >> 3);
+      else
+        g_string_append_printf (out, "frag more-fragments %s%u", op, value & 1);
       return;
     }
   if (atom->field == PAL_NFT_FIELD_CGROUPV2)
@@ -404,7 +419,8 @@ pal_nft_stmt_print (const PalNftStmt *stmt,
   switch (stmt->kind)
     {
     case PAL_NFT_STMT_COUNT:
-      g_string_append_printf (out, "update @%s { %u }", stmt->set_name, stmt->key);
+      g_string_append_printf (out, "update @%s { %u timeout %" G_GUINT64_FORMAT "d }", stmt->set_name,
+                              stmt->key, PAL_NFT_HITS_TIMEOUT_MS / (24 * 3600 * 1000));
       break;
     case PAL_NFT_STMT_UPDATE:
       g_string_append_printf (out, "update @%s { %s", stmt->set_name,

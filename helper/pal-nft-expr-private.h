@@ -28,6 +28,7 @@ typedef struct
   gboolean    presence;    /* exthdr: loads 1 if the header/option exists */
   guint8      exthdr_type; /* exthdr: header type when fixed (IPv6 fragment) */
   guint32     datatype;    /* nft datatype of set keys */
+  gboolean    host;        /* values in host byte order: only ever compared for equality or masked */
 } PalNftFieldInfo;
 
 const PalNftFieldInfo *pal_nft_field_info (PalNftField field);

@@ -55,8 +55,8 @@ static const PalNftFieldInfo fields[PAL_NFT_N_FIELDS] = {
   [PAL_NFT_FIELD_IP6_FRAG_OFF] = { "frag frag-off", PAL_NFT_LOAD_EXTHDR, NFT_EXTHDR_OP_IPV6, 2, 2, 0, FALSE, IPV6_FRAGMENT_HEADER, TYPE_INTEGER },
   [PAL_NFT_FIELD_TCP_OPTION] = { "tcp option", PAL_NFT_LOAD_EXTHDR, NFT_EXTHDR_OP_TCPOPT, 0, 1, 0, TRUE, 0, TYPE_INTEGER },
   [PAL_NFT_FIELD_IP_OPTION] = { "ip option", PAL_NFT_LOAD_EXTHDR, NFT_EXTHDR_OP_IPV4, 0, 1, 0, TRUE, 0, TYPE_INTEGER },
-  [PAL_NFT_FIELD_CT_STATE] = { "ct state", PAL_NFT_LOAD_CT, NFT_CT_STATE, 0, 4, 0, FALSE, 0, TYPE_INTEGER },
-  [PAL_NFT_FIELD_CGROUPV2] = { "socket cgroupv2", PAL_NFT_LOAD_SOCKET, NFT_SOCKET_CGROUPV2, 0, 8, 0, FALSE, 0, TYPE_INTEGER },
+  [PAL_NFT_FIELD_CT_STATE] = { "ct state", PAL_NFT_LOAD_CT, NFT_CT_STATE, 0, 4, 0, FALSE, 0, TYPE_INTEGER, TRUE },
+  [PAL_NFT_FIELD_CGROUPV2] = { "socket cgroupv2", PAL_NFT_LOAD_SOCKET, NFT_SOCKET_CGROUPV2, 0, 8, 0, FALSE, 0, TYPE_INTEGER, TRUE },
   [PAL_NFT_FIELD_SKUID] = { "meta skuid", PAL_NFT_LOAD_META, NFT_META_SKUID, 0, 4, 4, FALSE, 0, TYPE_INTEGER },
   [PAL_NFT_FIELD_HOUR] = { "meta hour", PAL_NFT_LOAD_META, NFT_META_TIME_HOUR, 0, 4, 4, FALSE, 0, TYPE_INTEGER },
   [PAL_NFT_FIELD_DAY] = { "meta day", PAL_NFT_LOAD_META, NFT_META_TIME_DAY, 0, 1, 0, FALSE, 0, TYPE_INTEGER },
@@ -87,6 +87,12 @@ gboolean
 pal_nft_field_is_presence (PalNftField field)
 {
   return pal_nft_field_info (field)->presence;
+}
+
+gboolean
+pal_nft_field_is_host_order (PalNftField field)
+{
+  return pal_nft_field_info (field)->host;
 }
 
 guint32
@@ -565,7 +571,7 @@ pal_nft_stmt_emit (const PalNftStmt  *stmt,
         nftnl_expr_set_u32 (expr, NFTNL_EXPR_IMM_DREG, NFT_REG_1);
         nftnl_expr_set (expr, NFTNL_EXPR_IMM_DATA, key, sizeof key);
         add_expr (rule, expr);
-        emit_dynset (rule, stmt->set_name, 0);
+        emit_dynset (rule, stmt->set_name, PAL_NFT_HITS_TIMEOUT_MS);
         return;
       }
     case PAL_NFT_STMT_UPDATE:

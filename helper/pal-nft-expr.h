@@ -67,6 +67,9 @@ guint        pal_nft_field_get_length (PalNftField field);
 const char  *pal_nft_field_get_name (PalNftField field);
 /* TRUE for fields that test presence (of an option or header). */
 gboolean     pal_nft_field_is_presence (PalNftField field);
+/* TRUE when the field's values are in host byte order (compared for
+ * equality or masked only, as the kernel loads them). */
+gboolean     pal_nft_field_is_host_order (PalNftField field);
 /* The nft datatype number of set keys of this field. */
 guint32      pal_nft_field_get_datatype (PalNftField field);
 
@@ -145,9 +148,14 @@ PalNftAtom *pal_nft_atom_negate (const PalNftAtom *atom);
 void        pal_nft_atom_free (PalNftAtom *atom);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PalNftAtom, pal_nft_atom_free)
 
+/* How long a hits element lives without a match. Every match refreshes
+ * it, so the time since the last match is this less what remains of it. */
+#define PAL_NFT_HITS_TIMEOUT_MS (G_GUINT64_CONSTANT (3650) * 24 * 3600 * 1000)
+
 typedef enum
 {
-  PAL_NFT_STMT_COUNT,     /* update @set { key }: the set's counter and last */
+  PAL_NFT_STMT_COUNT,     /* update @set { key timeout PAL_NFT_HITS_TIMEOUT_MS }: the element's
+                           * counter, and its expiry as the time of the last match */
   PAL_NFT_STMT_LOG,
   PAL_NFT_STMT_LIMIT,     /* limit rate over rate/unit burst b packets */
   PAL_NFT_STMT_REJECT,

@@ -449,14 +449,17 @@ masked16 (PalNftField field,
   return atom;
 }
 
-/* IPv4: the flags-and-offset word; IPv6: the fragment header, whose
- * offset word is offset << 3 | M. */
+/* IPv4: the flags-and-offset word. IPv6: the fragment header, whose word
+ * is offset << 3 | M, tested as offset and M flag separately (how nft
+ * names them); a field of a missing header does not load (the rule
+ * stops), so the complement names the missing header explicitly. */
 static Sides
 compile_fragment (const PalValue *value)
 {
   Sides sides = { pal_nft_alternatives_new (), pal_nft_alternatives_new () };
   PalNftAtom *v4 = NULL;
-  PalNftAtom *v6 = NULL;
+  PalNftAtom *v6[2] = { NULL, NULL };
+  GPtrArray *alternative;
 
   switch ((PalFragment) value->flags)
     {
@@ -465,37 +468,40 @@ compile_fragment (const PalValue *value)
       break;
     case PAL_FRAGMENT_FIRST:
       v4 = masked16 (PAL_NFT_FIELD_IP_FRAG_OFF, 0x3fff, 0x2000, FALSE);
-      v6 = masked16 (PAL_NFT_FIELD_IP6_FRAG_OFF, 0xfff9, 0x0001, FALSE);
+      v6[0] = masked16 (PAL_NFT_FIELD_IP6_FRAG_OFF, 0xfff8, 0, FALSE);
+      v6[1] = masked16 (PAL_NFT_FIELD_IP6_FRAG_OFF, 0x0001, 1, FALSE);
       break;
     case PAL_FRAGMENT_NOT_FIRST:
       v4 = masked16 (PAL_NFT_FIELD_IP_FRAG_OFF, 0x1fff, 0, TRUE);
-      v6 = masked16 (PAL_NFT_FIELD_IP6_FRAG_OFF, 0xfff8, 0, TRUE);
+      v6[0] = masked16 (PAL_NFT_FIELD_IP6_FRAG_OFF, 0xfff8, 0, TRUE);
       break;
     case PAL_FRAGMENT_TINY:
     default:
       v4 = masked16 (PAL_NFT_FIELD_IP_FRAG_OFF, 0x1fff, 1, FALSE);
-      v6 = masked16 (PAL_NFT_FIELD_IP6_FRAG_OFF, 0xfff8, 0x0008, FALSE);
+      v6[0] = masked16 (PAL_NFT_FIELD_IP6_FRAG_OFF, 0xfff8, 0x0008, FALSE);
       break;
     }
   add_family_sides (&sides, AF_INET, v4);
 
-  /* A field of a missing IPv6 header does not load (the rule stops), so
-   * the complement names the missing header explicitly. */
-  if (v6 == NULL)
+  g_ptr_array_add (sides.is_not, all_of (nfproto_atom (AF_INET6),
+                                         pal_nft_atom_new_present (PAL_NFT_FIELD_IP6_FRAG, 0, FALSE), NULL));
+  if (v6[0] == NULL)
     {
       g_ptr_array_add (sides.is, all_of (nfproto_atom (AF_INET6),
                                          pal_nft_atom_new_present (PAL_NFT_FIELD_IP6_FRAG, 0, TRUE), NULL));
-      g_ptr_array_add (sides.is_not, all_of (nfproto_atom (AF_INET6),
-                                             pal_nft_atom_new_present (PAL_NFT_FIELD_IP6_FRAG, 0, FALSE), NULL));
       return sides;
     }
-  g_ptr_array_add (sides.is, all_of (nfproto_atom (AF_INET6), pal_nft_atom_copy (v6), NULL));
-  g_ptr_array_add (sides.is_not, all_of (nfproto_atom (AF_INET6),
-                                         pal_nft_atom_new_present (PAL_NFT_FIELD_IP6_FRAG, 0, FALSE), NULL));
-  g_ptr_array_add (sides.is_not, all_of (nfproto_atom (AF_INET6),
-                                         pal_nft_atom_new_present (PAL_NFT_FIELD_IP6_FRAG, 0, TRUE),
-                                         pal_nft_atom_negate (v6), NULL));
-  pal_nft_atom_free (v6);
+  alternative = all_of (nfproto_atom (AF_INET6), pal_nft_atom_copy (v6[0]), NULL);
+  if (v6[1] != NULL)
+    g_ptr_array_add (alternative, pal_nft_atom_copy (v6[1]));
+  g_ptr_array_add (sides.is, alternative);
+  /* not (a and b) = not a, or a and not b */
+  g_ptr_array_add (sides.is_not, all_of (nfproto_atom (AF_INET6), pal_nft_atom_negate (v6[0]), NULL));
+  if (v6[1] != NULL)
+    g_ptr_array_add (sides.is_not, all_of (nfproto_atom (AF_INET6), pal_nft_atom_copy (v6[0]),
+                                           pal_nft_atom_negate (v6[1]), NULL));
+  pal_nft_atom_free (v6[0]);
+  pal_nft_atom_free (v6[1]);
   return sides;
 }
 
@@ -505,7 +511,7 @@ compile_state (const PalValue *value)
   /* The kernel's state bits: invalid 1, established 2, related 4, new 8,
    * untracked 64. */
   guint32 bits = 0;
-  guint8 mask[4], zero[4] = { 0 };
+  guint8 zero[4] = { 0 };
   PalNftAtom *any;
 
   if (value->flags & PAL_STATE_INVALID)
@@ -518,8 +524,8 @@ compile_state (const PalValue *value)
     bits |= 1u << 3;
   if (value->flags & PAL_STATE_UNTRACKED)
     bits |= 1u << 6;
-  pal_nft_put_be (mask, 4, bits);
-  any = pal_nft_atom_new_masked (PAL_NFT_FIELD_CT_STATE, mask, zero);
+  /* The kernel's state register is in host byte order. */
+  any = pal_nft_atom_new_masked (PAL_NFT_FIELD_CT_STATE, (const guint8 *) &bits, zero);
   any->negated = TRUE;
   return sides_of_atom (any);
 }

@@ -23,6 +23,7 @@ enum
   UDATA_VALUE = 0xa2,
   UDATA_NAME = 0xa3,
   UDATA_PARENT = 0xa4,
+  UDATA_DURATION = 0xa5,
 };
 
 #define UDATA_MAX 256
@@ -122,6 +123,75 @@ pal_nft_plan_lookup_set (PalNftPlan *plan,
         return set;
     }
   return NULL;
+}
+
+static gboolean
+same_rules (PalNftChain *a,
+            PalNftChain *b)
+{
+  if (a->hook != b->hook || a->priority != b->priority || a->foreign != b->foreign
+      || a->rules->len != b->rules->len)
+    return FALSE;
+  for (guint i = 0; i < a->rules->len; i++)
+    {
+      PalNftKernelRule *x = g_ptr_array_index (a->rules, i);
+      PalNftKernelRule *y = g_ptr_array_index (b->rules, i);
+
+      if (x->handle != y->handle || g_strcmp0 (x->canon, y->canon) != 0
+          || g_strcmp0 (x->text, y->text) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+same_sets (PalNftPlan *a,
+           PalNftPlan *b)
+{
+  if (a->sets->len != b->sets->len)
+    return FALSE;
+  for (guint i = 0; i < a->sets->len; i++)
+    {
+      PalNftSetDef *x = g_ptr_array_index (a->sets, i);
+      PalNftSetDef *y = pal_nft_plan_lookup_set (b, x->name);
+
+      if (y == NULL || x->kind != y->kind || x->foreign != y->foreign
+          || (x->elements == NULL) != (y->elements == NULL))
+        return FALSE;
+      if (x->elements != NULL
+          && (x->elements->ranges->len != y->elements->ranges->len
+              || memcmp (x->elements->ranges->data, y->elements->ranges->data,
+                         x->elements->ranges->len * sizeof (PalNftRange)) != 0))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pal_nft_plan_same_content (PalNftPlan *a,
+                           PalNftPlan *b)
+{
+  GHashTableIter iter;
+  gpointer id, key;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a->dormant != b->dormant || a->chains->len != b->chains->len
+      || g_hash_table_size (a->keys) != g_hash_table_size (b->keys) || !same_sets (a, b))
+    return FALSE;
+  for (guint i = 0; i < a->chains->len; i++)
+    {
+      PalNftChain *chain = g_ptr_array_index (a->chains, i);
+      PalNftChain *other = pal_nft_plan_lookup_chain (b, chain->name);
+
+      if (other == NULL || !same_rules (chain, other))
+        return FALSE;
+    }
+  g_hash_table_iter_init (&iter, a->keys);
+  while (g_hash_table_iter_next (&iter, &id, &key))
+    if (g_hash_table_lookup (b->keys, id) != key)
+      return FALSE;
+  return TRUE;
 }
 
 char *
@@ -225,6 +295,13 @@ pal_nft_tag_to_udata (const PalNftTag *tag)
 
       nftnl_udata_put (buf, UDATA_RULE, sizeof rule, rule);
     }
+  if (tag->role == PAL_NFT_ROLE_DEFAULT)
+    {
+      guint8 duration[8];
+
+      pal_nft_put_be (duration, 8, tag->duration);
+      nftnl_udata_put (buf, UDATA_DURATION, sizeof duration, duration);
+    }
   if (tag->value != NULL && strlen (tag->value) <= UDATA_VALUE_MAX)
     nftnl_udata_put_strz (buf, UDATA_VALUE, tag->value);
   used = nftnl_udata_buf_len (buf);
@@ -284,6 +361,10 @@ parse_udata_cb (const struct nftnl_udata *attr,
       break;
     case UDATA_VALUE:
       tag->value = udata_string (attr);
+      break;
+    case UDATA_DURATION:
+      if (length == 8)
+        tag->duration = pal_nft_get_be (value, 8);
       break;
     case UDATA_NAME:
       tag->name = udata_string (attr);
@@ -484,7 +565,8 @@ pal_nft_elements_from_nftnl (struct nftnl_set *set,
       if (key == NULL)
         continue;
       memcpy (mark.key, key, MIN (key_length, 16));
-      mark.end = nftnl_set_elem_get_u32 (element, NFTNL_SET_ELEM_FLAGS) & NFT_SET_ELEM_INTERVAL_END;
+      mark.end = nftnl_set_elem_is_set (element, NFTNL_SET_ELEM_FLAGS)
+                 && (nftnl_set_elem_get_u32 (element, NFTNL_SET_ELEM_FLAGS) & NFT_SET_ELEM_INTERVAL_END) != 0;
       g_array_append_val (marks, mark);
     }
   nftnl_set_elems_iter_destroy (iter);
@@ -590,14 +672,19 @@ pal_nft_set_def_build (const PalNftSetDef *def)
       flags = NFT_SET_TIMEOUT | NFT_SET_EVAL;
       nftnl_set_set_u32 (set, NFTNL_SET_KEY_TYPE, pal_nft_field_get_datatype (def->field));
       nftnl_set_set_u32 (set, NFTNL_SET_KEY_LEN, pal_nft_field_get_length (def->field));
+      /* Without a size the kernel stops at 65535 banned addresses. */
+      nftnl_set_set_u32 (set, NFTNL_SET_DESC_SIZE, PAL_NFT_DYNAMIC_SET_SIZE);
       break;
     case PAL_NFT_SET_HITS:
     default:
-      flags = NFT_SET_EVAL | NFT_SET_EXPR;
+      /* A counter per element, and a timeout whose refresh on every match
+       * dates the last one. Not the `last` expression: nft 1.0.6 crashes
+       * listing a set that has it, and the table must stay listable. */
+      flags = NFT_SET_EVAL | NFT_SET_TIMEOUT;
       nftnl_set_set_u32 (set, NFTNL_SET_KEY_TYPE, TYPE_MARK);
       nftnl_set_set_u32 (set, NFTNL_SET_KEY_LEN, 4);
+      nftnl_set_set_u32 (set, NFTNL_SET_DESC_SIZE, PAL_NFT_HITS_PER_SET);
       nftnl_set_add_expr (set, nftnl_expr_alloc ("counter"));
-      nftnl_set_add_expr (set, nftnl_expr_alloc ("last"));
       break;
     }
   nftnl_set_set_u32 (set, NFTNL_SET_FLAGS, flags);

@@ -15,11 +15,13 @@
  * name, and its value text when short.
  *
  * Counters: every Palisade rule has a key; its kernel rules update the
- * element of that key in a hits set, whose elements carry `counter` and
- * `last`. One element per rule, however many kernel copies: the copies'
- * counts add up by construction, the counts survive any change to the
- * rule, and reading all counters is one cheap dump per hits set (see
- * pal-nft-dump.h for the measurements that chose this).
+ * element of that key in a hits set, whose elements carry a counter and a
+ * timeout that every match renews (so the expiry dates the last match:
+ * the `last` expression of nft 1.0.6 vintage would do, but nft crashes
+ * listing a set that holds it). One element per rule, however many kernel
+ * copies: the copies' counts add up by construction, the counts survive
+ * any change to the rule, and reading all counters is one cheap dump per
+ * hits set (see pal-nft-dump.h for the measurements that chose this).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -39,6 +41,8 @@ G_BEGIN_DECLS
 #define PAL_NFT_PRIORITY 10
 /* Keys per hits set: dumps of one set are quadratic in its size. */
 #define PAL_NFT_HITS_PER_SET 4096
+/* Addresses a triggered, authorized or kept set holds at most. */
+#define PAL_NFT_DYNAMIC_SET_SIZE 262144
 /* The key of the default verdict's counter; rules start at 1. */
 #define PAL_NFT_DEFAULT_KEY 0
 /* The id under which the default verdict's counter is reported. */
@@ -65,6 +69,7 @@ typedef struct
   gboolean     has_rule;     /* property, relation, action are set */
   char        *value;        /* canonical value text, or NULL when too long */
   char        *name;         /* possibly shortened */
+  guint64      duration;     /* DEFAULT: the document's trigger duration */
 } PalNftTag;
 
 typedef struct
@@ -125,6 +130,10 @@ PalNftSetDef     *pal_nft_plan_add_set (PalNftPlan     *plan,
                                         PalNftField     field);
 PalNftSetDef     *pal_nft_plan_lookup_set (PalNftPlan *plan,
                                            const char *name);
+/* Whether two plans read from the kernel hold the same table (rules by
+ * handle and content, chains, our sets and their constant contents). */
+gboolean          pal_nft_plan_same_content (PalNftPlan *a,
+                                             PalNftPlan *b);
 /* The hits set of a key. */
 char             *pal_nft_hits_set_name (guint32 key);
 /* The id of a key, or NULL. */

@@ -1,0 +1,563 @@
+/* pal-firewall.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <linux/netfilter.h>
+#include <unistd.h>
+
+#include "pal-firewall.h"
+#include "pal-helper-error.h"
+#include "pal-nft-active.h"
+#include "pal-nft-compiler.h"
+#include "pal-nft-diff.h"
+#include "pal-nft-dump.h"
+#include "pal-nft-export.h"
+#include "pal-nft-monitor.h"
+#include "pal-nft-socket.h"
+
+/* Tries of a consistent read (the ruleset changing while we read it). */
+#define READ_TRIES 5
+
+struct _PalFirewall
+{
+  GObject        parent_instance;
+
+  GMutex         lock;
+  PalNftSocket  *socket;
+  PalNftMonitor *monitor;
+  GSource       *monitor_source;
+  GMainContext  *context;
+  guint32        pid;
+
+  guint32        generation;      /* the newest we know of */
+  guint32        synced;          /* the record holds the table as of this generation */
+  PalNftPlan    *record;          /* our table, with handles; NULL: no table */
+  gboolean       record_valid;
+  PalDocument   *applied;         /* the document the record was compiled from, or NULL */
+  char          *conflict;        /* the program that changed our table since synced */
+};
+
+G_DEFINE_FINAL_TYPE (PalFirewall, pal_firewall, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *const ignored_sets[] = {
+  "triggered4", "triggered6", "authorized4", "authorized6", "kept4", "kept6", NULL,
+};
+
+static void
+pal_firewall_finalize (GObject *object)
+{
+  PalFirewall *self = PAL_FIREWALL (object);
+
+  if (self->monitor_source != NULL)
+    {
+      g_source_destroy (self->monitor_source);
+      g_source_unref (self->monitor_source);
+    }
+  g_clear_pointer (&self->monitor, pal_nft_monitor_free);
+  g_clear_pointer (&self->socket, pal_nft_socket_free);
+  g_clear_pointer (&self->record, pal_nft_plan_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->applied);
+  g_free (self->conflict);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (pal_firewall_parent_class)->finalize (object);
+}
+
+static void
+pal_firewall_class_init (PalFirewallClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pal_firewall_finalize;
+
+  /**
+   * PalFirewall::changed:
+   * @generation: the ruleset generation after the change
+   * @program: the process that made it, as the kernel names it
+   *
+   * Our table changed, by us or by anyone.
+   */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+}
+
+static void
+pal_firewall_init (PalFirewall *self)
+{
+  g_mutex_init (&self->lock);
+  self->pid = (guint32) getpid ();
+}
+
+/* Signals */
+
+typedef struct
+{
+  PalFirewall *self;
+  guint32      generation;
+  char        *program;
+} Emission;
+
+static gboolean
+emit_changed (gpointer data)
+{
+  Emission *emission = data;
+
+  g_signal_emit (emission->self, signals[SIGNAL_CHANGED], 0, emission->generation, emission->program);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+emission_free (gpointer data)
+{
+  Emission *emission = data;
+
+  g_object_unref (emission->self);
+  g_free (emission->program);
+  g_free (emission);
+}
+
+/* Always through an idle source, so handlers never run under our lock. */
+static void
+queue_changed (PalFirewall *self,
+               guint32      generation,
+               const char  *program)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+  Emission *emission = g_new0 (Emission, 1);
+
+  emission->self = g_object_ref (self);
+  emission->generation = generation;
+  emission->program = g_strdup (program);
+  g_source_set_callback (source, emit_changed, emission, emission_free);
+  g_source_set_static_name (source, "PalFirewall changed");
+  g_source_attach (source, self->context);
+}
+
+/* Events: call with the lock held. */
+
+static void
+process_events (PalFirewall *self)
+{
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (PalNftGenEvent));
+  gboolean complete = pal_nft_monitor_drain (self->monitor, events);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      PalNftGenEvent *event = &g_array_index (events, PalNftGenEvent, i);
+      gboolean ours = event->pid == self->pid;
+
+      self->generation = MAX (self->generation, event->generation);
+      /* A commit that left our table alone keeps the record true. */
+      if (!event->touched)
+        {
+          if (event->generation == self->synced + 1 && self->record_valid && self->conflict == NULL)
+            self->synced = event->generation;
+          continue;
+        }
+      queue_changed (self, event->generation, event->program);
+      if (!ours && event->generation > self->synced && self->record_valid)
+        {
+          g_free (self->conflict);
+          self->conflict = g_strdup (*event->program != '\0' ? event->program : "another program");
+        }
+    }
+  /* Lost events: what changed is unknown, so read the table again before
+   * trusting the record. */
+  if (!complete)
+    self->record_valid = FALSE;
+}
+
+static gboolean
+on_monitor_ready (gpointer user_data)
+{
+  PalFirewall *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  process_events (self);
+  g_mutex_unlock (&self->lock);
+  return G_SOURCE_CONTINUE;
+}
+
+PalFirewall *
+pal_firewall_new (GError **error)
+{
+  g_autoptr(PalFirewall) self = g_object_new (PAL_TYPE_FIREWALL, NULL);
+
+  self->context = g_main_context_ref_thread_default ();
+  self->socket = pal_nft_socket_new (error);
+  if (self->socket == NULL)
+    return NULL;
+  self->monitor = pal_nft_monitor_new (PAL_NFT_TABLE, NFPROTO_INET, ignored_sets, error);
+  if (self->monitor == NULL)
+    return NULL;
+  if (!pal_nft_socket_get_generation (self->socket, &self->generation, error))
+    return NULL;
+  self->monitor_source = pal_nft_monitor_create_source (self->monitor);
+  /* The source holds no reference: finalize destroys it first. */
+  g_source_set_callback (self->monitor_source, on_monitor_ready, self, NULL);
+  g_source_attach (self->monitor_source, self->context);
+  return g_steal_pointer (&self);
+}
+
+/* The record: call with the lock held. */
+
+static gboolean
+load_record (PalFirewall  *self,
+             GError      **error)
+{
+  for (guint attempt = 0; attempt < READ_TRIES; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(PalNftPlan) plan = NULL;
+      guint32 before, after;
+
+      if (!pal_nft_socket_get_generation (self->socket, &before, error))
+        return FALSE;
+      if (!pal_nft_dump_table (self->socket, &plan, &local_error))
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_BUSY))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (!pal_nft_socket_get_generation (self->socket, &after, error))
+        return FALSE;
+      if (before != after)
+        continue;
+      process_events (self);
+      g_clear_pointer (&self->record, pal_nft_plan_free);
+      self->record = g_steal_pointer (&plan);
+      self->record_valid = TRUE;
+      self->synced = after;
+      self->generation = MAX (self->generation, after);
+      g_clear_pointer (&self->conflict, g_free);
+      return TRUE;
+    }
+  g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_BUSY,
+                       "The ruleset kept changing while Palisade read its table");
+  return FALSE;
+}
+
+static gboolean
+ensure_record (PalFirewall  *self,
+               GError      **error)
+{
+  process_events (self);
+  if (self->record_valid)
+    return TRUE;
+  return load_record (self, error);
+}
+
+/* Reports a change of our table by someone else once; the record is read
+ * again, so the next apply goes through. */
+static gboolean
+check_conflict (PalFirewall  *self,
+                GError      **error)
+{
+  g_autofree char *program = NULL;
+
+  process_events (self);
+  if (self->conflict == NULL)
+    return TRUE;
+  program = g_steal_pointer (&self->conflict);
+  self->record_valid = FALSE;
+  g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT,
+               "Another program (%s) changed the Palisade table since it was read; "
+               "check it with Show Active, then apply again", program);
+  return FALSE;
+}
+
+/* After our commit: the generation it made, and the new rules' handles. */
+static void
+adopt_plan (PalFirewall *self,
+            PalNftPlan  *plan,
+            GPtrArray   *dirty,
+            guint32      before)
+{
+  g_autoptr(GError) error = NULL;
+  guint32 now = 0;
+
+  g_clear_pointer (&self->record, pal_nft_plan_free);
+  self->record = plan;
+  process_events (self);
+  if (!pal_nft_socket_get_generation (self->socket, &now, &error))
+    now = 0;
+  /* Exactly one commit since ours was checked, so it is ours. */
+  if (now == before + 1 && self->record_valid && self->conflict == NULL)
+    self->synced = now;
+  else
+    self->record_valid = FALSE;
+  self->generation = MAX (self->generation, now);
+  if (self->record_valid && !pal_nft_dump_handles (self->socket, self->record, dirty, &error))
+    self->record_valid = FALSE;
+}
+
+static gboolean
+send_plan (PalFirewall  *self,
+           PalNftPlan   *plan,
+           GPtrArray    *dirty,
+           GError      **error)
+{
+  g_autoptr(PalNftBatch) batch = pal_nft_batch_new (self->synced);
+
+  pal_nft_diff (self->record, plan, batch, dirty);
+  return pal_nft_socket_send_batch (self->socket, batch, error);
+}
+
+static gboolean
+apply_locked (PalFirewall  *self,
+              PalDocument  *document,
+              GError      **error)
+{
+  g_autoptr(PalNftPlan) plan = NULL;
+  g_autoptr(GPtrArray) dirty = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  guint32 before;
+
+  if (!ensure_record (self, error) || !check_conflict (self, error))
+    return FALSE;
+  plan = pal_nft_compile (document, self->record, error);
+  if (plan == NULL)
+    return FALSE;
+
+  before = self->synced;
+  if (!send_plan (self, plan, dirty, &local_error))
+    {
+      if (!g_error_matches (local_error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      /* The ruleset changed since we read it: ours, or only other tables?
+       * Read our table again; if it is still what we recorded, try once
+       * more with the new generation. */
+      g_clear_error (&local_error);
+      if (!check_conflict (self, error))
+        return FALSE;
+      {
+        g_autoptr(PalNftPlan) recorded = g_steal_pointer (&self->record);
+        gboolean was_valid = self->record_valid;
+
+        if (!load_record (self, error))
+          return FALSE;
+        if (!was_valid || !pal_nft_plan_same_content (recorded, self->record))
+          {
+            self->record_valid = FALSE;
+            g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT,
+                                 "Another program changed the Palisade table since it was read; "
+                                 "check it with Show Active, then apply again");
+            return FALSE;
+          }
+      }
+      g_ptr_array_set_size (dirty, 0);
+      g_clear_pointer (&plan, pal_nft_plan_free);
+      plan = pal_nft_compile (document, self->record, error);
+      before = self->synced;
+      if (plan == NULL || !send_plan (self, plan, dirty, error))
+        return FALSE;
+    }
+  adopt_plan (self, g_steal_pointer (&plan), dirty, before);
+  g_clear_object (&self->applied);
+  self->applied = pal_document_copy (document);
+  return TRUE;
+}
+
+gboolean
+pal_firewall_apply (PalFirewall  *self,
+                    PalDocument  *document,
+                    GError      **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (PAL_IS_FIREWALL (self), FALSE);
+  g_return_val_if_fail (PAL_IS_DOCUMENT (document), FALSE);
+
+  g_mutex_lock (&self->lock);
+  ok = apply_locked (self, document, error);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+PalDocument *
+pal_firewall_get_active (PalFirewall  *self,
+                         GError      **error)
+{
+  g_autoptr(PalNftPlan) plan = NULL;
+  PalDocument *document = NULL;
+
+  g_return_val_if_fail (PAL_IS_FIREWALL (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  /* Always the kernel's word, never only our record: read it afresh. The
+   * reader has now seen any change another program made, so it is no
+   * longer a conflict. */
+  if (load_record (self, error))
+    document = pal_nft_active_document (self->record, self->applied, error);
+  g_mutex_unlock (&self->lock);
+  return document;
+}
+
+static GVariant *
+hits_to_variant (GArray *hits)
+{
+  g_autoptr(GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) totals = g_array_new (FALSE, FALSE, sizeof (PalNftHit));
+  GVariantBuilder builder;
+
+  /* One element per rule id; sum anyway, should two ever share an id. */
+  for (guint i = 0; i < hits->len; i++)
+    {
+      PalNftHit *hit = &g_array_index (hits, PalNftHit, i);
+      gpointer at;
+
+      if (hit->id[0] == '\0')
+        continue;
+      if (g_hash_table_lookup_extended (index, hit->id, NULL, &at))
+        {
+          PalNftHit *total = &g_array_index (totals, PalNftHit, GPOINTER_TO_UINT (at));
+
+          total->packets += hit->packets;
+          total->bytes += hit->bytes;
+          if (hit->matched && (!total->matched || hit->msecs < total->msecs))
+            total->msecs = hit->msecs;
+          total->matched |= hit->matched;
+          continue;
+        }
+      g_hash_table_insert (index, g_strdup (hit->id), GUINT_TO_POINTER (totals->len));
+      g_array_append_val (totals, *hit);
+    }
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sttt)"));
+  for (guint i = 0; i < totals->len; i++)
+    {
+      PalNftHit *hit = &g_array_index (totals, PalNftHit, i);
+
+      g_variant_builder_add (&builder, "(sttt)", hit->id, hit->packets, hit->bytes,
+                             hit->matched ? hit->msecs : G_MAXUINT64);
+    }
+  return g_variant_builder_end (&builder);
+}
+
+GVariant *
+pal_firewall_get_counters (PalFirewall  *self,
+                           GError      **error)
+{
+  g_autoptr(GArray) hits = NULL;
+
+  g_return_val_if_fail (PAL_IS_FIREWALL (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  hits = pal_nft_dump_hits (self->socket, error);
+  g_mutex_unlock (&self->lock);
+  if (hits == NULL)
+    return NULL;
+  return hits_to_variant (hits);
+}
+
+static gboolean
+set_enabled_locked (PalFirewall  *self,
+                    gboolean      enabled,
+                    GError      **error)
+{
+  g_autoptr(PalNftBatch) batch = NULL;
+  gboolean exists, dormant;
+
+  if (!pal_nft_dump_table_flags (self->socket, &exists, &dormant, error))
+    return FALSE;
+  if (!exists)
+    {
+      g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_FAILED,
+                           "No document has been applied, so there is nothing to switch");
+      return FALSE;
+    }
+  if (dormant == !enabled)
+    return TRUE;
+  process_events (self);
+  /* Only the table's flags change: no generation check needed. */
+  batch = pal_nft_batch_new (0);
+  pal_nft_diff_dormant (!enabled, batch);
+  if (!pal_nft_socket_send_batch (self->socket, batch, error))
+    return FALSE;
+  if (self->record != NULL)
+    self->record->dormant = !enabled;
+  {
+    guint32 before = self->synced;
+    guint32 now = 0;
+
+    process_events (self);
+    if (pal_nft_socket_get_generation (self->socket, &now, NULL) && now == before + 1)
+      self->synced = now;
+    else
+      self->record_valid = FALSE;
+    self->generation = MAX (self->generation, now);
+  }
+  return TRUE;
+}
+
+gboolean
+pal_firewall_set_enabled (PalFirewall  *self,
+                          gboolean      enabled,
+                          GError      **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (PAL_IS_FIREWALL (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  ok = set_enabled_locked (self, enabled, error);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+pal_firewall_get_enabled (PalFirewall *self)
+{
+  gboolean exists = FALSE, dormant = TRUE;
+
+  g_return_val_if_fail (PAL_IS_FIREWALL (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (!pal_nft_dump_table_flags (self->socket, &exists, &dormant, NULL))
+    exists = FALSE;
+  g_mutex_unlock (&self->lock);
+  return exists && !dormant;
+}
+
+guint32
+pal_firewall_get_generation (PalFirewall *self)
+{
+  guint32 generation;
+
+  g_return_val_if_fail (PAL_IS_FIREWALL (self), 0);
+
+  g_mutex_lock (&self->lock);
+  process_events (self);
+  generation = self->generation;
+  g_mutex_unlock (&self->lock);
+  return generation;
+}
+
+char *
+pal_firewall_export (PalDocument  *document,
+                     GError      **error)
+{
+  g_autoptr(PalNftPlan) plan = NULL;
+
+  g_return_val_if_fail (PAL_IS_DOCUMENT (document), NULL);
+
+  plan = pal_nft_compile (document, NULL, error);
+  if (plan == NULL)
+    return NULL;
+  return pal_nft_export_plan (plan);
+}

@@ -1,0 +1,69 @@
+/* pal-firewall.h — Palisade's table in the kernel: apply a document, read
+ * it back, read the counters, switch it on and off.
+ *
+ * Everything happens in `table inet palisade` of the network namespace of
+ * the thread that called pal_firewall_new(); no other table is ever
+ * touched, and the ruleset is never flushed. The methods may be called
+ * from any thread; they are serialized.
+ *
+ * Errors are PAL_HELPER_ERROR_*: INVALID_DOCUMENT (located: rule path and
+ * reason), CONFLICT (another program changed our table since we read it;
+ * the message names it; the next apply goes through), KERNEL (errno
+ * text), NOT_SUPPORTED.
+ *
+ * Counters are reported per rule id; the document's default verdict has
+ * its own counter under the id "default" (PAL_FIREWALL_DEFAULT_ID).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pal-document.h"
+
+G_BEGIN_DECLS
+
+#define PAL_FIREWALL_DEFAULT_ID "default"
+
+#define PAL_TYPE_FIREWALL (pal_firewall_get_type ())
+G_DECLARE_FINAL_TYPE (PalFirewall, pal_firewall, PAL, FIREWALL, GObject)
+
+/* Netlink in the calling thread's network namespace; reads the generation.
+ * "changed" is delivered in the calling thread's thread-default main
+ * context. */
+PalFirewall *pal_firewall_new (GError **error);
+
+/* Validates and compiles the document, then changes the table in one
+ * transaction: all of it or nothing. Rules that did not change keep their
+ * kernel handles; every rule that stays keeps its counters. The
+ * document's master switch decides whether the table is dormant. */
+gboolean     pal_firewall_apply (PalFirewall  *self,
+                                 PalDocument  *document,
+                                 GError      **error);
+
+/* The kernel's table as a document. Rules another program added come back
+ * read-only, named with their nft text. */
+PalDocument *pal_firewall_get_active (PalFirewall  *self,
+                                      GError      **error);
+
+/* a(sttt): rule id, packets, bytes, milliseconds since the last match
+ * (G_MAXUINT64 = never); floating. */
+GVariant    *pal_firewall_get_counters (PalFirewall  *self,
+                                        GError      **error);
+
+/* The master switch: off makes the table dormant (no effect on traffic,
+ * counters and sets kept). */
+gboolean     pal_firewall_set_enabled (PalFirewall  *self,
+                                       gboolean      enabled,
+                                       GError      **error);
+gboolean     pal_firewall_get_enabled (PalFirewall *self);
+guint32      pal_firewall_get_generation (PalFirewall *self);
+
+/* The nft script the document compiles to, for reading and for `nft -f`
+ * (without the `last` statements nft 1.0.6 cannot parse). No kernel
+ * access. */
+char        *pal_firewall_export (PalDocument  *document,
+                                  GError      **error);
+
+G_END_DECLS

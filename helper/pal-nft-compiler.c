@@ -1,0 +1,839 @@
+/* pal-nft-compiler.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "pal-helper-error.h"
+#include "pal-nft-compiler.h"
+#include "pal-validator.h"
+#include "pal-value.h"
+
+#define LOG_GROUP  1
+#define ALERT_GROUP 2
+#define PROTO_TCP  6
+
+typedef struct
+{
+  PalDocument *document;
+  PalNftPlan  *plan;
+  PalNftHook   hook;
+  gboolean     recurse;      /* compile children into their chains */
+} Compiler;
+
+/* One piece of an action: extra atoms, statements, whether it counts. */
+typedef struct
+{
+  GPtrArray *atoms;
+  GPtrArray *stmts;
+  gboolean   counted;
+} Piece;
+
+static void
+piece_clear (gpointer data)
+{
+  Piece *piece = data;
+
+  g_clear_pointer (&piece->atoms, g_ptr_array_unref);
+  g_clear_pointer (&piece->stmts, g_ptr_array_unref);
+}
+
+static Piece *
+add_piece (GArray   *pieces,
+           gboolean  counted)
+{
+  Piece piece = { NULL, NULL, counted };
+
+  piece.atoms = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_atom_free);
+  piece.stmts = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_stmt_free);
+  g_array_append_val (pieces, piece);
+  return &g_array_index (pieces, Piece, pieces->len - 1);
+}
+
+static GArray *
+pieces_new (void)
+{
+  GArray *pieces = g_array_new (FALSE, TRUE, sizeof (Piece));
+
+  g_array_set_clear_func (pieces, piece_clear);
+  return pieces;
+}
+
+static void
+set_error (GError     **error,
+           const char  *path,
+           const char  *message)
+{
+  g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_DOCUMENT,
+               "%s: %s", path, message);
+}
+
+static PalNftAtom *
+nfproto (int family)
+{
+  return pal_nft_atom_new_u8 (PAL_NFT_FIELD_NFPROTO, family == AF_INET6 ? NFPROTO_IPV6 : NFPROTO_IPV4);
+}
+
+static PalNftStmt *
+exit_stmt (PalNftHook hook,
+           gboolean   exit_is_return)
+{
+  g_autofree char *target = NULL;
+
+  if (exit_is_return)
+    return pal_nft_stmt_new_verdict (NFT_RETURN, NULL);
+  target = g_strdup_printf ("default-%s", pal_nft_hook_get_name (hook));
+  return pal_nft_stmt_new_verdict (NFT_GOTO, target);
+}
+
+static void
+add_reject (GArray        *pieces,
+            PalRejectKind  kind,
+            gboolean       counted)
+{
+  static const guint8 codes[] = {
+    [PAL_REJECT_PORT_UNREACHABLE] = NFT_REJECT_ICMPX_PORT_UNREACH,
+    [PAL_REJECT_HOST_UNREACHABLE] = NFT_REJECT_ICMPX_HOST_UNREACH,
+    [PAL_REJECT_ADMIN_PROHIBITED] = NFT_REJECT_ICMPX_ADMIN_PROHIBITED,
+    [PAL_REJECT_NO_ROUTE] = NFT_REJECT_ICMPX_NO_ROUTE,
+  };
+  Piece *piece;
+  PalNftStmt *stmt;
+
+  if (kind == PAL_REJECT_DEFAULT || kind == PAL_REJECT_TCP_RESET)
+    {
+      /* A reset answers TCP; anything else gets port unreachable. */
+      piece = add_piece (pieces, counted);
+      g_ptr_array_add (piece->atoms, pal_nft_atom_new_u8 (PAL_NFT_FIELD_L4PROTO, PROTO_TCP));
+      stmt = pal_nft_stmt_new (PAL_NFT_STMT_REJECT);
+      stmt->reject_type = NFT_REJECT_TCP_RST;
+      g_ptr_array_add (piece->stmts, stmt);
+
+      piece = add_piece (pieces, counted);
+      g_ptr_array_add (piece->atoms, pal_nft_atom_negate (g_ptr_array_index (
+        g_array_index (pieces, Piece, pieces->len - 2).atoms, 0)));
+      stmt = pal_nft_stmt_new (PAL_NFT_STMT_REJECT);
+      stmt->reject_type = NFT_REJECT_ICMPX_UNREACH;
+      stmt->reject_code = NFT_REJECT_ICMPX_PORT_UNREACH;
+      g_ptr_array_add (piece->stmts, stmt);
+      return;
+    }
+  piece = add_piece (pieces, counted);
+  stmt = pal_nft_stmt_new (PAL_NFT_STMT_REJECT);
+  stmt->reject_type = NFT_REJECT_ICMPX_UNREACH;
+  stmt->reject_code = codes[kind];
+  g_ptr_array_add (piece->stmts, stmt);
+}
+
+static guint64
+timeout_ms (PalDocument        *document,
+            const PalParameter *parameter)
+{
+  guint64 seconds = parameter->duration != 0 ? parameter->duration
+                                             : pal_document_get_trigger_duration (document);
+
+  if (seconds == PAL_DURATION_FOREVER || seconds == 0)
+    return 0;
+  return MIN (seconds, G_MAXUINT64 / 1000) * 1000;
+}
+
+/* update @<list><family> { remote address timeout t }, one piece per
+ * family; trusted peers are never triggered. */
+static void
+add_list_updates (GArray             *pieces,
+                  PalList             list,
+                  PalDocument        *document,
+                  PalNftHook          hook,
+                  const PalParameter *parameter,
+                  gboolean            counted,
+                  int                 verdict)
+{
+  const int families[] = { AF_INET, AF_INET6 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (families); i++)
+    {
+      Piece *piece = add_piece (pieces, counted);
+      PalNftStmt *stmt = pal_nft_stmt_new (PAL_NFT_STMT_UPDATE);
+      PalNftField field = pal_nft_remote_address_field (hook, families[i]);
+
+      g_ptr_array_add (piece->atoms, nfproto (families[i]));
+      if (list == PAL_LIST_TRIGGERED)
+        {
+          g_autofree char *trusted = pal_nft_list_set_name (PAL_LIST_TRUSTED, families[i]);
+          PalNftAtom *not_trusted = pal_nft_atom_new_named_set (field, trusted);
+
+          not_trusted->negated = TRUE;
+          g_ptr_array_add (piece->atoms, not_trusted);
+        }
+      stmt->set_name = pal_nft_list_set_name (list, families[i]);
+      stmt->field = field;
+      stmt->timeout_ms = timeout_ms (document, parameter);
+      g_ptr_array_add (piece->stmts, stmt);
+      if (verdict != NFT_CONTINUE)
+        g_ptr_array_add (piece->stmts, pal_nft_stmt_new_verdict (verdict, NULL));
+    }
+}
+
+static void
+add_verdict (GArray   *pieces,
+             int       verdict,
+             gboolean  counted)
+{
+  Piece *piece = add_piece (pieces, counted);
+
+  g_ptr_array_add (piece->stmts, pal_nft_stmt_new_verdict (verdict, NULL));
+}
+
+/* What an action does, as pieces; counted: the pieces count the rule
+ * (FALSE for a tail, whose rule was counted where it matched). */
+static GArray *
+action_pieces (PalDocument        *document,
+               PalNftHook          hook,
+               const PalParameter *parameter,
+               gboolean            exit_is_return,
+               gboolean            counted)
+{
+  GArray *pieces = pieces_new ();
+  Piece *piece;
+  PalNftStmt *stmt;
+
+  switch (parameter->action)
+    {
+    case PAL_ACTION_GROUP:
+    case PAL_ACTION_COUNT:
+      add_piece (pieces, counted);
+      break;
+    case PAL_ACTION_PASS:
+      add_verdict (pieces, NF_ACCEPT, counted);
+      break;
+    case PAL_ACTION_DROP:
+      add_verdict (pieces, NF_DROP, counted);
+      break;
+    case PAL_ACTION_REJECT:
+      add_reject (pieces, parameter->reject, counted);
+      break;
+    case PAL_ACTION_EXIT_GROUP:
+      piece = add_piece (pieces, counted);
+      g_ptr_array_add (piece->stmts, exit_stmt (hook, exit_is_return));
+      break;
+    case PAL_ACTION_TRIGGER:
+      add_list_updates (pieces, PAL_LIST_TRIGGERED, document, hook, parameter, FALSE, NFT_CONTINUE);
+      add_verdict (pieces, NF_DROP, counted);
+      break;
+    case PAL_ACTION_AUTHORIZE:
+      add_list_updates (pieces, PAL_LIST_AUTHORIZED, document, hook, parameter, counted, NF_ACCEPT);
+      break;
+    case PAL_ACTION_KEEP_ADDRESS:
+      add_list_updates (pieces, PAL_LIST_KEPT, document, hook, parameter, counted, NFT_CONTINUE);
+      break;
+    case PAL_ACTION_LOG:
+    case PAL_ACTION_ALERT:
+      piece = add_piece (pieces, counted);
+      stmt = pal_nft_stmt_new (PAL_NFT_STMT_LOG);
+      stmt->group = parameter->action == PAL_ACTION_LOG ? LOG_GROUP : ALERT_GROUP;
+      stmt->prefix = g_strdup (parameter->text);
+      g_ptr_array_add (piece->stmts, stmt);
+      break;
+    case PAL_ACTION_RATE_LIMIT:
+      {
+        static const guint64 units[] = { 1, 60, 3600, 86400 };
+
+        piece = add_piece (pieces, counted);
+        stmt = pal_nft_stmt_new (PAL_NFT_STMT_LIMIT);
+        stmt->rate = parameter->rate;
+        stmt->unit = units[parameter->rate_unit];
+        stmt->burst = parameter->burst != 0 ? parameter->burst : 5;
+        g_ptr_array_add (piece->stmts, stmt);
+        g_ptr_array_add (piece->stmts, pal_nft_stmt_new_verdict (NF_DROP, NULL));
+        break;
+      }
+    default:
+      g_assert_not_reached ();
+    }
+  return pieces;
+}
+
+static PalNftStmt *
+count_stmt (guint32 key)
+{
+  PalNftStmt *stmt = pal_nft_stmt_new (PAL_NFT_STMT_COUNT);
+
+  stmt->set_name = pal_nft_hits_set_name (key);
+  stmt->key = key;
+  return stmt;
+}
+
+/* A kernel rule for each alternative and piece: alternative ∧ piece. */
+static void
+emit_pieces (GPtrArray       *alternatives,
+             GArray          *pieces,
+             const PalNftTag *tag,
+             guint32          key,
+             const char      *path,
+             GPtrArray       *out)
+{
+  for (guint a = 0; a < alternatives->len; a++)
+    for (guint p = 0; p < pieces->len; p++)
+      {
+        Piece *piece = &g_array_index (pieces, Piece, p);
+        g_autoptr(GPtrArray) atoms = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_atom_free);
+        GPtrArray *alternative = g_ptr_array_index (alternatives, a);
+        GPtrArray *stmts = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_stmt_free);
+        PalNftKernelRule *rule;
+        PalNftTag rule_tag;
+        gboolean possible = TRUE;
+
+        for (guint i = 0; possible && i < alternative->len; i++)
+          possible = pal_nft_alternative_add (atoms, g_ptr_array_index (alternative, i));
+        for (guint i = 0; possible && i < piece->atoms->len; i++)
+          possible = pal_nft_alternative_add (atoms, g_ptr_array_index (piece->atoms, i));
+        if (!possible)
+          {
+            g_ptr_array_unref (stmts);
+            continue;
+          }
+        if (piece->counted)
+          g_ptr_array_add (stmts, count_stmt (key));
+        for (guint i = 0; i < piece->stmts->len; i++)
+          g_ptr_array_add (stmts, pal_nft_stmt_copy (g_ptr_array_index (piece->stmts, i)));
+
+        pal_nft_tag_copy (tag, &rule_tag);
+        if (tag->role == PAL_NFT_ROLE_RULE && !piece->counted)
+          rule_tag.role = PAL_NFT_ROLE_PART;
+        rule = pal_nft_kernel_rule_new (&rule_tag, g_steal_pointer (&atoms), stmts);
+        rule->path = g_strdup (path);
+        g_ptr_array_add (out, rule);
+      }
+}
+
+static char *
+child_chain_name (PalNftHook  hook,
+                  PalRule    *rule)
+{
+  return g_strdup_printf ("%s-%s", pal_nft_hook_get_name (hook), pal_rule_get_id (rule));
+}
+
+static guint32
+key_of (Compiler *compiler,
+        PalRule  *rule)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (compiler->plan->keys, pal_rule_get_id (rule)));
+}
+
+static gboolean compile_rules (Compiler    *compiler,
+                               GListModel  *rules,
+                               const char  *path,
+                               gboolean     exit_is_return,
+                               GPtrArray   *out,
+                               GError     **error);
+
+static gboolean
+has_enabled_children (PalRule *rule)
+{
+  guint n = pal_rule_get_n_children (rule);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) child = pal_rule_get_child (rule, i);
+
+      if (pal_rule_get_enabled (child) && !pal_rule_get_read_only (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+make_tag (PalRule        *rule,
+          const PalValue *value,
+          PalNftTag      *tag)
+{
+  memset (tag, 0, sizeof *tag);
+  tag->role = PAL_NFT_ROLE_RULE;
+  tag->id = g_strdup (pal_rule_get_id (rule));
+  tag->property = pal_rule_get_property (rule);
+  tag->relation = pal_rule_get_relation (rule);
+  tag->action = pal_rule_get_action (rule);
+  tag->has_rule = TRUE;
+  tag->value = pal_value_print (value);
+  tag->name = g_strdup (pal_rule_get_name (rule));
+}
+
+/* After the children, the parent's own action (not counted again). */
+static void
+compile_tail (Compiler            *compiler,
+              PalRule             *rule,
+              const PalParameter  *parameter,
+              const char          *path,
+              gboolean             exit_is_return,
+              GPtrArray           *out)
+{
+  g_autoptr(GPtrArray) always = pal_nft_alternatives_true ();
+  g_autoptr(GArray) pieces = NULL;
+  PalNftTag tag = { PAL_NFT_ROLE_TAIL, };
+
+  if (parameter->action == PAL_ACTION_EXIT_GROUP)
+    {
+      /* Falling off a chain entered by goto leaves the parent's group,
+       * unless that would skip the default verdict. */
+      if (exit_is_return)
+        return;
+      pieces = pieces_new ();
+      g_ptr_array_add (add_piece (pieces, FALSE)->stmts, exit_stmt (compiler->hook, FALSE));
+    }
+  else if (parameter->action != PAL_ACTION_GROUP && parameter->action != PAL_ACTION_COUNT)
+    pieces = action_pieces (compiler->document, compiler->hook, parameter, TRUE, FALSE);
+  else
+    return;
+  tag.id = g_strdup (pal_rule_get_id (rule));
+  emit_pieces (always, pieces, &tag, 0, path, out);
+  pal_nft_tag_clear (&tag);
+}
+
+/* The child chain: the children, then the parent's own action. */
+static gboolean
+compile_child_chain (Compiler            *compiler,
+                     PalRule             *rule,
+                     const PalParameter  *parameter,
+                     const char          *path,
+                     gboolean             exit_is_return,
+                     GError             **error)
+{
+  g_autofree char *name = child_chain_name (compiler->hook, rule);
+  g_autofree char *children_path = g_strdup_printf ("%s.children", path);
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_free);
+  gboolean child_exit = parameter->action == PAL_ACTION_EXIT_GROUP ? exit_is_return : TRUE;
+  PalNftChain *chain;
+
+  if (!compile_rules (compiler, pal_rule_get_children (rule), children_path, child_exit, rules, error))
+    return FALSE;
+
+  compile_tail (compiler, rule, parameter, path, exit_is_return, rules);
+  chain = pal_nft_plan_add_chain (compiler->plan, name, -1);
+  for (guint i = 0; i < rules->len; i++)
+    g_ptr_array_add (chain->rules, g_steal_pointer (&rules->pdata[i]));
+  g_ptr_array_set_size (rules, 0);
+  return TRUE;
+}
+
+/* The kernel rules of one rule in its chain, and its child chain. */
+static gboolean
+compile_rule (Compiler    *compiler,
+              PalRule     *rule,
+              const char  *path,
+              gboolean     exit_is_return,
+              guint32      key,
+              GPtrArray   *out,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PalValue) value = NULL;
+  g_autoptr(PalParameter) parameter = NULL;
+  g_autoptr(GPtrArray) alternatives = NULL;
+  g_autoptr(GArray) pieces = NULL;
+  PalNftTag tag;
+
+  value = pal_value_parse (pal_rule_get_property (rule), pal_rule_get_value (rule), &local_error);
+  if (value == NULL)
+    {
+      g_autofree char *where = g_strdup_printf ("%s.value", path);
+
+      set_error (error, where, local_error->message);
+      return FALSE;
+    }
+  parameter = pal_parameter_parse (pal_rule_get_action (rule), pal_rule_get_parameter (rule), &local_error);
+  if (parameter == NULL)
+    {
+      g_autofree char *where = g_strdup_printf ("%s.parameter", path);
+
+      set_error (error, where, local_error->message);
+      return FALSE;
+    }
+  alternatives = pal_nft_match_compile (pal_rule_get_property (rule), pal_rule_get_relation (rule),
+                                        value, compiler->hook, &local_error);
+  if (alternatives == NULL)
+    {
+      g_autofree char *where = g_strdup_printf ("%s.value", path);
+
+      set_error (error, where, local_error->message);
+      return FALSE;
+    }
+  if (alternatives->len == 0)
+    return TRUE;   /* never in this hook: nor are its children */
+
+  make_tag (rule, value, &tag);
+  if (has_enabled_children (rule))
+    {
+      g_autofree char *name = child_chain_name (compiler->hook, rule);
+      gboolean goto_entry = pal_rule_get_action (rule) == PAL_ACTION_EXIT_GROUP;
+      Piece *piece;
+
+      if (compiler->recurse
+          && !compile_child_chain (compiler, rule, parameter, path, exit_is_return, error))
+        {
+          pal_nft_tag_clear (&tag);
+          return FALSE;
+        }
+      pieces = pieces_new ();
+      piece = add_piece (pieces, TRUE);
+      g_ptr_array_add (piece->stmts, pal_nft_stmt_new_verdict (goto_entry ? NFT_GOTO : NFT_JUMP, name));
+    }
+  else
+    pieces = action_pieces (compiler->document, compiler->hook, parameter, exit_is_return, TRUE);
+
+  emit_pieces (alternatives, pieces, &tag, key, path, out);
+  pal_nft_tag_clear (&tag);
+  return TRUE;
+}
+
+static gboolean
+compile_rules (Compiler    *compiler,
+               GListModel  *rules,
+               const char  *path,
+               gboolean     exit_is_return,
+               GPtrArray   *out,
+               GError     **error)
+{
+  guint n = g_list_model_get_n_items (rules);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
+      g_autofree char *rule_path = g_strdup_printf ("%s[%u]", path, i);
+
+      if (!pal_rule_get_enabled (rule) || pal_rule_get_read_only (rule))
+        continue;
+      if (!compile_rule (compiler, rule, rule_path, exit_is_return, key_of (compiler, rule), out, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pal_nft_compile_tail (PalRule      *rule,
+                      PalDocument  *document,
+                      PalNftHook    hook,
+                      gboolean      exit_is_return,
+                      GPtrArray    *out,
+                      GError      **error)
+{
+  g_autoptr(PalNftPlan) plan = pal_nft_plan_new ();
+  Compiler compiler = { document, plan, hook, FALSE };
+  g_autoptr(PalParameter) parameter = pal_parameter_parse (pal_rule_get_action (rule),
+                                                           pal_rule_get_parameter (rule), error);
+
+  if (parameter == NULL)
+    return FALSE;
+  compile_tail (&compiler, rule, parameter, "rule", exit_is_return, out);
+  return TRUE;
+}
+
+gboolean
+pal_nft_compile_rule_in_chain (PalRule      *rule,
+                               PalDocument  *document,
+                               PalNftHook    hook,
+                               gboolean      exit_is_return,
+                               guint32       key,
+                               GPtrArray    *out,
+                               GError      **error)
+{
+  g_autoptr(PalNftPlan) plan = pal_nft_plan_new ();
+  Compiler compiler = { document, plan, hook, FALSE };
+
+  return compile_rule (&compiler, rule, "rule", exit_is_return, key, out, error);
+}
+
+/* The default verdict, counted under PAL_NFT_DEFAULT_KEY. */
+static void
+compile_default (PalDocument *document,
+                 GPtrArray   *out)
+{
+  g_autoptr(GArray) pieces = pieces_new ();
+  g_autoptr(GPtrArray) always = pal_nft_alternatives_true ();
+  PalNftTag tag = { PAL_NFT_ROLE_DEFAULT, };
+
+  /* The default verdict also carries the document's trigger duration,
+   * which no other rule may show. */
+  tag.duration = pal_document_get_trigger_duration (document);
+  switch (pal_document_get_default_verdict (document))
+    {
+    case PAL_VERDICT_DROP:
+      add_verdict (pieces, NF_DROP, TRUE);
+      break;
+    case PAL_VERDICT_REJECT:
+      add_reject (pieces, PAL_REJECT_DEFAULT, TRUE);
+      break;
+    case PAL_VERDICT_PASS:
+    default:
+      add_verdict (pieces, NF_ACCEPT, TRUE);
+      break;
+    }
+  emit_pieces (always, pieces, &tag, PAL_NFT_DEFAULT_KEY, "default", out);
+}
+
+/* Packets of interfaces the document does not filter pass untouched. */
+static void
+compile_unfiltered (PalNftHook  hook,
+                    GPtrArray  *out)
+{
+  const PalNftField fields[] = { PAL_NFT_FIELD_IIFNAME, PAL_NFT_FIELD_OIFNAME };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autoptr(GPtrArray) stmts = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_stmt_free);
+      GPtrArray *atoms = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_atom_free);
+      PalNftTag tag = { PAL_NFT_ROLE_UNFILTERED, };
+
+      if ((hook == PAL_NFT_HOOK_INPUT && i == 1) || (hook == PAL_NFT_HOOK_OUTPUT && i == 0))
+        {
+          g_ptr_array_unref (atoms);
+          continue;
+        }
+      g_ptr_array_add (atoms, pal_nft_atom_new_named_set (fields[i], PAL_NFT_SET_UNFILTERED));
+      g_ptr_array_add (stmts, pal_nft_stmt_new_verdict (NF_ACCEPT, NULL));
+      g_ptr_array_add (out, pal_nft_kernel_rule_new (&tag, atoms, g_steal_pointer (&stmts)));
+    }
+}
+
+static gboolean
+compile_hook (PalDocument  *document,
+              PalNftPlan   *plan,
+              PalNftHook    hook,
+              GError      **error)
+{
+  Compiler compiler = { document, plan, hook, TRUE };
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_free);
+  g_autofree char *default_name = g_strdup_printf ("default-%s", pal_nft_hook_get_name (hook));
+  PalNftChain *chain;
+
+  compile_unfiltered (hook, rules);
+  if (!compile_rules (&compiler, pal_document_get_rules (document), "rules", FALSE, rules, error))
+    return FALSE;
+  compile_default (document, rules);
+
+  chain = pal_nft_plan_add_chain (plan, default_name, -1);
+  compile_default (document, chain->rules);
+  chain = pal_nft_plan_add_chain (plan, pal_nft_hook_get_name (hook), hook);
+  for (guint i = 0; i < rules->len; i++)
+    g_ptr_array_add (chain->rules, g_steal_pointer (&rules->pdata[i]));
+  g_ptr_array_set_size (rules, 0);
+  return TRUE;
+}
+
+/* Keys: kept from the previous plan for rules that stay, so their counters
+ * continue; new rules get the lowest free ones. */
+/* Keys: kept from the previous plan for rules that stay, so their counters
+ * continue; new rules get the lowest key no rule had before, so an
+ * element is never deleted and added again in one batch. */
+static void
+assign_keys_in (GListModel  *rules,
+                PalNftPlan  *plan,
+                PalNftPlan  *previous,
+                GHashTable  *taken,
+                GPtrArray   *pending)
+{
+  guint n = g_list_model_get_n_items (rules);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
+      const char *id = pal_rule_get_id (rule);
+      gpointer key;
+
+      if (!pal_rule_get_enabled (rule) || pal_rule_get_read_only (rule))
+        continue;
+      if (previous != NULL && g_hash_table_lookup_extended (previous->keys, id, NULL, &key)
+          && !g_hash_table_contains (taken, key))
+        {
+          g_hash_table_insert (plan->keys, g_strdup (id), key);
+          g_hash_table_add (taken, key);
+        }
+      else if (!g_hash_table_contains (plan->keys, id))
+        g_ptr_array_add (pending, g_object_ref (rule));
+      assign_keys_in (pal_rule_get_children (rule), plan, previous, taken, pending);
+    }
+}
+
+static void
+assign_keys (PalDocument *document,
+             PalNftPlan  *plan,
+             PalNftPlan  *previous)
+{
+  g_autoptr(GHashTable) taken = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (g_object_unref);
+  guint32 next = PAL_NFT_DEFAULT_KEY + 1;
+
+  g_hash_table_add (taken, GUINT_TO_POINTER (PAL_NFT_DEFAULT_KEY));
+  assign_keys_in (pal_document_get_rules (document), plan, previous, taken, pending);
+  if (previous != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, previous->keys);
+      while (g_hash_table_iter_next (&iter, NULL, &key))
+        g_hash_table_add (taken, key);
+    }
+  for (guint i = 0; i < pending->len; i++)
+    {
+      const char *id = pal_rule_get_id (g_ptr_array_index (pending, i));
+
+      if (g_hash_table_contains (plan->keys, id))
+        continue;   /* the same id twice: the validator's business */
+      while (g_hash_table_contains (taken, GUINT_TO_POINTER (next)))
+        next++;
+      g_hash_table_insert (plan->keys, g_strdup (id), GUINT_TO_POINTER (next));
+      g_hash_table_add (taken, GUINT_TO_POINTER (next));
+    }
+}
+
+static void
+add_constant_set (PalNftPlan     *plan,
+                  const char     *name,
+                  PalNftElements *elements)
+{
+  PalNftSetDef *set = pal_nft_plan_add_set (plan, name, PAL_NFT_SET_CONSTANT, elements->field);
+
+  pal_nft_elements_normalize (elements);
+  set->elements = pal_nft_elements_ref (elements);
+}
+
+static void
+add_interface_sets (PalDocument *document,
+                    PalNftPlan  *plan)
+{
+  g_autoptr(PalNftElements) external = pal_nft_elements_new (PAL_NFT_FIELD_IIFNAME);
+  g_autoptr(PalNftElements) unfiltered = pal_nft_elements_new (PAL_NFT_FIELD_IIFNAME);
+  GListModel *interfaces = pal_document_get_interfaces (document);
+  guint n = g_list_model_get_n_items (interfaces);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalInterfaceConfig) config = g_list_model_get_item (interfaces, i);
+      const char *name = pal_interface_config_get_name (config);
+      guint8 key[16] = { 0 };
+
+      memcpy (key, name, MIN (strlen (name), sizeof key - 1));
+      if (pal_interface_config_get_external (config))
+        pal_nft_elements_add (external, key, key);
+      if (!pal_interface_config_get_filter (config))
+        pal_nft_elements_add (unfiltered, key, key);
+    }
+  add_constant_set (plan, PAL_NFT_SET_EXTERNAL, external);
+  add_constant_set (plan, PAL_NFT_SET_UNFILTERED, unfiltered);
+}
+
+static gboolean
+add_trusted_sets (PalDocument  *document,
+                  PalNftPlan   *plan,
+                  GError      **error)
+{
+  g_autoptr(PalNftElements) v4 = pal_nft_elements_new (PAL_NFT_FIELD_IP_SADDR);
+  g_autoptr(PalNftElements) v6 = pal_nft_elements_new (PAL_NFT_FIELD_IP6_SADDR);
+  const char * const *trusted = pal_document_get_trusted (document);
+
+  for (guint i = 0; trusted != NULL && trusted[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(PalValue) value = pal_value_parse (PAL_PROPERTY_SOURCE_ADDRESS, trusted[i], &local_error);
+
+      if (value == NULL)
+        {
+          g_autofree char *path = g_strdup_printf ("triggered.trusted[%u]", i);
+
+          set_error (error, path, local_error->message);
+          return FALSE;
+        }
+      for (guint j = 0; j < value->addresses->len; j++)
+        {
+          PalAddressRange *range = &g_array_index (value->addresses, PalAddressRange, j);
+
+          pal_nft_elements_add (range->family == AF_INET6 ? v6 : v4, range->first, range->last);
+        }
+    }
+  add_constant_set (plan, "trusted4", v4);
+  add_constant_set (plan, "trusted6", v6);
+  return TRUE;
+}
+
+static void
+add_sets (PalNftPlan *plan)
+{
+  static const PalList lists[] = { PAL_LIST_TRIGGERED, PAL_LIST_AUTHORIZED, PAL_LIST_KEPT };
+  g_autoptr(PalNftElements) ported = pal_nft_elements_new (PAL_NFT_FIELD_L4PROTO);
+  const guint8 protocols[] = { 6, 17, 33, 132, 136 };   /* tcp udp dccp sctp udplite */
+  guint32 max_key = PAL_NFT_DEFAULT_KEY;
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; i < G_N_ELEMENTS (protocols); i++)
+    pal_nft_elements_add (ported, &protocols[i], &protocols[i]);
+  add_constant_set (plan, PAL_NFT_SET_PORTED, ported);
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_autofree char *v4 = pal_nft_list_set_name (lists[i], AF_INET);
+      g_autofree char *v6 = pal_nft_list_set_name (lists[i], AF_INET6);
+
+      pal_nft_plan_add_set (plan, v4, PAL_NFT_SET_DYNAMIC, PAL_NFT_FIELD_IP_SADDR);
+      pal_nft_plan_add_set (plan, v6, PAL_NFT_SET_DYNAMIC, PAL_NFT_FIELD_IP6_SADDR);
+    }
+
+  g_hash_table_iter_init (&iter, plan->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &key))
+    max_key = MAX (max_key, GPOINTER_TO_UINT (key));
+  for (guint32 k = 0; k <= max_key / PAL_NFT_HITS_PER_SET; k++)
+    {
+      g_autofree char *name = pal_nft_hits_set_name (k * PAL_NFT_HITS_PER_SET);
+
+      pal_nft_plan_add_set (plan, name, PAL_NFT_SET_HITS, PAL_NFT_FIELD_LENGTH);
+    }
+}
+
+static gboolean
+validate (PalDocument  *document,
+          GError      **error)
+{
+  g_autoptr(GPtrArray) problems = pal_validate_document (document);
+  g_autoptr(GString) text = NULL;
+
+  if (problems == NULL || problems->len == 0)
+    return TRUE;
+  text = g_string_new (NULL);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      g_autofree char *line = pal_problem_to_string (g_ptr_array_index (problems, i), NULL);
+
+      g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", line);
+    }
+  g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_DOCUMENT, text->str);
+  return FALSE;
+}
+
+PalNftPlan *
+pal_nft_compile (PalDocument  *document,
+                 PalNftPlan   *previous,
+                 GError      **error)
+{
+  g_autoptr(PalNftPlan) plan = NULL;
+
+  g_return_val_if_fail (PAL_IS_DOCUMENT (document), NULL);
+
+  if (!validate (document, error))
+    return NULL;
+  plan = pal_nft_plan_new ();
+  plan->dormant = !pal_document_get_enabled (document);
+  assign_keys (document, plan, previous);
+  add_interface_sets (document, plan);
+  if (!add_trusted_sets (document, plan, error))
+    return NULL;
+  add_sets (plan);
+  for (PalNftHook hook = 0; hook < PAL_NFT_N_HOOKS; hook++)
+    if (!compile_hook (document, plan, hook, error))
+      return NULL;
+  return g_steal_pointer (&plan);
+}

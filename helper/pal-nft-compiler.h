@@ -1,0 +1,53 @@
+/* pal-nft-compiler.h — a document to the plan of our table.
+ *
+ * Validates first (pal_validate_document), then compiles the outline once
+ * per hook: a base chain per hook (input, forward, output) holding the
+ * rules for interfaces the document does not filter, the top-level rules
+ * and the default verdict; a chain per rule with children
+ * (`condition jump <hook>-<id>`), holding the children and ending with the
+ * parent's own action. A rule whose action is exit-group is entered with
+ * goto instead, so that falling off its chain leaves the enclosing group;
+ * exit-group itself is return, or, where returning would leave the base
+ * chain past the default verdict, `goto default-<hook>` (a chain holding
+ * the default verdict again). Disabled rules and their subtrees are not
+ * compiled, nor are read-only rules (another program's, from Show Active).
+ *
+ * Errors are PAL_HELPER_ERROR_INVALID_DOCUMENT with "path: reason" lines.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pal-document.h"
+#include "pal-nft-plan.h"
+
+G_BEGIN_DECLS
+
+/* previous: the plan applied before (its rule keys are kept, so counters
+ * continue), or NULL. */
+PalNftPlan *pal_nft_compile (PalDocument  *document,
+                             PalNftPlan   *previous,
+                             GError      **error);
+
+/* The kernel rules one rule compiles to in a chain, as the compiler makes
+ * them: used by the read-back to prove that the kernel holds exactly what
+ * a rule says. parent_exit_return: whether exit-group in that chain is a
+ * plain return. Returns FALSE with error when the rule does not compile. */
+gboolean    pal_nft_compile_rule_in_chain (PalRule      *rule,
+                                           PalDocument  *document,
+                                           PalNftHook    hook,
+                                           gboolean      exit_is_return,
+                                           guint32       key,
+                                           GPtrArray    *out,
+                                           GError      **error);
+
+/* The tail of a rule with children in its child chain: its own action
+ * after the children. exit_is_return: of the chain the rule is in. */
+gboolean    pal_nft_compile_tail (PalRule      *rule,
+                                  PalDocument  *document,
+                                  PalNftHook    hook,
+                                  gboolean      exit_is_return,
+                                  GPtrArray    *out,
+                                  GError      **error);
+
+G_END_DECLS
