@@ -2,7 +2,8 @@
  * desktop file and the metainfo as merged from po/ pass the freedesktop and
  * AppStream validators and agree with each other; the MIME type has the
  * structure shared-mime-info expects and, compiled into a private MIME
- * database, GIO recognizes documents by name and by content; the icons are
+ * database, GIO recognizes documents by name and by content and opens them
+ * with Palisade, as a double click in the file manager does; the icons are
  * well-formed SVG that renders, the symbolic one in one colour only.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -282,43 +283,118 @@ copy_file (const char *from,
   g_assert_no_error (error);
 }
 
+/* A stand-in for palisade: it records its arguments, NUL-separated, where
+ * the launch context says. */
+static const char fake_palisade[] =
+  "#!/bin/sh\n"
+  "printf '%s\\0' \"$@\" > \"$PAL_ARGS_FILE.tmp\" && mv \"$PAL_ARGS_FILE.tmp\" \"$PAL_ARGS_FILE\"\n";
+
+/* Runs the test child_path of this program in a desktop of its own: a
+ * MIME database of freedesktop.org.xml and our type, our desktop file, a
+ * fake palisade on PATH, and no mimeapps.list of the machine's user. */
 static void
-test_mime_detect (void)
+run_in_private_desktop (const char *child_path)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *root = g_dir_make_tmp ("palisade-mime-XXXXXX", &error);
+  g_autofree char *root = g_dir_make_tmp ("palisade-desktop-XXXXXX", &error);
   g_autofree char *mime = g_build_filename (root, "mime", NULL);
   g_autofree char *packages = g_build_filename (mime, "packages", NULL);
+  g_autofree char *applications = g_build_filename (root, "applications", NULL);
+  g_autofree char *bin = g_build_filename (root, "bin", NULL);
+  g_autofree char *fake = g_build_filename (bin, "palisade", NULL);
   g_autofree char *ours = built_data (APPLICATION_ID ".xml");
   g_autofree char *our_copy = g_build_filename (packages, APPLICATION_ID ".xml", NULL);
+  g_autofree char *desktop = built_data (APPLICATION_ID ".desktop");
+  g_autofree char *desktop_copy = g_build_filename (applications, APPLICATION_ID ".desktop", NULL);
   g_autofree char *base_copy = g_build_filename (packages, "freedesktop.org.xml", NULL);
   g_autofree char *data_dirs = g_strconcat ("XDG_DATA_DIRS=", root, NULL);
   g_autofree char *data_home = g_strconcat ("XDG_DATA_HOME=", root, "/home", NULL);
+  g_autofree char *config_home = g_strconcat ("XDG_CONFIG_HOME=", root, "/config", NULL);
+  g_autofree char *config_dirs = g_strconcat ("XDG_CONFIG_DIRS=", root, "/config-dirs", NULL);
+  g_autofree char *path = g_strconcat ("PATH=", bin, ":", g_getenv ("PATH"), NULL);
+  g_autofree char *args_file = g_strconcat ("PAL_TEST_ARGS_FILE=", root, "/args", NULL);
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  const char *update_argv[] = { "update-mime-database", mime, NULL };
-  const char *child_argv[] = { self, "-p", "/desktop/mime/detect-child", NULL };
-  const char *child_env[] = { data_dirs, data_home, "PAL_TEST_MIME_CHILD=1", NULL };
+  g_autofree char *ok = g_strdup_printf ("ok 1 %s", child_path);
+  const char *update_mime_argv[] = { "update-mime-database", mime, NULL };
+  const char *update_desktop_argv[] = { "update-desktop-database", applications, NULL };
+  const char *child_argv[] = { self, "-p", child_path, NULL };
+  const char *child_env[] = {
+    data_dirs, data_home, config_home, config_dirs, path, args_file, "PAL_TEST_CHILD=1", NULL
+  };
   g_autofree char *out = NULL;
   gboolean success;
 
   g_assert_no_error (error);
-  if (!g_file_test ("/usr/share/mime/packages/freedesktop.org.xml", G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("shared-mime-info is not installed");
-      remove_tree (root);
-      return;
-    }
   g_assert_cmpint (g_mkdir_with_parents (packages, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (bin, 0700), ==, 0);
   copy_file ("/usr/share/mime/packages/freedesktop.org.xml", base_copy);
   copy_file (ours, our_copy);
-  /* Quiet only when the database is in the search path. */
-  assert_runs_clean (update_argv, child_env);
+  copy_file (desktop, desktop_copy);
+  g_file_set_contents (fake, fake_palisade, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (fake, 0755), ==, 0);
+  /* As a package's triggers would; quiet only when the database is in
+   * the search path. */
+  assert_runs_clean (update_mime_argv, child_env);
+  assert_runs_clean (update_desktop_argv, child_env);
 
   out = run (child_argv, child_env, &success);
   g_test_message ("%s", out);
   g_assert_true (success);
-  g_assert_nonnull (strstr (out, "ok 1 /desktop/mime/detect-child"));
+  g_assert_nonnull (strstr (out, ok));
   remove_tree (root);
+}
+
+static void
+test_mime_detect (void)
+{
+  run_in_private_desktop ("/desktop/mime/detect-child");
+}
+
+static char *
+wait_for_arguments (const char *path,
+                    gsize      *length)
+{
+  char *text = NULL;
+
+  for (int i = 0; i < 1000 && !g_file_get_contents (path, &text, length, NULL); i++)
+    g_usleep (10 * 1000);
+  g_assert_nonnull (text);
+  return text;
+}
+
+/* What a double click in the file manager does: the default application
+ * of the document's type is Palisade, and it gets the document's path. */
+static void
+test_open_with_child (void)
+{
+  g_autofree char *args_file = g_strdup (g_getenv ("PAL_TEST_ARGS_FILE"));
+  g_autofree char *document = g_build_filename (g_get_tmp_dir (), "my home.fwdoc", NULL);
+  g_autoptr(GAppInfo) handler = g_app_info_get_default_for_type (MIME_TYPE, FALSE);
+  g_autoptr(GAppLaunchContext) context = g_app_launch_context_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (document);
+  g_autoptr(GList) files = g_list_append (NULL, file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *args = NULL;
+  gsize length;
+
+  g_assert_nonnull (handler);
+  g_assert_cmpstr (g_app_info_get_id (handler), ==, APPLICATION_ID ".desktop");
+  g_assert_true (g_app_info_supports_files (handler));
+
+  g_app_launch_context_setenv (context, "PAL_ARGS_FILE", args_file);
+  g_app_info_launch (handler, files, context, &error);
+  g_assert_no_error (error);
+  args = wait_for_arguments (args_file, &length);
+  g_assert_cmpuint (length, ==, strlen (document) + 1);
+  g_assert_cmpstr (args, ==, document);
+}
+
+static void
+test_open_with (void)
+{
+  run_in_private_desktop ("/desktop/open-with/child");
 }
 
 static void
@@ -395,10 +471,11 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  /* Only in the child test_mime_detect starts, with its environment. */
-  if (g_getenv ("PAL_TEST_MIME_CHILD") != NULL)
+  /* Only in the children run_in_private_desktop starts. */
+  if (g_getenv ("PAL_TEST_CHILD") != NULL)
     {
       g_test_add_func ("/desktop/mime/detect-child", test_mime_detect_child);
+      g_test_add_func ("/desktop/open-with/child", test_open_with_child);
       return g_test_run ();
     }
 
@@ -411,6 +488,7 @@ main (int    argc,
   g_test_add_func ("/desktop/metainfo/agrees", test_metainfo_agrees);
   g_test_add_func ("/desktop/mime/structure", test_mime_structure);
   g_test_add_func ("/desktop/mime/detect", test_mime_detect);
+  g_test_add_func ("/desktop/open-with", test_open_with);
   g_test_add_data_func ("/desktop/icons/well-formed/app", app_icon, test_icon_well_formed);
   g_test_add_data_func ("/desktop/icons/well-formed/symbolic", symbolic_icon, test_icon_well_formed);
   g_test_add_data_func ("/desktop/icons/renders/app", app_icon, test_icon_renders);
