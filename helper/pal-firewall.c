@@ -303,15 +303,18 @@ adopt_plan (PalFirewall *self,
     self->record_valid = FALSE;
 }
 
+/* unchanged: set when there was nothing to send. */
 static gboolean
 send_plan (PalFirewall  *self,
            PalNftPlan   *plan,
            GPtrArray    *dirty,
+           gboolean     *unchanged,
            GError      **error)
 {
   g_autoptr(PalNftBatch) batch = pal_nft_batch_new (self->synced);
 
   pal_nft_diff (self->record, plan, batch, dirty);
+  *unchanged = pal_nft_batch_is_empty (batch);
   return pal_nft_socket_send_batch (self->socket, batch, error);
 }
 
@@ -323,6 +326,7 @@ apply_locked (PalFirewall  *self,
   g_autoptr(PalNftPlan) plan = NULL;
   g_autoptr(GPtrArray) dirty = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) local_error = NULL;
+  gboolean unchanged = FALSE;
   guint32 before;
 
   if (!ensure_record (self, error) || !check_conflict (self, error))
@@ -332,7 +336,7 @@ apply_locked (PalFirewall  *self,
     return FALSE;
 
   before = self->synced;
-  if (!send_plan (self, plan, dirty, &local_error))
+  if (!send_plan (self, plan, dirty, &unchanged, &local_error))
     {
       if (!g_error_matches (local_error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT))
         {
@@ -364,10 +368,17 @@ apply_locked (PalFirewall  *self,
       g_clear_pointer (&plan, pal_nft_plan_free);
       plan = pal_nft_compile (document, self->record, error);
       before = self->synced;
-      if (plan == NULL || !send_plan (self, plan, dirty, error))
+      if (plan == NULL || !send_plan (self, plan, dirty, &unchanged, error))
         return FALSE;
     }
-  adopt_plan (self, g_steal_pointer (&plan), dirty, before);
+  if (unchanged)
+    {
+      /* The table already is the plan (with the record's handles). */
+      g_clear_pointer (&self->record, pal_nft_plan_free);
+      self->record = g_steal_pointer (&plan);
+    }
+  else
+    adopt_plan (self, g_steal_pointer (&plan), dirty, before);
   g_clear_object (&self->applied);
   self->applied = pal_document_copy (document);
   return TRUE;

@@ -542,7 +542,8 @@ pal_nft_diff (PalNftPlan  *old,
 
   g_return_if_fail (new != NULL);
 
-  put_table (batch, new->dormant);
+  if (old == NULL || old->dormant != new->dormant)
+    put_table (batch, new->dormant);
 
   /* Deletions first, so what replaces them can take their names. */
   for (guint c = 0; old != NULL && c < old->chains->len; c++)

@@ -1,0 +1,616 @@
+/* kernel-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <net/if.h>
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+#include <netinet/ip_icmp.h>
+#include <poll.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kernel-test-util.h"
+#include "pal-fwdoc.h"
+#include "pal-helper-error.h"
+#include "pal-templates.h"
+
+/* Parent side */
+
+static char *peer_name;
+
+static const char *
+isolation_problem (void)
+{
+  static char reason[256];
+  pid_t pid;
+  int status;
+
+  if (geteuid () == 0)
+    return NULL;
+  /* Not root: a user namespace will do, if the system allows one. */
+  pid = fork ();
+  if (pid == 0)
+    _exit (unshare (CLONE_NEWUSER | CLONE_NEWNET) == 0 ? 0 : 1);
+  if (pid < 0 || waitpid (pid, &status, 0) < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    {
+      g_snprintf (reason, sizeof reason,
+                  "needs root or an unprivileged user namespace (unshare -rn) to get a network namespace");
+      return reason;
+    }
+  return NULL;
+}
+
+const char *
+kernel_peer_name (void)
+{
+  return peer_name;
+}
+
+static void
+write_file (const char *path,
+            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_NONE, 0644, &error))
+    g_error ("writing %s: %s", path, error->message);
+}
+
+static void
+enter_namespace (void)
+{
+  if (geteuid () == 0)
+    g_assert_cmpint (unshare (CLONE_NEWNET), ==, 0);
+  else
+    {
+      g_autofree char *uid_map = g_strdup_printf ("0 %u 1\n", getuid ());
+      g_autofree char *gid_map = g_strdup_printf ("0 %u 1\n", getgid ());
+
+      g_assert_cmpint (unshare (CLONE_NEWUSER | CLONE_NEWNET), ==, 0);
+      write_file ("/proc/self/setgroups", "deny");
+      write_file ("/proc/self/uid_map", uid_map);
+      write_file ("/proc/self/gid_map", gid_map);
+    }
+  kernel_link_up ("lo");
+  /* Ping sockets for everyone, in this namespace only. */
+  write_file ("/proc/sys/net/ipv4/ping_group_range", "0 2147483647");
+}
+
+static void
+run_isolated (gconstpointer data)
+{
+  KernelTestFunc body = (KernelTestFunc) data;
+  const char *problem;
+
+  if (g_test_subprocess ())
+    {
+      enter_namespace ();
+      body ();
+      return;
+    }
+
+  problem = isolation_problem ();
+  if (problem != NULL)
+    {
+      g_test_skip (problem);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 300 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  /* The peer namespace outlives the child: always remove it. */
+  {
+    g_autofree char *path = g_strdup_printf ("/run/netns/%s", peer_name);
+
+    if (g_file_test (path, G_FILE_TEST_EXISTS))
+      {
+        const char *argv[] = { "ip", "netns", "del", peer_name, NULL };
+
+        g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, NULL, NULL, NULL, NULL);
+      }
+  }
+  g_test_trap_assert_passed ();
+}
+
+void
+kernel_test_init (void)
+{
+  /* Parent and child agree on the peer's name: the parent's pid. */
+  peer_name = g_strdup_printf ("pal-test-%d", g_test_subprocess () ? (int) getppid () : (int) getpid ());
+  g_setenv ("PATH", "/usr/sbin:/sbin:/usr/bin:/bin", TRUE);
+}
+
+void
+kernel_test_add (const char     *path,
+                 KernelTestFunc  body)
+{
+  g_test_add_data_func (path, (gconstpointer) body, run_isolated);
+}
+
+/* nft and commands */
+
+static gboolean
+spawn (const char * const  *argv,
+       const char          *input,
+       char               **output,
+       char               **error_text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE
+                                     | (input != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0),
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (output != NULL)
+    *output = g_steal_pointer (&out);
+  if (error_text != NULL)
+    *error_text = g_steal_pointer (&err);
+  return g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 0;
+}
+
+static GPtrArray *
+collect_args (const char *program,
+              const char *first,
+              va_list     args)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (gpointer) program);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+char *
+kernel_nft (const char *first,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  va_list args;
+
+  va_start (args, first);
+  argv = collect_args ("nft", first, args);
+  va_end (args);
+  if (!spawn ((const char * const *) argv->pdata, NULL, &out, &err))
+    g_error ("nft %s failed: %s", first, err);
+  return out;
+}
+
+gboolean
+kernel_nft_try (char       **output,
+                char       **error_text,
+                const char  *first,
+                ...)
+{
+  g_autoptr(GPtrArray) argv = NULL;
+  va_list args;
+
+  va_start (args, first);
+  argv = collect_args ("nft", first, args);
+  va_end (args);
+  return spawn ((const char * const *) argv->pdata, NULL, output, error_text);
+}
+
+char *
+kernel_stable_ruleset (void)
+{
+  g_autofree char *listing = kernel_nft ("-a", "list", "ruleset", NULL);
+  g_autoptr(GRegex) expires = g_regex_new (" expires [0-9dhms]+", 0, 0, NULL);
+
+  return g_regex_replace_literal (expires, listing, -1, 0, "", 0, NULL);
+}
+
+void
+kernel_nft_script (const char *script)
+{
+  const char *argv[] = { "nft", "-f", "-", NULL };
+  g_autofree char *err = NULL;
+
+  if (!spawn (argv, script, NULL, &err))
+    g_error ("nft -f failed: %s\n%s", err, script);
+}
+
+char *
+kernel_run (const char *command_line)
+{
+  const char *argv[] = { "/bin/sh", "-c", command_line, NULL };
+  g_autofree char *err = NULL;
+  char *out = NULL;
+
+  if (!spawn (argv, NULL, &out, &err))
+    g_error ("%s failed: %s", command_line, err);
+  return out;
+}
+
+void
+kernel_link_up (const char *name)
+{
+  struct ifreq request;
+  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  memset (&request, 0, sizeof request);
+  g_strlcpy (request.ifr_name, name, sizeof request.ifr_name);
+  g_assert_cmpint (ioctl (fd, SIOCGIFFLAGS, &request), ==, 0);
+  request.ifr_flags |= IFF_UP;
+  g_assert_cmpint (ioctl (fd, SIOCSIFFLAGS, &request), ==, 0);
+  close (fd);
+}
+
+/* Documents */
+
+PalDocument *
+kernel_template (const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  PalDocument *document = pal_templates_load (id, &error);
+
+  g_assert_no_error (error);
+  return document;
+}
+
+PalDocument *
+kernel_document (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  PalDocument *document = pal_fwdoc_load_data (json, -1, "test.fwdoc", &problems, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (document);
+  return document;
+}
+
+PalRule *
+kernel_rule (const char *id,
+             const char *property,
+             const char *relation,
+             const char *value,
+             const char *action,
+             const char *parameter)
+{
+  PalProperty p;
+  PalRelation r;
+  PalAction a;
+  PalRule *rule;
+
+  g_assert_true (pal_property_from_string (property, &p));
+  g_assert_true (pal_relation_from_string (relation, &r));
+  g_assert_true (pal_action_from_string (action, &a));
+  rule = pal_rule_new (p, a);
+  if (id != NULL)
+    g_assert_true (pal_rule_set_id (rule, id));
+  pal_rule_set_name (rule, id != NULL ? id : "");
+  pal_rule_set_relation (rule, r);
+  pal_rule_set_value (rule, value);
+  pal_rule_set_parameter (rule, parameter);
+  return rule;
+}
+
+PalFirewall *
+kernel_firewall (void)
+{
+  g_autoptr(GError) error = NULL;
+  PalFirewall *firewall = pal_firewall_new (&error);
+
+  g_assert_no_error (error);
+  return firewall;
+}
+
+void
+kernel_apply (PalFirewall *firewall,
+              PalDocument *document)
+{
+  g_autoptr(GError) error = NULL;
+
+  pal_firewall_apply (firewall, document, &error);
+  g_assert_no_error (error);
+}
+
+/* Counters */
+
+GHashTable *
+kernel_counters (PalFirewall *firewall)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) counters = pal_firewall_get_counters (firewall, &error);
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GVariantIter iter;
+  const char *id;
+  guint64 packets, bytes, msecs;
+
+  g_assert_no_error (error);
+  g_variant_ref_sink (counters);
+  g_variant_iter_init (&iter, counters);
+  while (g_variant_iter_next (&iter, "(&sttt)", &id, &packets, &bytes, &msecs))
+    g_hash_table_insert (table, g_strdup (id), g_memdup2 (&packets, sizeof packets));
+  return table;
+}
+
+guint64
+kernel_packets (GHashTable *counters,
+                const char *id)
+{
+  guint64 *packets = g_hash_table_lookup (counters, id);
+
+  return packets != NULL ? *packets : G_MAXUINT64;
+}
+
+guint64
+kernel_msecs (PalFirewall *firewall,
+              const char  *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) counters = pal_firewall_get_counters (firewall, &error);
+  GVariantIter iter;
+  const char *rule;
+  guint64 packets, bytes, msecs;
+
+  g_assert_no_error (error);
+  g_variant_ref_sink (counters);
+  g_variant_iter_init (&iter, counters);
+  while (g_variant_iter_next (&iter, "(&sttt)", &rule, &packets, &bytes, &msecs))
+    if (g_str_equal (rule, id))
+      return msecs;
+  g_error ("no counter for %s", id);
+}
+
+void
+kernel_assert_moved (GHashTable         *before,
+                     GHashTable         *after,
+                     const char * const *moved)
+{
+  GHashTableIter iter;
+  gpointer id, packets;
+
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &id, &packets))
+    {
+      guint64 old = kernel_packets (before, id);
+      guint64 now = *(guint64 *) packets;
+      gboolean expected = moved != NULL && g_strv_contains (moved, id);
+
+      if (expected && now <= old)
+        g_error ("the counter of %s did not move (%" G_GUINT64_FORMAT ")", (char *) id, now);
+      if (!expected && now != old)
+        g_error ("the counter of %s moved from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT,
+                 (char *) id, old, now);
+    }
+  for (guint i = 0; moved != NULL && moved[i] != NULL; i++)
+    if (!g_hash_table_contains (after, moved[i]))
+      g_error ("no counter for %s", moved[i]);
+}
+
+/* Packets */
+
+static int
+parse_address (const char              *text,
+               guint16                  port,
+               struct sockaddr_storage *address,
+               socklen_t               *length)
+{
+  memset (address, 0, sizeof *address);
+  if (strchr (text, ':') != NULL)
+    {
+      struct sockaddr_in6 *in6 = (struct sockaddr_in6 *) address;
+
+      in6->sin6_family = AF_INET6;
+      in6->sin6_port = htons (port);
+      g_assert_cmpint (inet_pton (AF_INET6, text, &in6->sin6_addr), ==, 1);
+      *length = sizeof *in6;
+      return AF_INET6;
+    }
+  else
+    {
+      struct sockaddr_in *in = (struct sockaddr_in *) address;
+
+      in->sin_family = AF_INET;
+      in->sin_port = htons (port);
+      g_assert_cmpint (inet_pton (AF_INET, text, &in->sin_addr), ==, 1);
+      *length = sizeof *in;
+      return AF_INET;
+    }
+}
+
+static int
+bound_socket (const char *address,
+              guint16     port,
+              int         type)
+{
+  struct sockaddr_storage storage;
+  socklen_t length;
+  int family = parse_address (address, port, &storage, &length);
+  int fd = socket (family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  int one = 1;
+
+  g_assert_cmpint (fd, >=, 0);
+  setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &storage, length), ==, 0);
+  return fd;
+}
+
+static gboolean
+wait_for (int    fd,
+          short  events,
+          guint  timeout_ms)
+{
+  struct pollfd poll_fd = { fd, events, 0 };
+
+  return poll (&poll_fd, 1, (int) timeout_ms) > 0;
+}
+
+KernelVerdict
+kernel_tcp_connect (const char *address,
+                    guint16     port,
+                    gboolean    listen_here,
+                    guint       timeout_ms)
+{
+  struct sockaddr_storage storage;
+  socklen_t length;
+  int family = parse_address (address, port, &storage, &length);
+  int server = -1, client, error = 0;
+  socklen_t error_length = sizeof error;
+  KernelVerdict verdict;
+
+  if (listen_here)
+    {
+      server = bound_socket (address, port, SOCK_STREAM);
+      g_assert_cmpint (listen (server, 8), ==, 0);
+    }
+  client = socket (family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  g_assert_cmpint (client, >=, 0);
+  if (connect (client, (struct sockaddr *) &storage, length) < 0 && errno != EINPROGRESS)
+    error = errno;
+  else if (!wait_for (client, POLLOUT, timeout_ms))
+    error = ETIMEDOUT;
+  else
+    getsockopt (client, SOL_SOCKET, SO_ERROR, &error, &error_length);
+
+  if (error == 0)
+    verdict = KERNEL_ANSWERED;
+  else if (error == ECONNREFUSED || error == EHOSTUNREACH || error == ENETUNREACH || error == EACCES)
+    verdict = KERNEL_REFUSED;
+  else
+    verdict = KERNEL_TIMED_OUT;   /* ETIMEDOUT, or EPERM for a packet dropped on output */
+  close (client);
+  if (server >= 0)
+    close (server);
+  return verdict;
+}
+
+KernelVerdict
+kernel_udp_exchange (const char *address,
+                     guint16     port,
+                     gboolean    serve_here,
+                     gsize       payload,
+                     guint       timeout_ms)
+{
+  struct sockaddr_storage storage;
+  socklen_t length;
+  int family = parse_address (address, port, &storage, &length);
+  int server = serve_here ? bound_socket (address, port, SOCK_DGRAM) : -1;
+  int client = socket (family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  g_autofree char *data = g_malloc0 (MAX (payload, 1));
+  char reply[65536];
+  KernelVerdict verdict = KERNEL_TIMED_OUT;
+
+  g_assert_cmpint (client, >=, 0);
+  g_assert_cmpint (connect (client, (struct sockaddr *) &storage, length), ==, 0);
+  if (send (client, data, payload, 0) < 0)
+    goto out;
+  if (server >= 0)
+    {
+      struct sockaddr_storage from;
+      socklen_t from_length = sizeof from;
+      ssize_t got;
+
+      if (!wait_for (server, POLLIN, timeout_ms))
+        goto out;
+      got = recvfrom (server, reply, sizeof reply, 0, (struct sockaddr *) &from, &from_length);
+      if (got < 0 || sendto (server, reply, got, 0, (struct sockaddr *) &from, from_length) < 0)
+        goto out;
+    }
+  if (wait_for (client, POLLIN, timeout_ms))
+    verdict = recv (client, reply, sizeof reply, 0) >= 0 ? KERNEL_ANSWERED : KERNEL_REFUSED;
+out:
+  close (client);
+  if (server >= 0)
+    close (server);
+  return verdict;
+}
+
+KernelVerdict
+kernel_ping (const char *address,
+             guint       timeout_ms)
+{
+  struct sockaddr_storage storage;
+  socklen_t length;
+  int family = parse_address (address, 0, &storage, &length);
+  int fd = socket (family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                   family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+  guint8 packet[64] = { 0 };
+  guint8 reply[1024];
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  KernelVerdict verdict = KERNEL_TIMED_OUT;
+
+  g_assert_cmpint (fd, >=, 0);
+  packet[0] = family == AF_INET6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
+  if (sendto (fd, packet, sizeof packet, 0, (struct sockaddr *) &storage, length) < 0)
+    {
+      close (fd);
+      return errno == EPERM ? KERNEL_TIMED_OUT : KERNEL_REFUSED;
+    }
+  while (g_get_monotonic_time () < deadline)
+    {
+      guint left = (guint) ((deadline - g_get_monotonic_time ()) / 1000) + 1;
+      ssize_t got;
+
+      if (!wait_for (fd, POLLIN, left))
+        break;
+      got = recv (fd, reply, sizeof reply, 0);
+      if (got < 0)
+        {
+          verdict = errno == EAGAIN ? verdict : KERNEL_REFUSED;
+          if (errno != EAGAIN)
+            break;
+          continue;
+        }
+      if (got > 0 && reply[0] == (family == AF_INET6 ? ICMP6_ECHO_REPLY : ICMP_ECHOREPLY))
+        {
+          verdict = KERNEL_ANSWERED;
+          break;
+        }
+    }
+  close (fd);
+  return verdict;
+}
+
+/* Two hosts */
+
+void
+kernel_peer_setup (void)
+{
+  g_autofree char *command = NULL;
+  g_autofree char *out = NULL;
+
+  command = g_strdup_printf ("ip netns add %s && "
+                             "ip link add veth-pal0 type veth peer name veth-pal1 netns %s && "
+                             "ip addr add 10.99.0.1/24 dev veth-pal0 && "
+                             "ip -6 addr add fd99::1/64 dev veth-pal0 nodad && "
+                             "ip link set veth-pal0 up && "
+                             "ip netns exec %s sh -c 'ip link set lo up && "
+                             "ip addr add 10.99.0.2/24 dev veth-pal1 && "
+                             "ip -6 addr add fd99::2/64 dev veth-pal1 nodad && "
+                             "ip link set veth-pal1 up && "
+                             "echo 0 2147483647 > /proc/sys/net/ipv4/ping_group_range'",
+                             peer_name, peer_name, peer_name);
+  out = kernel_run (command);
+}
+
+char *
+kernel_peer_run (const char *command_line)
+{
+  g_autofree char *quoted = g_shell_quote (command_line);
+  g_autofree char *command = g_strdup_printf ("ip netns exec %s sh -c %s", peer_name, quoted);
+
+  return kernel_run (command);
+}

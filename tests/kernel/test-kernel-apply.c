@@ -1,0 +1,681 @@
+/* test-kernel-apply.c — applying documents to a real kernel, each test in
+ * a network namespace of its own, with nft as the independent reader.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "kernel-test-util.h"
+#include "pal-fwdoc.h"
+#include "pal-helper-error.h"
+#include "pal-templates.h"
+#include "pal-value.h"
+
+/* A cgroup of our own for the service rules of the templates
+ * (PAL_CGROUP_ROOT), with the units they name; removed on exit. */
+static char *cgroup_base;
+
+static void
+remove_cgroups (void)
+{
+  const char *units[] = { "system.slice/ssh.service", "system.slice/cups.service", "system.slice", NULL };
+
+  for (guint i = 0; cgroup_base != NULL && units[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (cgroup_base, units[i], NULL);
+
+      g_rmdir (path);
+    }
+  if (cgroup_base != NULL)
+    g_rmdir (cgroup_base);
+}
+
+static gboolean
+make_cgroups (void)
+{
+  const char *mounts[] = { "/sys/fs/cgroup/unified", "/sys/fs/cgroup", NULL };
+
+  for (guint i = 0; mounts[i] != NULL && cgroup_base == NULL; i++)
+    {
+      g_autofree char *controllers = g_build_filename (mounts[i], "cgroup.controllers", NULL);
+      g_autofree char *base = g_strdup_printf ("%s/pal-test-%d", mounts[i], (int) getpid ());
+      g_autofree char *ssh = g_build_filename (base, "system.slice", "ssh.service", NULL);
+      g_autofree char *cups = g_build_filename (base, "system.slice", "cups.service", NULL);
+
+      if (!g_file_test (controllers, G_FILE_TEST_EXISTS))
+        continue;
+      if (g_mkdir_with_parents (ssh, 0755) < 0 || g_mkdir_with_parents (cups, 0755) < 0)
+        return FALSE;
+      cgroup_base = g_steal_pointer (&base);
+      atexit (remove_cgroups);
+      g_setenv ("PAL_CGROUP_ROOT", cgroup_base, TRUE);
+    }
+  return cgroup_base != NULL;
+}
+
+static gboolean
+effectively_enabled (PalRule *rule)
+{
+  return pal_rule_get_effective_enabled (rule);
+}
+
+static void
+collect_rules (GListModel *model,
+               GPtrArray  *out)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (out, g_object_ref (rule));
+      collect_rules (pal_rule_get_children (rule), out);
+    }
+}
+
+static char *
+canonical_value (PalRule *rule)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PalValue) value = pal_value_parse (pal_rule_get_property (rule), pal_rule_get_value (rule), &error);
+
+  g_assert_no_error (error);
+  return pal_value_print (value);
+}
+
+static char *
+canonical_parameter (PalRule *rule)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PalParameter) parameter =
+    pal_parameter_parse (pal_rule_get_action (rule), pal_rule_get_parameter (rule), &error);
+
+  g_assert_no_error (error);
+  return pal_parameter_print (parameter);
+}
+
+/* Show Active of a helper that did not apply the document (as after a
+ * restart) gives back every enabled rule, proven from the kernel. */
+static void
+assert_active_matches (PalDocument *applied,
+                       PalDocument *active)
+{
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func (g_object_unref);
+
+  collect_rules (pal_document_get_rules (applied), rules);
+  for (guint i = 0; i < rules->len; i++)
+    {
+      PalRule *rule = g_ptr_array_index (rules, i);
+      PalRule *read = pal_document_find_rule (active, pal_rule_get_id (rule));
+      g_autofree char *value = NULL;
+      g_autofree char *read_value = NULL;
+      g_autofree char *parameter = NULL;
+      g_autofree char *read_parameter = NULL;
+
+      if (!effectively_enabled (rule))
+        continue;
+      if (read == NULL)
+        g_error ("rule %s (%s) is missing from the active document", pal_rule_get_id (rule),
+                 pal_rule_get_name (rule));
+      g_assert_false (pal_rule_get_read_only (read));
+      g_assert_cmpint (pal_rule_get_property (read), ==, pal_rule_get_property (rule));
+      g_assert_cmpint (pal_rule_get_relation (read), ==, pal_rule_get_relation (rule));
+      g_assert_cmpint (pal_rule_get_action (read), ==, pal_rule_get_action (rule));
+      g_assert_cmpstr (pal_rule_get_name (read), ==, pal_rule_get_name (rule));
+      value = canonical_value (rule);
+      read_value = canonical_value (read);
+      g_assert_cmpstr (read_value, ==, value);
+      parameter = canonical_parameter (rule);
+      read_parameter = canonical_parameter (read);
+      if (g_strcmp0 (parameter, read_parameter) != 0)
+        {
+          /* An empty duration is the document's default: equal in effect. */
+          g_assert_cmpstr (read_parameter, ==, "");
+        }
+      if (pal_rule_get_parent (rule) != NULL)
+        g_assert_cmpstr (pal_rule_get_id (pal_rule_get_parent (read)), ==,
+                         pal_rule_get_id (pal_rule_get_parent (rule)));
+    }
+  g_assert_cmpint (pal_document_get_default_verdict (active), ==, pal_document_get_default_verdict (applied));
+  g_assert_cmpint (pal_document_get_enabled (active), ==, pal_document_get_enabled (applied));
+  g_assert_cmpuint (pal_document_get_trigger_duration (active), ==, pal_document_get_trigger_duration (applied));
+}
+
+/* nft's listing without what time changes (the hits elements' expiry). */
+static char *
+stable_listing (void)
+{
+  g_autofree char *listing = kernel_nft ("-a", "list", "table", "inet", "palisade", NULL);
+  g_autoptr(GRegex) expires = g_regex_new (" expires [0-9dhms]+", 0, 0, NULL);
+
+  return g_regex_replace_literal (expires, listing, -1, 0, "", 0, NULL);
+}
+
+static void
+check_template (const char *id)
+{
+  g_autoptr(PalDocument) document = kernel_template (id);
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(PalFirewall) restarted = NULL;
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PalDocument) active = NULL;
+  g_autoptr(PalDocument) proven = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *saved_active = NULL;
+
+  pal_document_set_enabled (document, TRUE);
+  kernel_apply (firewall, document);
+
+  /* nft, the independent reader, sees our chains, sets and rule ids. */
+  listing = kernel_nft ("list", "table", "inet", "palisade", NULL);
+  g_assert_nonnull (strstr (listing, "type filter hook input priority filter + 10; policy accept;"));
+  g_assert_nonnull (strstr (listing, "type filter hook forward priority filter + 10; policy accept;"));
+  g_assert_nonnull (strstr (listing, "type filter hook output priority filter + 10; policy accept;"));
+  for (const char *set = "hits0\0triggered4\0triggered6\0trusted4\0external\0"; *set; set += strlen (set) + 1)
+    {
+      g_autofree char *needle = g_strdup_printf ("set %s {", set);
+
+      g_assert_nonnull (strstr (listing, needle));
+    }
+  g_assert_nonnull (strstr (listing, "comment \"default verdict\""));
+  collect_rules (pal_document_get_rules (document), rules);
+  for (guint i = 0; i < rules->len; i++)
+    {
+      PalRule *rule = g_ptr_array_index (rules, i);
+      g_autofree char *needle = g_strdup_printf ("comment \"%s\"", pal_rule_get_id (rule));
+      gboolean present = strstr (listing, needle) != NULL;
+
+      if (effectively_enabled (rule) != present)
+        g_error ("%s: rule %s (%s) is %s in nft list", id, pal_rule_get_id (rule), pal_rule_get_name (rule),
+                 present ? "present but disabled" : "enabled but absent");
+    }
+
+  /* Show Active of the same helper gives the document back, byte for byte. */
+  active = pal_firewall_get_active (firewall, &error);
+  g_assert_no_error (error);
+  saved = pal_fwdoc_save_data (document, NULL);
+  saved_active = pal_fwdoc_save_data (active, NULL);
+  g_assert_cmpstr (saved_active, ==, saved);
+
+  /* A helper started afresh proves every rule from the kernel alone. */
+  restarted = kernel_firewall ();
+  proven = pal_firewall_get_active (restarted, &error);
+  g_assert_no_error (error);
+  assert_active_matches (document, proven);
+
+  /* Applying the read-back document changes nothing. */
+  {
+    g_autofree char *before = stable_listing ();
+    g_autofree char *after = NULL;
+
+    kernel_apply (restarted, proven);
+    after = stable_listing ();
+    g_assert_cmpstr (after, ==, before);
+  }
+}
+
+static void
+test_templates (void)
+{
+  guint n = 0;
+  const PalTemplate *templates = pal_templates_get_all (&n);
+
+  if (!make_cgroups ())
+    g_test_message ("no cgroup2 of our own: templates with service rules may fail");
+  g_assert_cmpuint (n, >, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_test_message ("template %s", templates[i].id);
+      check_template (templates[i].id);
+    }
+}
+
+/* The export is a script nft loads, giving the same chains. */
+static void
+test_export (void)
+{
+  guint n = 0;
+  const PalTemplate *templates = pal_templates_get_all (&n);
+
+  make_cgroups ();
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalDocument) document = kernel_template (templates[i].id);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *script = pal_firewall_export (document, &error);
+      g_autofree char *listing = NULL;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (script, "table inet palisade {"));
+      g_assert_nonnull (strstr (script, "`last`"));
+      /* nft names cgroups below /sys/fs/cgroup; on a hybrid system the
+       * cgroup2 mount is elsewhere and nft cannot find them. */
+      if (strstr (script, "socket cgroupv2") != NULL
+          && !g_file_test ("/sys/fs/cgroup/cgroup.controllers", G_FILE_TEST_EXISTS))
+        {
+          g_test_message ("%s: not loaded with nft (cgroup2 is not at /sys/fs/cgroup here)",
+                          templates[i].id);
+          continue;
+        }
+      kernel_nft_script (script);
+      listing = kernel_nft ("list", "table", "inet", "palisade", NULL);
+      g_assert_nonnull (strstr (listing, "chain input {"));
+      g_assert_nonnull (strstr (listing, "chain default-output {"));
+      kernel_nft ("delete", "table", "inet", "palisade", NULL);
+    }
+}
+
+/* A document that does not validate is refused before anything is sent. */
+static void
+test_invalid (void)
+{
+  g_autoptr(PalDocument) good = kernel_template ("default");
+  g_autoptr(PalDocument) bad = kernel_template ("default");
+  g_autoptr(PalRule) rule = kernel_rule (NULL, "source-address", "is", "10.0.0.300", "drop", "");
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  guint32 generation;
+
+  kernel_apply (firewall, good);
+  before = kernel_stable_ruleset ();
+  generation = pal_firewall_get_generation (firewall);
+
+  pal_document_insert_rule (bad, 1, rule);
+  g_assert_false (pal_firewall_apply (firewall, bad, &error));
+  g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_DOCUMENT);
+  g_assert_nonnull (strstr (error->message, "rules[1].value"));
+  g_assert_nonnull (strstr (error->message, "10.0.0.300"));
+
+  after = kernel_stable_ruleset ();
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (pal_firewall_get_generation (firewall), ==, generation);
+}
+
+static const char docker_tables[] =
+  "table ip nat {\n"
+  "  chain DOCKER {\n"
+  "    iifname \"docker0\" counter return\n"
+  "  }\n"
+  "  chain PREROUTING {\n"
+  "    type nat hook prerouting priority dstnat; policy accept;\n"
+  "    fib daddr type local counter jump DOCKER\n"
+  "  }\n"
+  "  chain OUTPUT {\n"
+  "    type nat hook output priority -100; policy accept;\n"
+  "    ip daddr != 127.0.0.0/8 fib daddr type local counter jump DOCKER\n"
+  "  }\n"
+  "  chain POSTROUTING {\n"
+  "    type nat hook postrouting priority srcnat; policy accept;\n"
+  "    oifname != \"docker0\" ip saddr 172.17.0.0/16 counter masquerade\n"
+  "  }\n"
+  "}\n"
+  "table ip filter {\n"
+  "  chain DOCKER-USER {\n"
+  "    counter return\n"
+  "  }\n"
+  "  chain FORWARD {\n"
+  "    type filter hook forward priority filter; policy accept;\n"
+  "    counter jump DOCKER-USER\n"
+  "    oifname \"docker0\" ct state related,established counter accept\n"
+  "  }\n"
+  "}\n";
+
+static char *
+foreign_listing (void)
+{
+  g_autofree char *nat = kernel_nft ("-a", "list", "table", "ip", "nat", NULL);
+  g_autofree char *filter = kernel_nft ("-a", "list", "table", "ip", "filter", NULL);
+
+  return g_strconcat (nat, filter, NULL);
+}
+
+/* Tables of other programs, shaped like docker's, are byte-identical after
+ * every operation. */
+static void
+test_foreign_table (void)
+{
+  g_autoptr(PalDocument) document = kernel_template ("default");
+  g_autoptr(PalDocument) other = kernel_template ("block-all");
+  g_autoptr(PalFirewall) firewall = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+
+  kernel_nft_script (docker_tables);
+  before = foreign_listing ();
+  firewall = kernel_firewall ();
+
+  pal_document_set_enabled (document, TRUE);
+  kernel_apply (firewall, document);
+  g_assert_cmpstr (foreign_listing (), ==, before);
+  kernel_apply (firewall, other);
+  g_assert_cmpstr (foreign_listing (), ==, before);
+  g_assert_true (pal_firewall_set_enabled (firewall, FALSE, &error));
+  g_assert_cmpstr (foreign_listing (), ==, before);
+  g_assert_true (pal_firewall_set_enabled (firewall, TRUE, &error));
+  g_assert_cmpstr (foreign_listing (), ==, before);
+  {
+    g_autoptr(PalDocument) active = pal_firewall_get_active (firewall, &error);
+    g_autoptr(GVariant) counters = pal_firewall_get_counters (firewall, &error);
+
+    g_assert_no_error (error);
+    g_variant_ref_sink (counters);
+  }
+  g_assert_cmpstr (foreign_listing (), ==, before);
+  kernel_apply (firewall, document);
+  g_assert_cmpstr (foreign_listing (), ==, before);
+}
+
+/* Someone else changes our table: the next apply says who, and the one
+ * after goes through. Changes of other tables are no conflict. */
+static void
+test_conflict (void)
+{
+  g_autoptr(PalDocument) document = kernel_template ("default");
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+
+  kernel_apply (firewall, document);
+  kernel_nft ("add", "table", "ip", "unrelated", NULL);
+  kernel_apply (firewall, document);
+
+  kernel_nft ("add", "rule", "inet", "palisade", "input", "tcp", "dport", "9999", "drop", NULL);
+  g_assert_false (pal_firewall_apply (firewall, document, &error));
+  g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "nft"));
+  g_clear_error (&error);
+
+  kernel_apply (firewall, document);
+  listing = kernel_nft ("list", "table", "inet", "palisade", NULL);
+  g_assert_null (strstr (listing, "9999"));
+}
+
+/* A change that lands between our read and our batch is caught by the
+ * generation id in the batch itself. */
+static void
+test_conflict_race (void)
+{
+  g_autoptr(PalDocument) document = kernel_template ("default");
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(PalFirewall) other = kernel_firewall ();
+  g_autoptr(PalDocument) active = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kernel_apply (firewall, document);
+  /* Another helper instance (pid: ours, program: ours) changes the table. */
+  pal_rule_set_value (pal_document_find_rule (document, "56917961-700a-4dbe-a266-02ed9b05b0e2"), "23");
+  active = pal_firewall_get_active (other, &error);
+  g_assert_no_error (error);
+  kernel_apply (other, document);
+  /* firewall's monitor saw a commit by its own pid: not a foreign program,
+   * so only the generation check can tell. */
+  pal_rule_set_value (pal_document_find_rule (document, "56917961-700a-4dbe-a266-02ed9b05b0e2"), "24");
+  if (!pal_firewall_apply (firewall, document, &error))
+    {
+      g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT);
+      g_clear_error (&error);
+      kernel_apply (firewall, document);
+    }
+  {
+    g_autofree char *listing = kernel_nft ("list", "table", "inet", "palisade", NULL);
+
+    g_assert_nonnull (strstr (listing, "th dport 24"));
+  }
+}
+
+static guint64
+handle_of (const char *listing,
+           const char *id)
+{
+  g_autofree char *needle = g_strdup_printf ("comment \"%s\" # handle ", id);
+  const char *at = strstr (listing, needle);
+
+  g_assert_nonnull (at);
+  return g_ascii_strtoull (at + strlen (needle), NULL, 10);
+}
+
+#define RULE_A "a0000000-0000-4000-8000-00000000000a"
+#define RULE_B "b0000000-0000-4000-8000-00000000000b"
+#define RULE_C "c0000000-0000-4000-8000-00000000000c"
+#define RULE_D "d0000000-0000-4000-8000-00000000000d"
+
+static PalDocument *
+counting_document (void)
+{
+  PalDocument *document = pal_document_new ();
+  g_autoptr(PalRule) a = kernel_rule (RULE_A, "protocol", "is", "icmp", "count", "");
+  g_autoptr(PalRule) b = kernel_rule (RULE_B, "ip-version", "is", "4", "count", "");
+  g_autoptr(PalRule) c = kernel_rule (RULE_C, "direction", "is", "in", "count", "");
+
+  pal_document_set_enabled (document, TRUE);
+  pal_document_append_rule (document, a);
+  pal_document_append_rule (document, b);
+  pal_document_append_rule (document, c);
+  return document;
+}
+
+/* Unchanged rules keep their handles and exact counters; a changed rule
+ * keeps its counter. */
+static void
+test_incremental (void)
+{
+  g_autoptr(PalDocument) document = counting_document ();
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(PalRule) d = kernel_rule (RULE_D, "protocol", "is", "udp", "count", "");
+  g_autofree char *listing = NULL;
+  g_autofree char *listing_after = NULL;
+
+  kernel_apply (firewall, document);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (kernel_ping ("127.0.0.1", 1000), ==, KERNEL_ANSWERED);
+  before = kernel_counters (firewall);
+  g_assert_cmpuint (kernel_packets (before, RULE_A), >=, 6);
+  listing = kernel_nft ("-a", "list", "chain", "inet", "palisade", "input", NULL);
+
+  /* Change B, insert D first: A and C keep handles and counts, B its count. */
+  pal_rule_set_value (pal_document_find_rule (document, RULE_B), "6");
+  pal_document_insert_rule (document, 0, d);
+  kernel_apply (firewall, document);
+  after = kernel_counters (firewall);
+  listing_after = kernel_nft ("-a", "list", "chain", "inet", "palisade", "input", NULL);
+  g_assert_cmpuint (handle_of (listing_after, RULE_A), ==, handle_of (listing, RULE_A));
+  g_assert_cmpuint (handle_of (listing_after, RULE_C), ==, handle_of (listing, RULE_C));
+  g_assert_cmpuint (handle_of (listing_after, RULE_B), ==, handle_of (listing, RULE_B));
+  g_assert_cmpuint (kernel_packets (after, RULE_A), ==, kernel_packets (before, RULE_A));
+  g_assert_cmpuint (kernel_packets (after, RULE_B), ==, kernel_packets (before, RULE_B));
+  g_assert_cmpuint (kernel_packets (after, RULE_C), ==, kernel_packets (before, RULE_C));
+  g_assert_cmpuint (kernel_packets (after, RULE_D), ==, 0);
+  /* The order is the document's. */
+  g_assert_true (strstr (listing_after, RULE_D) < strstr (listing_after, RULE_A));
+  g_assert_true (strstr (listing_after, RULE_A) < strstr (listing_after, RULE_B));
+
+  /* Remove A: the others stay as they are. */
+  pal_document_remove_rule (document, 1);
+  kernel_apply (firewall, document);
+  g_clear_pointer (&after, g_hash_table_unref);
+  after = kernel_counters (firewall);
+  g_clear_pointer (&listing_after, g_free);
+  listing_after = kernel_nft ("-a", "list", "chain", "inet", "palisade", "input", NULL);
+  g_assert_null (strstr (listing_after, RULE_A));
+  g_assert_false (g_hash_table_contains (after, RULE_A));
+  g_assert_cmpuint (handle_of (listing_after, RULE_C), ==, handle_of (listing, RULE_C));
+  g_assert_cmpuint (kernel_packets (after, RULE_C), ==, kernel_packets (before, RULE_C));
+
+  /* Applying the same document again sends nothing. */
+  {
+    guint32 generation = pal_firewall_get_generation (firewall);
+
+    kernel_apply (firewall, document);
+    g_assert_cmpuint (pal_firewall_get_generation (firewall), ==, generation);
+  }
+}
+
+/* Off: no effect on traffic, counters kept; on again: they go on. */
+static void
+test_dormant (void)
+{
+  g_autoptr(PalDocument) document = pal_document_new ();
+  g_autoptr(PalRule) drop = kernel_rule (RULE_A, "destination-port", "is", "5555", "drop", "");
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(GHashTable) first = NULL;
+  g_autoptr(GHashTable) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pal_document_set_enabled (document, TRUE);
+  pal_document_append_rule (document, drop);
+  kernel_apply (firewall, document);
+  g_assert_true (pal_firewall_get_enabled (firewall));
+  g_assert_cmpint (kernel_tcp_connect ("127.0.0.1", 5555, TRUE, 300), ==, KERNEL_TIMED_OUT);
+  first = kernel_counters (firewall);
+  g_assert_cmpuint (kernel_packets (first, RULE_A), >=, 1);
+
+  g_assert_true (pal_firewall_set_enabled (firewall, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (pal_firewall_get_enabled (firewall));
+  g_assert_nonnull (strstr (kernel_nft ("list", "table", "inet", "palisade", NULL), "flags dormant"));
+  g_assert_cmpint (kernel_tcp_connect ("127.0.0.1", 5555, TRUE, 1000), ==, KERNEL_ANSWERED);
+  second = kernel_counters (firewall);
+  g_assert_cmpuint (kernel_packets (second, RULE_A), ==, kernel_packets (first, RULE_A));
+
+  g_assert_true (pal_firewall_set_enabled (firewall, TRUE, &error));
+  g_assert_cmpint (kernel_tcp_connect ("127.0.0.1", 5555, TRUE, 300), ==, KERNEL_TIMED_OUT);
+  g_clear_pointer (&second, g_hash_table_unref);
+  second = kernel_counters (firewall);
+  g_assert_cmpuint (kernel_packets (second, RULE_A), >, kernel_packets (first, RULE_A));
+
+  /* The document's own switch: applied off, the table is dormant. */
+  pal_document_set_enabled (document, FALSE);
+  kernel_apply (firewall, document);
+  g_assert_false (pal_firewall_get_enabled (firewall));
+}
+
+typedef struct
+{
+  guint  count;
+  guint  generation;
+  char  *program;
+} Changes;
+
+static void
+on_changed (PalFirewall *firewall,
+            guint        generation,
+            const char  *program,
+            Changes     *changes)
+{
+  changes->count++;
+  changes->generation = generation;
+  g_free (changes->program);
+  changes->program = g_strdup (program);
+}
+
+static void
+wait_for_change (Changes *changes,
+                 guint    count)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (changes->count < count && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10000);
+  g_assert_cmpuint (changes->count, >=, count);
+}
+
+/* "changed" tells every change of our table, ours and others'. */
+static void
+test_changed_signal (void)
+{
+  g_autoptr(PalDocument) document = kernel_template ("default");
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autofree char *comm = NULL;
+  Changes changes = { 0, };
+
+  g_signal_connect (firewall, "changed", G_CALLBACK (on_changed), &changes);
+  kernel_apply (firewall, document);
+  wait_for_change (&changes, 1);
+  g_file_get_contents ("/proc/self/comm", &comm, NULL, NULL);
+  g_strstrip (comm);
+  g_assert_cmpstr (changes.program, ==, comm);
+  g_assert_cmpuint (changes.generation, ==, pal_firewall_get_generation (firewall));
+
+  kernel_nft ("add", "rule", "inet", "palisade", "output", "counter", NULL);
+  wait_for_change (&changes, 2);
+  g_assert_cmpstr (changes.program, ==, "nft");
+
+  /* Other tables: no signal. */
+  kernel_nft ("add", "table", "ip", "elsewhere", NULL);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_cmpuint (changes.count, ==, 2);
+  g_free (changes.program);
+}
+
+/* A rule another program put in our table comes back read-only, named
+ * with its nft text; ours stay proven. */
+static void
+test_active_foreign_rule (void)
+{
+  g_autoptr(PalDocument) document = counting_document ();
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(PalDocument) active = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean found = FALSE;
+  guint n;
+
+  kernel_apply (firewall, document);
+  kernel_nft ("insert", "rule", "inet", "palisade", "input", "tcp", "dport", "9999", "drop", NULL);
+  active = pal_firewall_get_active (firewall, &error);
+  g_assert_no_error (error);
+  n = g_list_model_get_n_items (pal_document_get_rules (active));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (pal_document_get_rules (active), i);
+
+      if (pal_rule_get_read_only (rule))
+        {
+          g_assert_nonnull (strstr (pal_rule_get_name (rule), "th dport 9999 drop"));
+          found = TRUE;
+        }
+      else
+        g_assert_nonnull (pal_document_find_rule (document, pal_rule_get_id (rule)));
+    }
+  g_assert_true (found);
+  g_assert_nonnull (pal_document_find_rule (active, RULE_A));
+
+  /* Read-only rules are not compiled: applying the read-back removes it. */
+  kernel_apply (firewall, active);
+  g_assert_null (strstr (kernel_nft ("list", "table", "inet", "palisade", NULL), "9999"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  kernel_test_init ();
+
+  kernel_test_add ("/kernel/apply/templates", test_templates);
+  kernel_test_add ("/kernel/apply/export", test_export);
+  kernel_test_add ("/kernel/apply/invalid", test_invalid);
+  kernel_test_add ("/kernel/apply/foreign-table", test_foreign_table);
+  kernel_test_add ("/kernel/apply/conflict", test_conflict);
+  kernel_test_add ("/kernel/apply/conflict-race", test_conflict_race);
+  kernel_test_add ("/kernel/apply/incremental", test_incremental);
+  kernel_test_add ("/kernel/apply/dormant", test_dormant);
+  kernel_test_add ("/kernel/apply/changed-signal", test_changed_signal);
+  kernel_test_add ("/kernel/apply/active-foreign-rule", test_active_foreign_rule);
+  return g_test_run ();
+}
