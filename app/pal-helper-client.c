@@ -173,6 +173,7 @@ connect_proxy_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   PalHelperClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
   self->proxy = pal_dbus_firewall1_proxy_new_finish (result, &error);
   if (self->proxy == NULL)
@@ -183,7 +184,8 @@ connect_proxy_cb (GObject      *source,
       return;
     }
   /* Also starts the helper when the bus activates it. */
-  get_all (self, g_task_get_cancellable (task), connect_state_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  get_all (self, cancellable, connect_state_cb, g_steal_pointer (&task));
 }
 
 static void

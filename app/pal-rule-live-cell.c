@@ -45,6 +45,8 @@ pal_rule_live_cell_init (PalRuleLiveCell *self)
   self->label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->label, 1.0);
   gtk_widget_add_css_class (GTK_WIDGET (self->label), "numeric");
+  gtk_widget_set_margin_start (GTK_WIDGET (self->label), 4);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->label), 6);
   gtk_widget_set_parent (GTK_WIDGET (self->label), GTK_WIDGET (self));
 }
 

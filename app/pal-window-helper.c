@@ -16,10 +16,17 @@
 #include "pal-helper-error.h"
 #include "pal-window-private.h"
 
-/* The kernel's changes made by Palisade itself are named so. */
-#define HELPER_PROGRAM "palisade-helper"
+/* The kernel names a change by the thread that made it: the helper's main
+ * thread "palisade-helper" or a worker "pool-palisade-h" (15 bytes). */
+static gboolean
+is_helper_program (const char *program)
+{
+  return program != NULL && strstr (program, "palisade-h") != NULL;
+}
 
-static const char *helper_actions[] = { "win.apply", "win.show-active", "win.expert-view" };
+static const char *helper_actions[] = {
+  "win.apply", "win.show-active", "win.expert-view", "win.set-firewall"
+};
 
 /* -------------------------------------------------------------- state */
 
@@ -409,6 +416,21 @@ switched_cb (GObject      *source,
   pal_window_set_status (self, FALSE, "%s", on ? _("The firewall is on") : _("The firewall is off: nothing is filtered"));
 }
 
+static void
+set_firewall (PalWindow *self,
+              gboolean   on)
+{
+  if (!helper_ready (self) || self->helper_busy)
+    {
+      _pal_window_helper_sync_switch (self);
+      return;
+    }
+  self->helper_busy = TRUE;
+  update_sensitivity (self);
+  pal_helper_client_set_enabled_async (self->helper, on, self->helper_cancellable,
+                                       switched_cb, g_object_ref (self));
+}
+
 static gboolean
 switch_state_set_cb (GtkSwitch *sw,
                      gboolean   state,
@@ -416,18 +438,18 @@ switch_state_set_cb (GtkSwitch *sw,
 {
   if (self->syncing_switch)
     return FALSE;
-  if (!helper_ready (self) || self->helper_busy)
-    {
-      _pal_window_helper_sync_switch (self);
-      return TRUE;
-    }
-
   /* The switch moves when the kernel has switched, not before. */
-  self->helper_busy = TRUE;
-  update_sensitivity (self);
-  pal_helper_client_set_enabled_async (self->helper, state, self->helper_cancellable,
-                                       switched_cb, g_object_ref (self));
+  set_firewall (self, state);
   return TRUE;
+}
+
+/* The same as the switch, for the keyboard and the tests. */
+static void
+set_firewall_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  set_firewall (PAL_WINDOW (widget), g_variant_get_boolean (parameter));
 }
 
 /* --------------------------------------------------------- apply on open */
@@ -475,7 +497,7 @@ helper_changed_cb (PalWindow  *self,
                    guint       generation,
                    const char *program)
 {
-  if (!self->mirrors_kernel || g_str_has_prefix (program, HELPER_PROGRAM))
+  if (!self->mirrors_kernel || is_helper_program (program))
     return;
   /* Someone else changed our table: the document no longer says what runs. */
   set_mirrors_kernel (self, FALSE);
@@ -530,4 +552,5 @@ _pal_window_class_helper_init (PalWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.apply", NULL, apply_action);
   gtk_widget_class_install_action (widget_class, "win.show-active", NULL, show_active_action);
   gtk_widget_class_install_action (widget_class, "win.expert-view", NULL, expert_view_action);
+  gtk_widget_class_install_action (widget_class, "win.set-firewall", "b", set_firewall_action);
 }

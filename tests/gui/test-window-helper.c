@@ -1,0 +1,466 @@
+/* test-window-helper.c — the document window against the real helper.
+ *
+ * Starts "palisade-helper --sandbox" (its own user and network namespace,
+ * its own bus; the machine's firewall is never touched), points the GUI at
+ * it as "palisade --sandbox" does, and drives Apply, the master switch,
+ * Show Active, Expert View and apply-on-open through the window's actions.
+ * Traffic on the sandbox's loopback (nsenter into its network namespace,
+ * which needs root) must show up in the window's counters.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include <glib/gstdio.h>
+
+#include "pal-application.h"
+#include "pal-fwdoc.h"
+#include "pal-rule-live-cell.h"
+#include "pal-window.h"
+
+#define TIMEOUT_S 20
+
+static PalApplication *application;
+static GSubprocess *helper;
+static char *runtime_dir;
+
+/* ------------------------------------------------------------- helpers */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_S * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+helper_available (gpointer data)
+{
+  return pal_helper_client_get_available (pal_application_get_helper (application));
+}
+
+static gboolean
+helper_failed (gpointer data)
+{
+  return pal_helper_client_get_failed (pal_application_get_helper (application));
+}
+
+static gboolean
+status_has_prefix (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_str_has_prefix (pal_window_get_status (args[0]), args[1]);
+}
+
+static void
+wait_for_status (PalWindow  *window,
+                 const char *prefix)
+{
+  gpointer args[] = { window, (gpointer) prefix };
+
+  if (!wait_for (status_has_prefix, args))
+    g_error ("status “%s” never started with “%s”", pal_window_get_status (window), prefix);
+}
+
+static gboolean
+enabled_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return pal_helper_client_get_enabled (pal_application_get_helper (application)) == GPOINTER_TO_INT (args[0]);
+}
+
+static void
+wait_for_enabled (gboolean on)
+{
+  gpointer args[] = { GINT_TO_POINTER (on) };
+
+  g_assert_true (wait_for (enabled_is, args));
+}
+
+static PalRule *
+top_rule (PalWindow *window,
+          guint      position)
+{
+  g_autoptr(PalRule) rule = g_list_model_get_item (pal_document_get_rules (pal_window_get_document (window)),
+                                                   position);
+  return rule;
+}
+
+static PalRule *
+child_rule (PalRule *parent,
+            guint    position)
+{
+  g_autoptr(PalRule) rule = pal_rule_get_child (parent, position);
+  return rule;
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_frames (PalWindow *window,
+             guint      n)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame_cb, &frames, NULL);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (frames < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), id);
+}
+
+static void
+save_screenshot (PalWindow  *window,
+                 const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  const char *dir = g_getenv ("PAL_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  wait_frames (window, 3);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  file_name = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* UDP datagrams to the sandbox's own loopback, from inside its network
+ * namespace: real packets through the applied rules. */
+static void
+send_traffic (void)
+{
+  const char *pid = g_subprocess_get_identifier (helper);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  g_autofree char *command = g_strdup_printf ("nsenter -t %s -n sh -c "
+                                              "'for i in 1 2 3 4 5; do echo hello | nc -u -w1 -q0 127.0.0.1 9; done'",
+                                              pid);
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+}
+
+static PalWindow *
+new_window (void)
+{
+  PalWindow *window = pal_window_new (GTK_APPLICATION (application));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_frames (window, 2);
+  return window;
+}
+
+static void
+close_window (PalWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+packets_counted (gpointer data)
+{
+  gpointer *args = data;
+  const PalCounter *counter = pal_counter_table_lookup (pal_window_get_counters (args[0]),
+                                                        pal_rule_get_id (args[1]));
+
+  if (counter == NULL || counter->packets == 0)
+    {
+      /* Keep the loopback busy until the next refresh sees it. */
+      if (g_random_int_range (0, 50) == 0)
+        send_traffic ();
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* --------------------------------------------------------------- tests */
+
+/* Apply, switch on, traffic, counters in the model and on screen. */
+static void
+test_apply_and_counters (void)
+{
+  PalWindow *window = new_window ();
+  PalRuleOutline *outline = pal_window_get_outline (window);
+  PalRule *always = top_rule (window, 0);
+  PalRule *loopback = child_rule (always, 0);
+  gpointer args[] = { window, loopback };
+  GtkWidget *cell;
+
+  g_assert_cmpstr (pal_rule_get_name (loopback), ==, "Loopback");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
+  wait_for_status (window, "Applied");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.set-firewall", "b", TRUE);
+  wait_for_enabled (TRUE);
+  wait_for_status (window, "The firewall is on");
+
+  send_traffic ();
+  if (!wait_for (packets_counted, args))
+    g_error ("no packets counted; status “%s”, %u counters",
+             pal_window_get_status (window), pal_counter_table_get_size (pal_window_get_counters (window)));
+  g_test_message ("Loopback counted %" G_GUINT64_FORMAT " packets",
+                  pal_counter_table_lookup (pal_window_get_counters (window), pal_rule_get_id (loopback))->packets);
+
+  /* On screen too: the last column as Match Count. */
+  pal_rule_outline_expand (outline, always, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (outline), "outline.last-column", "s", "packets");
+  wait_frames (window, 3);
+  cell = pal_rule_outline_get_cell (outline, loopback, "last");
+  g_assert_nonnull (cell);
+  g_assert_cmpstr (pal_rule_live_cell_get_text (PAL_RULE_LIVE_CELL (cell)), !=, "");
+  g_assert_cmpstr (pal_rule_live_cell_get_text (PAL_RULE_LIVE_CELL (cell)), !=, "0");
+  save_screenshot (window, "window-live-counters");
+
+  /* Editing stops the refresh: the document no longer says what runs. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.set-firewall", "b", FALSE);
+  wait_for_enabled (FALSE);
+  close_window (window);
+}
+
+/* Show Active brings the kernel's outline back into an edited document,
+ * with the applied ids, as one undoable command. */
+static void
+test_show_active (void)
+{
+  PalWindow *window = new_window ();
+  g_autofree char *applied = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *first_id = NULL;
+  PalRule *first;
+  g_autoptr(GRegex) names = g_regex_new ("\"(name|enabled)\": [^\\n]*\\n", 0, 0, NULL);
+  g_autofree char *applied_rules = NULL;
+  g_autofree char *shown_rules = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
+  wait_for_status (window, "Applied");
+  applied = pal_fwdoc_save_data (pal_window_get_document (window), NULL);
+  first = top_rule (window, 0);
+  first_id = g_strdup (pal_rule_get_id (first));
+
+  /* Edit, then ask the kernel. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.set-field", "(ssv)", first_id, "name",
+                              g_variant_new_string ("Edited, not applied"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-active", NULL);
+  wait_for_status (window, "Showing");
+
+  g_assert_nonnull (pal_document_find_rule (pal_window_get_document (window), first_id));
+  g_assert_cmpuint (pal_document_count_rules (pal_window_get_document (window)), >, 5);
+  shown = pal_fwdoc_save_data (pal_window_get_document (window), NULL);
+  g_test_message ("active rules: %u", pal_document_count_rules (pal_window_get_document (window)));
+
+  /* Same ids and conditions as applied (names are the kernel's business). */
+  applied_rules = g_regex_replace_literal (names, applied, -1, 0, "", 0, NULL);
+  shown_rules = g_regex_replace_literal (names, shown, -1, 0, "", 0, NULL);
+  if (g_strcmp0 (applied_rules, shown_rules) != 0)
+    g_test_message ("applied and active documents differ beyond names:\n%s\n----\n%s", applied, shown);
+  g_assert_cmpstr (pal_rule_get_name (pal_document_find_rule (pal_window_get_document (window), first_id)), !=,
+                   "Edited, not applied");
+
+  /* One undo brings the edited outline back. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  g_assert_cmpstr (pal_rule_get_name (top_rule (window, 0)), ==, "Edited, not applied");
+  close_window (window);
+}
+
+static gboolean
+has_two_windows (gpointer data)
+{
+  return g_list_length (gtk_application_get_windows (GTK_APPLICATION (application))) >= 2;
+}
+
+static void
+test_expert_view (void)
+{
+  PalWindow *window = new_window ();
+  g_autofree char *before = pal_fwdoc_save_data (pal_window_get_document (window), NULL);
+  g_autofree char *after = NULL;
+  PalWindow *expert = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
+  wait_for_status (window, "Applied");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.expert-view", NULL);
+  g_assert_true (wait_for (has_two_windows, NULL));
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL; l = l->next)
+    if (l->data != window)
+      expert = l->data;
+  g_assert_nonnull (expert);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (expert)), ==, "Active Settings — Palisade");
+  g_assert_nonnull (pal_document_find_rule (pal_window_get_document (expert),
+                                            pal_rule_get_id (top_rule (window, 0))));
+  /* The edited document is untouched. */
+  after = pal_fwdoc_save_data (pal_window_get_document (window), NULL);
+  g_assert_cmpstr (before, ==, after);
+  close_window (expert);
+  close_window (window);
+}
+
+/* A document saved On applies itself and switches the firewall on. */
+static void
+test_apply_on_open (void)
+{
+  PalWindow *window = new_window ();
+  g_autofree char *path = g_build_filename (runtime_dir, "saved-on.fwdoc", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  PalWindow *opened;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.set-firewall", "b", FALSE);
+  wait_for_enabled (FALSE);
+  pal_document_set_enabled (pal_window_get_document (window), TRUE);
+  g_assert_true (pal_window_save_file (window, file, &error));
+  g_assert_no_error (error);
+  close_window (window);
+
+  opened = pal_application_open_file (application, file, NULL);
+  wait_for_status (opened, "“saved-on.fwdoc” was saved On");
+  wait_for_enabled (TRUE);
+  close_window (opened);
+  g_unlink (path);
+}
+
+static void
+test_cannot_run (void)
+{
+  g_test_skip ("needs root, nsenter, nc and PAL_HELPER_PATH to run the sandbox helper");
+}
+
+/* ------------------------------------------------------------- harness */
+
+static gboolean
+bus_file_exists (gpointer data)
+{
+  g_autofree char *path = g_build_filename (runtime_dir, "palisade-sandbox", "bus", NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGINT);
+}
+
+/* Before anything reads it: GLib keeps the first value it sees. */
+static void
+make_runtime_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  runtime_dir = g_dir_make_tmp ("palisade-gui-sandbox-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_chmod (runtime_dir, 0700);
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+}
+
+static void
+start_sandbox (void)
+{
+  const char *helper_path = g_getenv ("PAL_HELPER_PATH");
+  g_autoptr(GError) error = NULL;
+
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+
+  /* If this test dies, the sandbox goes with it. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  helper = g_subprocess_launcher_spawn (launcher, &error, helper_path, "--sandbox", NULL);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (bus_file_exists, NULL));
+}
+
+static void
+stop_sandbox (void)
+{
+  /* Ctrl+C: the sandbox removes its own files. */
+  g_subprocess_send_signal (helper, SIGINT);
+  g_subprocess_wait (helper, NULL, NULL);
+  g_clear_object (&helper);
+  g_rmdir (runtime_dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  make_runtime_dir ();
+  gtk_test_init (&argc, &argv, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* The sandbox helper and nsenter into its network namespace need root
+   * (as tests/dbus/sandbox-test.sh): otherwise say so and skip. */
+  if (getuid () != 0 || g_getenv ("PAL_HELPER_PATH") == NULL
+      || g_find_program_in_path ("nsenter") == NULL || g_find_program_in_path ("nc") == NULL)
+    {
+      g_test_add_func ("/gui/helper/skipped", test_cannot_run);
+      status = g_test_run ();
+      g_rmdir (runtime_dir);
+      return status;
+    }
+
+  start_sandbox ();
+  application = pal_application_new ();
+  pal_application_set_sandbox (application, TRUE);
+  g_application_set_flags (G_APPLICATION (application),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  if (!wait_for (helper_available, NULL) || helper_failed (NULL))
+    g_error ("the sandbox helper did not answer: %s",
+             pal_helper_client_get_unavailable_reason (pal_application_get_helper (application)));
+
+  g_test_add_func ("/gui/helper/apply-and-counters", test_apply_and_counters);
+  g_test_add_func ("/gui/helper/show-active", test_show_active);
+  g_test_add_func ("/gui/helper/expert-view", test_expert_view);
+  g_test_add_func ("/gui/helper/apply-on-open", test_apply_on_open);
+
+  status = g_test_run ();
+  g_clear_object (&application);
+  stop_sandbox ();
+  return status;
+}
