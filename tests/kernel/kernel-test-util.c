@@ -379,12 +379,23 @@ kernel_assert_moved (GHashTable         *before,
                      GHashTable         *after,
                      const char * const *moved)
 {
+  kernel_assert_moved_ignoring (before, after, moved, NULL);
+}
+
+void
+kernel_assert_moved_ignoring (GHashTable         *before,
+                              GHashTable         *after,
+                              const char * const *moved,
+                              const char * const *ignored)
+{
   GHashTableIter iter;
   gpointer id, packets;
 
   g_hash_table_iter_init (&iter, after);
   while (g_hash_table_iter_next (&iter, &id, &packets))
     {
+      if (ignored != NULL && g_strv_contains (ignored, id))
+        continue;
       guint64 old = kernel_packets (before, id);
       guint64 now = *(guint64 *) packets;
       gboolean expected = moved != NULL && g_strv_contains (moved, id);
@@ -514,20 +525,30 @@ kernel_udp_exchange (const char *address,
   KernelVerdict verdict = KERNEL_TIMED_OUT;
 
   g_assert_cmpint (client, >=, 0);
+  /* Every ICMP error reaches the socket, not only the "hard" ones. */
+  if (family == AF_INET6)
+    setsockopt (client, IPPROTO_IPV6, IPV6_RECVERR, &(int) { 1 }, sizeof (int));
+  else
+    setsockopt (client, IPPROTO_IP, IP_RECVERR, &(int) { 1 }, sizeof (int));
   g_assert_cmpint (connect (client, (struct sockaddr *) &storage, length), ==, 0);
   if (send (client, data, payload, 0) < 0)
     goto out;
   if (server >= 0)
     {
+      /* The request arrives, or an ICMP error comes back to the client. */
+      struct pollfd fds[2] = { { server, POLLIN, 0 }, { client, POLLIN, 0 } };
       struct sockaddr_storage from;
       socklen_t from_length = sizeof from;
       ssize_t got;
 
-      if (!wait_for (server, POLLIN, timeout_ms))
+      if (poll (fds, 2, (int) timeout_ms) <= 0)
         goto out;
-      got = recvfrom (server, reply, sizeof reply, 0, (struct sockaddr *) &from, &from_length);
-      if (got < 0 || sendto (server, reply, got, 0, (struct sockaddr *) &from, from_length) < 0)
-        goto out;
+      if (fds[0].revents & POLLIN)
+        {
+          got = recvfrom (server, reply, sizeof reply, 0, (struct sockaddr *) &from, &from_length);
+          if (got < 0 || sendto (server, reply, got, 0, (struct sockaddr *) &from, from_length) < 0)
+            goto out;
+        }
     }
   if (wait_for (client, POLLIN, timeout_ms))
     verdict = recv (client, reply, sizeof reply, 0) >= 0 ? KERNEL_ANSWERED : KERNEL_REFUSED;
@@ -604,6 +625,129 @@ kernel_peer_setup (void)
                              "echo 0 2147483647 > /proc/sys/net/ipv4/ping_group_range'",
                              peer_name, peer_name, peer_name);
   out = kernel_run (command);
+}
+
+KernelVerdict
+kernel_in_child (KernelChildFunc  func,
+                 gpointer         data)
+{
+  pid_t pid = fork ();
+  int status;
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    _exit ((int) func (data));
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  return (KernelVerdict) WEXITSTATUS (status);
+}
+
+static void
+join_peer (void)
+{
+  g_autofree char *path = g_strdup_printf ("/run/netns/%s", peer_name);
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0 || setns (fd, CLONE_NEWNET) < 0)
+    _exit (99);
+  close (fd);
+}
+
+typedef struct
+{
+  const char *address;
+  guint16     port;
+  guint       timeout_ms;
+} PeerExchange;
+
+static KernelVerdict
+peer_tcp (gpointer data)
+{
+  PeerExchange *exchange = data;
+
+  join_peer ();
+  return kernel_tcp_connect (exchange->address, exchange->port, FALSE, exchange->timeout_ms);
+}
+
+static KernelVerdict
+peer_udp (gpointer data)
+{
+  PeerExchange *exchange = data;
+
+  join_peer ();
+  return kernel_udp_exchange (exchange->address, exchange->port, FALSE, 32, exchange->timeout_ms);
+}
+
+static KernelVerdict
+peer_ping (gpointer data)
+{
+  PeerExchange *exchange = data;
+
+  join_peer ();
+  return kernel_ping (exchange->address, exchange->timeout_ms);
+}
+
+KernelVerdict
+kernel_peer_tcp_connect (const char *address,
+                         guint16     port,
+                         guint       timeout_ms)
+{
+  PeerExchange exchange = { address, port, timeout_ms };
+  int server = bound_socket (address, port, SOCK_STREAM);
+  KernelVerdict verdict;
+
+  g_assert_cmpint (listen (server, 8), ==, 0);
+  verdict = kernel_in_child (peer_tcp, &exchange);
+  close (server);
+  return verdict;
+}
+
+KernelVerdict
+kernel_peer_udp_exchange (const char *address,
+                          guint16     port,
+                          guint       timeout_ms)
+{
+  PeerExchange exchange = { address, port, timeout_ms };
+  int server = bound_socket (address, port, SOCK_DGRAM);
+  pid_t pid = fork ();
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  int status;
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    _exit ((int) peer_udp (&exchange));
+  /* Echo what arrives while the peer waits. */
+  while (g_get_monotonic_time () < deadline)
+    {
+      struct sockaddr_storage from;
+      socklen_t from_length = sizeof from;
+      char data[2048];
+      ssize_t got;
+
+      if (!wait_for (server, POLLIN, 50))
+        {
+          if (waitpid (pid, &status, WNOHANG) == pid)
+            goto done;
+          continue;
+        }
+      got = recvfrom (server, data, sizeof data, 0, (struct sockaddr *) &from, &from_length);
+      if (got >= 0)
+        sendto (server, data, got, 0, (struct sockaddr *) &from, from_length);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+done:
+  close (server);
+  g_assert_true (WIFEXITED (status));
+  return (KernelVerdict) WEXITSTATUS (status);
+}
+
+KernelVerdict
+kernel_peer_ping (const char *address,
+                  guint       timeout_ms)
+{
+  PeerExchange exchange = { address, 0, timeout_ms };
+
+  return kernel_in_child (peer_ping, &exchange);
 }
 
 char *

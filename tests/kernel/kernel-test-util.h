@@ -64,6 +64,12 @@ guint64      kernel_msecs (PalFirewall *firewall,
 void         kernel_assert_moved (GHashTable         *before,
                                   GHashTable         *after,
                                   const char * const *moved);
+/* The same, not looking at the ids in ignored (counters that background
+ * traffic such as IPv6 neighbour discovery moves too). */
+void         kernel_assert_moved_ignoring (GHashTable         *before,
+                                           GHashTable         *after,
+                                           const char * const *moved,
+                                           const char * const *ignored);
 
 typedef enum
 {
@@ -101,5 +107,21 @@ const char  *kernel_peer_name (void);
 void         kernel_peer_setup (void);
 /* A command in the peer namespace; returns stdout. */
 char        *kernel_peer_run (const char *command_line);
+
+/* Exchanges started from the peer namespace (a forked child that joins
+ * it), towards a listener or echo server here. */
+KernelVerdict kernel_peer_tcp_connect (const char *address,
+                                       guint16     port,
+                                       guint       timeout_ms);
+KernelVerdict kernel_peer_udp_exchange (const char *address,
+                                        guint16     port,
+                                        guint       timeout_ms);
+KernelVerdict kernel_peer_ping (const char *address,
+                                guint       timeout_ms);
+/* Runs func (returning a KernelVerdict) in a forked child, after prepare
+ * (may be NULL) ran in that child; returns func's verdict. */
+typedef KernelVerdict (*KernelChildFunc) (gpointer data);
+KernelVerdict kernel_in_child (KernelChildFunc  prepare_and_run,
+                               gpointer         data);
 
 G_END_DECLS
