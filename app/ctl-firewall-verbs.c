@@ -1,0 +1,683 @@
+/* ctl-firewall-verbs.c — palisadectl verbs that work on the firewall
+ * through palisade-helper: apply, show-active, enable, disable, status,
+ * counters; and export, which compiles locally.
+ *
+ * The helper is found on the system bus, or with --sandbox on the bus of
+ * "palisade-helper --sandbox", or at --bus-address. Its errors are shown as
+ * the sentences it wrote, without the D-Bus error name.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "ctl-common.h"
+#include "ctl-verb.h"
+#include "pal-dbus-generated.h"
+#include "pal-document-variant.h"
+#include "pal-firewall.h"
+#include "pal-fwdoc.h"
+#include "pal-helper-error.h"
+#include "pal-problem.h"
+#include "pal-sandbox.h"
+#include "pal-validator.h"
+
+/* Calls that change the firewall may wait for a password. */
+#define INTERACTIVE_TIMEOUT_MSEC G_MAXINT
+#define NAME_MAX_WIDTH           50
+
+/* --sandbox and --bus-address, shared by the verbs that call the helper. */
+typedef struct
+{
+  gboolean  sandbox;
+  char     *bus_address;
+} Target;
+
+static void
+target_clear (Target *target)
+{
+  g_clear_pointer (&target->bus_address, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Target, target_clear)
+
+#define TARGET_OPTIONS(target) \
+  { "sandbox", 0, 0, G_OPTION_ARG_NONE, &(target).sandbox, \
+    N_("Talk to the helper started by “palisade-helper --sandbox”"), NULL }, \
+  { "bus-address", 0, 0, G_OPTION_ARG_STRING, &(target).bus_address, \
+    N_("Talk to the helper on the bus at ADDRESS"), N_("ADDRESS") }
+
+static void
+print_error (GError *error)
+{
+  g_autofree char *safe = NULL;
+
+  /* "GDBus.Error:io.github.palisade.Firewall1.Error.X: sentence" → sentence */
+  g_dbus_error_strip_remote_error (error);
+  safe = pal_ctl_text_sanitize (error->message, 0);
+  pal_ctl_error ("%s", safe);
+  if (g_error_matches (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_ACCESS_DENIED))
+    g_printerr (_("Changing the firewall needs an administrator; is a polkit "
+                  "authentication agent running (pkttyagent in a terminal)?\n"));
+}
+
+static GDBusConnection *
+connect_target (Target  *target,
+                GError **error)
+{
+  if (target->sandbox && target->bus_address != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Give either --sandbox or --bus-address, not both"));
+      return NULL;
+    }
+  if (target->sandbox)
+    return pal_sandbox_connect (NULL, error);
+  if (target->bus_address != NULL)
+    return g_dbus_connection_new_for_address_sync (target->bus_address,
+                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                   G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                   NULL, NULL, error);
+  return g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, error);
+}
+
+/* A proxy that loads nothing by itself: reading properties needs
+ * authorization, and each verb says what it reads. */
+static PalDBusFirewall1 *
+connect_helper (Target   *target,
+                gboolean  with_signals)
+{
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  PalDBusFirewall1 *proxy = NULL;
+  GDBusProxyFlags flags = G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES;
+
+  /* So helper errors come back in PAL_HELPER_ERROR with their codes. */
+  pal_helper_error_quark ();
+
+  if (!with_signals)
+    flags |= G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS;
+  connection = connect_target (target, &error);
+  if (connection != NULL)
+    proxy = pal_dbus_firewall1_proxy_new_sync (connection, flags, PAL_BUS_NAME, PAL_OBJECT_PATH,
+                                               NULL, &error);
+  if (connection == NULL || proxy == NULL)
+    {
+      print_error (error);
+      return NULL;
+    }
+  return proxy;
+}
+
+static void
+print_problems (const char *file_name,
+                GPtrArray  *problems)
+{
+  for (guint i = 0; i < problems->len; i++)
+    {
+      g_autofree char *line = pal_problem_to_string (g_ptr_array_index (problems, i), file_name);
+      g_autofree char *safe = pal_ctl_text_sanitize (line, 0);
+
+      g_printerr ("%s\n", safe);
+    }
+}
+
+/* Reads and validates here first, so problems come located in the file
+ * (line and column), which the helper cannot know. */
+static PalDocument *
+load_valid_document (const char *file_name)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (file_name);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PalDocument) document = NULL;
+
+  document = pal_fwdoc_load_file (file, NULL, &problems, &error);
+  if (document == NULL)
+    {
+      if (problems != NULL && problems->len > 0)
+        print_problems (file_name, problems);
+      else
+        g_printerr ("%s: %s\n", file_name, error->message);
+      return NULL;
+    }
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  problems = pal_validate_document (document);
+  if (problems->len > 0)
+    {
+      print_problems (file_name, problems);
+      return NULL;
+    }
+  return g_steal_pointer (&document);
+}
+
+/* The verb takes exactly `wanted` arguments after its options. */
+static gboolean
+check_arguments (int          argc,
+                 char       **argv,
+                 int          wanted,
+                 const char  *missing)
+{
+  if (argc < wanted + 1)
+    {
+      pal_ctl_usage_error ("%s", missing);
+      return FALSE;
+    }
+  if (argc > wanted + 1)
+    {
+      pal_ctl_usage_error (_("Unexpected argument “%s”"), argv[wanted + 1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------ apply */
+
+static int
+run_apply (int    argc,
+           char **argv)
+{
+  g_auto(Target) target = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(PalDBusFirewall1) proxy = NULL;
+  g_autoptr(PalDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_rules;
+  const GOptionEntry entries[] = {
+    TARGET_OPTIONS (target),
+    { NULL }
+  };
+
+  context = pal_ctl_option_context_new (N_("FILE"),
+                                        N_("Checks the document, then has palisade-helper load it into the "
+                                           "kernel in one step: either all of it takes effect or nothing "
+                                           "changes. Rules that did not change keep their counters. The "
+                                           "firewall is on or off as the document's master switch says.\n\n"
+                                           "Needs the io.github.palisade.apply authorization: you may be "
+                                           "asked for an administrator's password."),
+                                        entries);
+  if (!pal_ctl_parse_options (context, &argc, &argv))
+    return PAL_CTL_EXIT_USAGE;
+  if (!check_arguments (argc, argv, 1, _("No document given")))
+    return PAL_CTL_EXIT_USAGE;
+
+  document = load_valid_document (argv[1]);
+  if (document == NULL)
+    return PAL_CTL_EXIT_FAILURE;
+  proxy = connect_helper (&target, FALSE);
+  if (proxy == NULL)
+    return PAL_CTL_EXIT_FAILURE;
+  if (!pal_dbus_firewall1_call_apply_sync (proxy, pal_document_to_variant (document),
+                                           g_variant_new ("a{sv}", NULL),
+                                           G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION,
+                                           INTERACTIVE_TIMEOUT_MSEC, NULL, &error))
+    {
+      print_error (error);
+      return PAL_CTL_EXIT_FAILURE;
+    }
+  n_rules = pal_document_count_rules (document);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Applied %s (%u rule)\n", "Applied %s (%u rules)\n", n_rules),
+           argv[1], n_rules);
+  return PAL_CTL_EXIT_OK;
+}
+
+/* ------------------------------------------------------------ show-active */
+
+static PalDocument *
+get_active (PalDBusFirewall1 *proxy)
+{
+  g_autoptr(GVariant) variant = NULL;
+  g_autoptr(GError) error = NULL;
+  PalDocument *document;
+
+  if (!pal_dbus_firewall1_call_get_active_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                &variant, NULL, &error))
+    {
+      print_error (error);
+      return NULL;
+    }
+  /* The helper is trusted no more than any peer: decode with all checks. */
+  document = pal_document_from_variant (variant, &error);
+  if (document == NULL)
+    pal_ctl_error (_("The helper sent a document that cannot be read: %s"), error->message);
+  return document;
+}
+
+static gboolean
+write_text (const char  *output,
+            const char  *text,
+            gsize        length)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (output == NULL || g_str_equal (output, "-"))
+    {
+      fwrite (text, 1, length, stdout);
+      return fflush (stdout) == 0;
+    }
+  if (!g_file_set_contents (output, text, length, &error))
+    {
+      pal_ctl_error ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+run_show_active (int    argc,
+                 char **argv)
+{
+  g_auto(Target) target = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(PalDBusFirewall1) proxy = NULL;
+  g_autoptr(PalDocument) document = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write the document to FILE instead of standard output"), N_("FILE") },
+    TARGET_OPTIONS (target),
+    { NULL }
+  };
+
+  context = pal_ctl_option_context_new (NULL,
+                                        N_("Reads back what the kernel really does, as a .fwdoc document: "
+                                           "the rules of Palisade's table with their ids and switches. Rules "
+                                           "another program added to the table come back read-only, named "
+                                           "by their nft text."),
+                                        entries);
+  if (!pal_ctl_parse_options (context, &argc, &argv))
+    return PAL_CTL_EXIT_USAGE;
+  if (!check_arguments (argc, argv, 0, NULL))
+    return PAL_CTL_EXIT_USAGE;
+
+  proxy = connect_helper (&target, FALSE);
+  if (proxy == NULL)
+    return PAL_CTL_EXIT_FAILURE;
+  document = get_active (proxy);
+  if (document == NULL)
+    return PAL_CTL_EXIT_FAILURE;
+  text = pal_fwdoc_save_data (document, &length);
+  return write_text (output, text, length) ? PAL_CTL_EXIT_OK : PAL_CTL_EXIT_FAILURE;
+}
+
+/* ------------------------------------------------------------ enable, disable */
+
+static int
+set_enabled (int         argc,
+             char      **argv,
+             gboolean    enabled,
+             const char *summary)
+{
+  g_auto(Target) target = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(PalDBusFirewall1) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+  const GOptionEntry entries[] = {
+    TARGET_OPTIONS (target),
+    { NULL }
+  };
+
+  context = pal_ctl_option_context_new (NULL, summary, entries);
+  if (!pal_ctl_parse_options (context, &argc, &argv))
+    return PAL_CTL_EXIT_USAGE;
+  if (!check_arguments (argc, argv, 0, NULL))
+    return PAL_CTL_EXIT_USAGE;
+
+  proxy = connect_helper (&target, FALSE);
+  if (proxy == NULL)
+    return PAL_CTL_EXIT_FAILURE;
+  if (!pal_dbus_firewall1_call_set_enabled_sync (proxy, enabled,
+                                                 G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION,
+                                                 INTERACTIVE_TIMEOUT_MSEC, NULL, &error))
+    {
+      print_error (error);
+      return PAL_CTL_EXIT_FAILURE;
+    }
+  g_print ("%s\n", enabled ? _("The firewall is on") : _("The firewall is off"));
+  return PAL_CTL_EXIT_OK;
+}
+
+static int
+run_enable (int    argc,
+            char **argv)
+{
+  return set_enabled (argc, argv, TRUE,
+                      N_("Switches the firewall on: the loaded rules filter traffic again. "
+                         "Needs the io.github.palisade.apply authorization."));
+}
+
+static int
+run_disable (int    argc,
+             char **argv)
+{
+  return set_enabled (argc, argv, FALSE,
+                      N_("Switches the firewall off: the rules stay loaded with their counters "
+                         "but have no effect on traffic until “palisadectl enable”. Needs the "
+                         "io.github.palisade.apply authorization."));
+}
+
+/* ------------------------------------------------------------ status */
+
+/* Properties are read with an explicit call, so a refusal is reported
+ * rather than showing up as missing values. */
+static GVariant *
+get_all_properties (PalDBusFirewall1 *proxy)
+{
+  g_autoptr(GError) error = NULL;
+  GVariant *reply;
+
+  reply = g_dbus_proxy_call_sync (G_DBUS_PROXY (proxy), "org.freedesktop.DBus.Properties.GetAll",
+                                  g_variant_new ("(s)", PAL_BUS_NAME), G_DBUS_CALL_FLAGS_NONE, -1,
+                                  NULL, &error);
+  if (reply == NULL)
+    print_error (error);
+  return reply;
+}
+
+static GVariant *
+get_counters (PalDBusFirewall1 *proxy)
+{
+  g_autoptr(GError) error = NULL;
+  GVariant *counters = NULL;
+
+  if (!pal_dbus_firewall1_call_get_counters_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                  &counters, NULL, &error))
+    print_error (error);
+  return counters;
+}
+
+static int
+run_status (int    argc,
+            char **argv)
+{
+  g_auto(Target) target = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(PalDBusFirewall1) proxy = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) properties = NULL;
+  g_autoptr(GVariant) counters = NULL;
+  g_autoptr(PalCtlTable) table = pal_ctl_table_new (2);
+  g_autofree char *text = NULL;
+  g_autofree char *generation = NULL;
+  g_autofree char *rules = NULL;
+  g_autofree char *version = NULL;
+  const char *helper_version = "?";
+  gboolean enabled = FALSE;
+  guint32 generation_value = 0;
+  const GOptionEntry entries[] = {
+    TARGET_OPTIONS (target),
+    { NULL }
+  };
+
+  context = pal_ctl_option_context_new (NULL,
+                                        N_("Shows whether the firewall is on, how many rules Palisade has "
+                                           "loaded, the kernel's ruleset generation and the helper's version."),
+                                        entries);
+  if (!pal_ctl_parse_options (context, &argc, &argv))
+    return PAL_CTL_EXIT_USAGE;
+  if (!check_arguments (argc, argv, 0, NULL))
+    return PAL_CTL_EXIT_USAGE;
+
+  proxy = connect_helper (&target, FALSE);
+  if (proxy == NULL || (reply = get_all_properties (proxy)) == NULL ||
+      (counters = get_counters (proxy)) == NULL)
+    return PAL_CTL_EXIT_FAILURE;
+
+  properties = g_variant_get_child_value (reply, 0);
+  g_variant_lookup (properties, "Enabled", "b", &enabled);
+  g_variant_lookup (properties, "Generation", "u", &generation_value);
+  g_variant_lookup (properties, "Version", "&s", &helper_version);
+  generation = g_strdup_printf ("%u", generation_value);
+  rules = g_strdup_printf ("%" G_GSIZE_FORMAT, g_variant_n_children (counters));
+  version = pal_ctl_text_sanitize (helper_version, 40);
+  {
+    const char *rows[][2] = {
+      { _("Firewall:"), enabled ? _("on") : _("off") },
+      { _("Rules loaded:"), rules },
+      { _("Generation:"), generation },
+      { _("Helper version:"), version },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      pal_ctl_table_add_row (table, rows[i]);
+  }
+  text = pal_ctl_table_to_string (table);
+  g_print ("%s", text);
+  return PAL_CTL_EXIT_OK;
+}
+
+/* ------------------------------------------------------------ counters */
+
+typedef struct
+{
+  PalDBusFirewall1 *proxy;
+  PalDocument      *active;    /* names and order of the rules */
+  gboolean          stale;     /* the table changed: read it again */
+  gboolean          clear;     /* --watch on a terminal */
+  int               status;
+  GMainLoop        *loop;
+} CounterView;
+
+static char *
+format_age (guint64 milliseconds)
+{
+  guint64 seconds = milliseconds / 1000;
+
+  if (milliseconds == G_MAXUINT64)
+    return g_strdup (_("never"));
+  if (seconds < 120)
+    return g_strdup_printf (_("%" G_GUINT64_FORMAT " s ago"), seconds);
+  if (seconds < 2 * 3600)
+    return g_strdup_printf (_("%" G_GUINT64_FORMAT " min ago"), seconds / 60);
+  if (seconds < 2 * 86400)
+    return g_strdup_printf (_("%" G_GUINT64_FORMAT " h ago"), seconds / 3600);
+  return g_strdup_printf (_("%" G_GUINT64_FORMAT " days ago"), seconds / 86400);
+}
+
+/* The rule's name indented by its depth, or its id when it has no name or
+ * is not in the active document. */
+static char *
+rule_label (PalDocument *active,
+            const char  *id)
+{
+  PalRule *rule = active != NULL ? pal_document_find_rule (active, id) : NULL;
+  const char *name;
+  g_autofree char *safe = NULL;
+
+  if (g_str_equal (id, PAL_FIREWALL_DEFAULT_ID))
+    return g_strdup (_("(default verdict)"));
+  if (rule == NULL)
+    return g_strdup (id);
+  name = pal_rule_get_name (rule);
+  safe = pal_ctl_text_sanitize (name != NULL && name[0] != '\0' ? name : id, NAME_MAX_WIDTH);
+  return g_strdup_printf ("%*s%s", 2 * pal_rule_get_depth (rule), "", safe);
+}
+
+static char *
+format_counters (PalDocument *active,
+                 GVariant    *counters)
+{
+  g_autoptr(PalCtlTable) table = pal_ctl_table_new (4);
+  const char *header[] = { _("Packets"), _("Bytes"), _("Last match"), _("Rule") };
+  GVariantIter iter;
+  const char *id;
+  guint64 packets, bytes, age;
+
+  pal_ctl_table_add_row (table, header);
+  g_variant_iter_init (&iter, counters);
+  while (g_variant_iter_next (&iter, "(&sttt)", &id, &packets, &bytes, &age))
+    {
+      g_autofree char *packets_text = g_strdup_printf ("%" G_GUINT64_FORMAT, packets);
+      g_autofree char *bytes_text = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+      g_autofree char *age_text = format_age (age);
+      g_autofree char *label = rule_label (active, id);
+      const char *row[] = { packets_text, bytes_text, age_text, label };
+
+      pal_ctl_table_add_row (table, row);
+    }
+  return pal_ctl_table_to_string (table);
+}
+
+static gboolean
+show_counters (CounterView *view)
+{
+  g_autoptr(GVariant) counters = NULL;
+  g_autofree char *text = NULL;
+
+  if (view->stale || view->active == NULL)
+    {
+      g_clear_object (&view->active);
+      view->active = get_active (view->proxy);
+      view->stale = FALSE;
+      if (view->active == NULL)
+        return FALSE;
+    }
+  counters = get_counters (view->proxy);
+  if (counters == NULL)
+    return FALSE;
+  text = format_counters (view->active, counters);
+  if (view->clear)
+    g_print ("\033[H\033[2J");
+  g_print ("%s", text);
+  return TRUE;
+}
+
+static gboolean
+on_watch_tick (gpointer user_data)
+{
+  CounterView *view = user_data;
+
+  if (show_counters (view))
+    return G_SOURCE_CONTINUE;
+  view->status = PAL_CTL_EXIT_FAILURE;
+  g_main_loop_quit (view->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_watch_interrupt (gpointer user_data)
+{
+  CounterView *view = user_data;
+
+  g_main_loop_quit (view->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_table_changed (PalDBusFirewall1 *proxy,
+                  guint             generation,
+                  const char       *program,
+                  CounterView      *view)
+{
+  view->stale = TRUE;
+}
+
+static int
+watch_counters (CounterView *view)
+{
+  view->loop = g_main_loop_new (NULL, FALSE);
+  view->clear = isatty (STDOUT_FILENO);
+  g_signal_connect (view->proxy, "changed", G_CALLBACK (on_table_changed), view);
+  g_timeout_add_seconds (1, on_watch_tick, view);
+  g_unix_signal_add (SIGINT, on_watch_interrupt, view);
+  g_main_loop_run (view->loop);
+  g_main_loop_unref (view->loop);
+  return view->status;
+}
+
+static int
+run_counters (int    argc,
+              char **argv)
+{
+  g_auto(Target) target = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(PalDBusFirewall1) proxy = NULL;
+  CounterView view = { 0 };
+  gboolean watch = FALSE;
+  int status;
+  const GOptionEntry entries[] = {
+    { "watch", 'w', 0, G_OPTION_ARG_NONE, &watch,
+      N_("Show the counters again every second until interrupted"), NULL },
+    TARGET_OPTIONS (target),
+    { NULL }
+  };
+
+  context = pal_ctl_option_context_new (NULL,
+                                        N_("Shows, for every rule Palisade loaded, how many packets and bytes "
+                                           "it matched and when it last matched, with the rules named and "
+                                           "indented as in the active document."),
+                                        entries);
+  if (!pal_ctl_parse_options (context, &argc, &argv))
+    return PAL_CTL_EXIT_USAGE;
+  if (!check_arguments (argc, argv, 0, NULL))
+    return PAL_CTL_EXIT_USAGE;
+
+  proxy = connect_helper (&target, watch);
+  if (proxy == NULL)
+    return PAL_CTL_EXIT_FAILURE;
+  view.proxy = proxy;
+  if (!show_counters (&view))
+    status = PAL_CTL_EXIT_FAILURE;
+  else
+    status = watch ? watch_counters (&view) : PAL_CTL_EXIT_OK;
+  g_clear_object (&view.active);
+  return status;
+}
+
+/* ------------------------------------------------------------ export */
+
+static int
+run_export (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(PalDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *script = NULL;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write the script to FILE instead of standard output"), N_("FILE") },
+    { NULL }
+  };
+
+  context = pal_ctl_option_context_new (N_("FILE"),
+                                        N_("Prints the nftables script the document compiles to, to read "
+                                           "or to load with “nft -f”. Works without the helper and changes "
+                                           "nothing."),
+                                        entries);
+  if (!pal_ctl_parse_options (context, &argc, &argv))
+    return PAL_CTL_EXIT_USAGE;
+  if (!check_arguments (argc, argv, 1, _("No document given")))
+    return PAL_CTL_EXIT_USAGE;
+
+  document = load_valid_document (argv[1]);
+  if (document == NULL)
+    return PAL_CTL_EXIT_FAILURE;
+  script = pal_firewall_export (document, &error);
+  if (script == NULL)
+    {
+      g_autofree char *safe = pal_ctl_text_sanitize (error->message, 0);
+      g_printerr ("%s: %s\n", argv[1], safe);
+      return PAL_CTL_EXIT_FAILURE;
+    }
+  return write_text (output, script, strlen (script)) ? PAL_CTL_EXIT_OK : PAL_CTL_EXIT_FAILURE;
+}
+
+const PalCtlVerb pal_ctl_firewall_verbs[] = {
+  { "apply", N_("FILE"), N_("Load a document into the kernel"), run_apply },
+  { "show-active", "", N_("Read the active rules back as a document"), run_show_active },
+  { "enable", "", N_("Switch the firewall on"), run_enable },
+  { "disable", "", N_("Switch the firewall off, keeping its rules"), run_disable },
+  { "status", "", N_("Show whether the firewall is on, and what is loaded"), run_status },
+  { "counters", "", N_("Show each rule's packets, bytes and last match"), run_counters },
+  { "export", N_("FILE"), N_("Print the nftables script a document compiles to"), run_export },
+  { NULL, NULL, NULL, NULL },
+};

@@ -1,0 +1,195 @@
+#!/bin/bash
+# dbus-harness.sh — runs a test program against palisade-helper on a private
+# system bus, with the real polkitd, without changing the machine.
+#
+# Usage: dbus-harness.sh HELPER POLICY BUS-POLICY TEST-PROGRAM [ARGUMENTS…]
+#
+#   HELPER      the palisade-helper executable
+#   POLICY      the built io.github.palisade.policy
+#   BUS-POLICY  io.github.palisade.Firewall1.conf
+#
+# In a private mount namespace (unshare -m, / made private), a temporary
+# directory is bind-mounted over /usr/share/polkit-1/actions (our policy),
+# /etc/polkit-1/rules.d (a test rule: the user "daemon" may monitor) and
+# /usr/share/polkit-1/rules.d (empty, so distribution rules do not interfere).
+# A dbus-daemon with a system-bus configuration that includes our bus policy
+# becomes DBUS_SYSTEM_BUS_ADDRESS; /usr/lib/polkit-1/polkitd serves on it;
+# the helper runs with --bus-address in a network namespace of its own. The
+# test program gets PAL_TEST_HELPER_PID (for nsenter -n) and its standard
+# output is passed through (TAP). With PAL_DBUS_HARNESS_ACTIVATION=1 the
+# helper is not started: the bus activates it on the first call, from our
+# io.github.palisade.Firewall1.service with its Exec line pointed at HELPER
+# (in a new network namespace), and it exits when idle as it would under
+# systemd. Everything is stopped and removed on exit,
+# whatever happens; the mount and network namespaces go with their last
+# process.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+
+if [ $# -lt 4 ]; then
+    echo "usage: $0 HELPER POLICY BUS-POLICY TEST-PROGRAM [ARGUMENTS…]" >&2
+    exit 2
+fi
+
+if [ "$(id -u)" != 0 ]; then
+    # TAP: a plan of nothing, skipped, with the reason.
+    echo "1..0 # SKIP the D-Bus tests need root (private mounts, polkitd, other users)"
+    exit 0
+fi
+
+# Enter a private mount namespace once, then continue below inside it.
+if [ -z "${PAL_DBUS_HARNESS_INNER:-}" ]; then
+    export PAL_DBUS_HARNESS_INNER=1
+    exec unshare --mount --propagation private -- "$0" "$@"
+fi
+
+helper=$(realpath "$1")
+policy=$(realpath "$2")
+bus_policy=$(realpath "$3")
+shift 3
+
+log() { echo "dbus-harness: $*" >&2; }
+
+run_dir=$(mktemp -d /tmp/palisade-dbus-test.XXXXXX) || exit 1
+pids=()
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    # Newest first: the helper, then polkitd, then the bus.
+    for (( i=${#pids[@]}-1; i>=0; i-- )); do
+        kill "${pids[$i]}" 2>/dev/null
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid" 2>/dev/null
+    done
+    if [ "$status" != 0 ]; then
+        for file in helper.log dbus.log; do
+            [ -s "$run_dir/$file" ] || continue
+            log "$file:"
+            sed 's/^/  | /' "$run_dir/$file" >&2
+        done
+    fi
+    umount /usr/share/polkit-1/actions /etc/polkit-1/rules.d /usr/share/polkit-1/rules.d 2>/dev/null
+    rm -rf "$run_dir"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Other users (nobody, daemon) must reach the bus socket.
+chmod 755 "$run_dir"
+mkdir -p "$run_dir/actions" "$run_dir/rules" "$run_dir/share-rules"
+cp "$policy" "$run_dir/actions/"
+cat > "$run_dir/rules/50-palisade-test.rules" <<'EOF'
+// Proves the rules path: "daemon" may monitor (but not apply) without a session.
+polkit.addRule(function(action, subject) {
+    if (action.id == "io.github.palisade.monitor" && subject.user == "daemon")
+        return polkit.Result.YES;
+});
+EOF
+# polkitd reads its rules as the polkitd user.
+chown -R polkitd "$run_dir/rules" "$run_dir/share-rules"
+chmod 700 "$run_dir/rules" "$run_dir/share-rules"
+
+mkdir -p "$run_dir/services"
+if [ "${PAL_DBUS_HARNESS_ACTIVATION:-}" = 1 ]; then
+    if [ -z "${PAL_DBUS_SERVICE_FILE:-}" ]; then
+        log "PAL_DBUS_SERVICE_FILE must name the built io.github.palisade.Firewall1.service"
+        exit 1
+    fi
+    sed "s|^Exec=.*|Exec=/usr/bin/unshare --net -- $helper --verbose|" "$PAL_DBUS_SERVICE_FILE" \
+        > "$run_dir/services/io.github.palisade.Firewall1.service"
+fi
+
+mount --bind "$run_dir/actions" /usr/share/polkit-1/actions || exit 1
+mount --bind "$run_dir/rules" /etc/polkit-1/rules.d || exit 1
+mount --bind "$run_dir/share-rules" /usr/share/polkit-1/rules.d || exit 1
+
+cat > "$run_dir/system.conf" <<EOF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<!-- The defaults of the real system bus, and the two services under test. -->
+<busconfig>
+  <type>system</type>
+  <auth>EXTERNAL</auth>
+  <listen>unix:path=$run_dir/system_bus_socket</listen>
+  <policy context="default">
+    <allow user="*"/>
+    <deny own="*"/>
+    <deny send_type="method_call"/>
+    <allow send_type="signal"/>
+    <allow send_requested_reply="true" send_type="method_return"/>
+    <allow send_requested_reply="true" send_type="error"/>
+    <allow receive_type="method_call"/>
+    <allow receive_type="method_return"/>
+    <allow receive_type="error"/>
+    <allow receive_type="signal"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Properties"/>
+  </policy>
+  <servicedir>$run_dir/services</servicedir>
+  <include>/usr/share/dbus-1/system.d/org.freedesktop.PolicyKit1.conf</include>
+  <include>$bus_policy</include>
+</busconfig>
+EOF
+
+# Waits until NAME has an owner on the private bus, up to 10 s.
+wait_for_name() {
+    local name=$1 pid=$2
+    for _ in $(seq 100); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            log "the process that should own $name exited"
+            return 1
+        fi
+        if gdbus call --system --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+               --method org.freedesktop.DBus.NameHasOwner "$name" 2>/dev/null | grep -q true; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    log "nobody owns $name after 10 s"
+    return 1
+}
+
+dbus-daemon --config-file="$run_dir/system.conf" --nofork --nopidfile --print-address=1 \
+    > "$run_dir/address" 2> "$run_dir/dbus.log" &
+pids+=($!)
+for _ in $(seq 100); do
+    [ -s "$run_dir/address" ] && break
+    sleep 0.05
+done
+DBUS_SYSTEM_BUS_ADDRESS=$(head -n 1 "$run_dir/address")
+if [ -z "$DBUS_SYSTEM_BUS_ADDRESS" ]; then
+    log "dbus-daemon did not start:"; cat "$run_dir/dbus.log" >&2
+    exit 1
+fi
+export DBUS_SYSTEM_BUS_ADDRESS
+# Nobody on this bus may reach the real system's session manager.
+unset DBUS_SESSION_BUS_ADDRESS
+
+# polkitd switches to its own user by itself.
+/usr/lib/polkit-1/polkitd --no-debug > "$run_dir/polkitd.log" 2>&1 &
+pids+=($!)
+wait_for_name org.freedesktop.PolicyKit1 "${pids[-1]}" || { cat "$run_dir/polkitd.log" >&2; exit 1; }
+
+# The policy as polkitd understands it (pkaction --verbose).
+if ! pkaction --action-id io.github.palisade.apply --verbose > "$run_dir/pkaction.txt" 2>&1 ||
+   ! grep -q "implicit active: *auth_admin_keep" "$run_dir/pkaction.txt"; then
+    log "polkitd does not know io.github.palisade.apply as expected:"
+    cat "$run_dir/pkaction.txt" >&2
+    exit 1
+fi
+
+if [ "${PAL_DBUS_HARNESS_ACTIVATION:-}" != 1 ]; then
+    unshare --net -- "$helper" --bus-address "$DBUS_SYSTEM_BUS_ADDRESS" --no-idle-exit --verbose \
+        > "$run_dir/helper.log" 2>&1 &
+    pids+=($!)
+    wait_for_name io.github.palisade.Firewall1 "${pids[-1]}" || exit 1
+    export PAL_TEST_HELPER_PID=${pids[-1]}
+fi
+
+export PAL_TEST_RUN_DIR=$run_dir
+"$@"

@@ -1,0 +1,716 @@
+/* test-dbus-helper.c — palisade-helper on a bus, with the real polkitd.
+ *
+ * Run by dbus-harness.sh, which gives us a private system bus
+ * (DBUS_SYSTEM_BUS_ADDRESS), polkitd on it with our policy and a test rule
+ * (the "daemon" user may monitor), and the helper in a network namespace of
+ * its own (PAL_TEST_HELPER_PID). We run as root; other users' calls are made
+ * by gdbus(1) under setpriv(1), as a real separate client.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "pal-dbus-generated.h"
+#include "pal-document-variant.h"
+#include "pal-helper-error.h"
+
+#define ACCESS_DENIED "io.github.palisade.Firewall1.Error.AccessDenied"
+
+typedef struct
+{
+  GDBusConnection  *connection;
+  PalDBusFirewall1 *proxy;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  pal_helper_error_quark ();
+  fixture->connection = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, &error);
+  g_assert_no_error (error);
+  fixture->proxy = pal_dbus_firewall1_proxy_new_sync (fixture->connection,
+                                                      G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES,
+                                                      PAL_BUS_NAME, PAL_OBJECT_PATH, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->proxy);
+  g_clear_object (&fixture->connection);
+}
+
+/* ------------------------------------------------------------ documents */
+
+static PalRule *
+new_rule (PalProperty  property,
+          const char  *value,
+          PalAction    action)
+{
+  PalRule *rule = pal_rule_new (property, action);
+
+  pal_rule_set_value (rule, value);
+  return rule;
+}
+
+/* tcp → port 22 pass; count everything else. */
+static PalDocument *
+new_document (void)
+{
+  PalDocument *document = pal_document_new ();
+  g_autoptr(PalRule) tcp = new_rule (PAL_PROPERTY_PROTOCOL, "tcp", PAL_ACTION_GROUP);
+  g_autoptr(PalRule) ssh = new_rule (PAL_PROPERTY_DESTINATION_PORT, "22", PAL_ACTION_PASS);
+  g_autoptr(PalRule) count = new_rule (PAL_PROPERTY_ANY, "", PAL_ACTION_COUNT);
+
+  pal_rule_set_name (tcp, "TCP");
+  pal_rule_set_name (ssh, "SSH");
+  pal_rule_set_name (count, "Everything else");
+  pal_rule_append_child (tcp, ssh);
+  pal_document_append_rule (document, tcp);
+  pal_document_append_rule (document, count);
+  pal_document_set_enabled (document, TRUE);
+  pal_document_set_default_verdict (document, PAL_VERDICT_PASS);
+  return document;
+}
+
+static GVariant *
+document_variant (PalDocument *document)
+{
+  return g_variant_ref_sink (pal_document_to_variant (document));
+}
+
+static GVariant *
+no_options (void)
+{
+  return g_variant_new ("a{sv}", NULL);
+}
+
+/* ------------------------------------------------------------ the kernel */
+
+/* What the helper's network namespace holds, read by nft itself; the time
+ * left on set elements ("expires 3649d23h59m59s916ms") is left out, as it
+ * changes by itself. */
+static char *
+list_table (void)
+{
+  g_autoptr(GRegex) expires = g_regex_new (" expires [0-9dhms]+", 0, 0, NULL);
+  const char *pid = g_getenv ("PAL_TEST_HELPER_PID");
+  const char *argv[] = { "nsenter", "-t", pid, "-n", "nft", "list", "table", "inet", "palisade", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_nonnull (pid);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  listing = g_regex_replace_literal (expires, out, -1, 0, "", 0, &error);
+  g_assert_no_error (error);
+  return g_strconcat (listing, err, NULL);
+}
+
+/* ------------------------------------------------------------ other users */
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+/* Runs argv as user:group with no other groups. */
+static void
+run_as (const char  *user,
+        const char  *group,
+        const char **argv,
+        Result      *result)
+{
+  g_autoptr(GPtrArray) full = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = NULL;
+  const char *prefix[] = { "setpriv", "--reuid", user, "--regid", group, "--clear-groups" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefix); i++)
+    g_ptr_array_add (full, (char *) prefix[i]);
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (full, (char *) argv[i]);
+  g_ptr_array_add (full, NULL);
+
+  g_spawn_sync (NULL, (char **) full->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &result->out, &result->err, &result->status, &error);
+  g_assert_no_error (error);
+  command = g_strjoinv (" ", (char **) full->pdata);
+  g_test_message ("%s\n→ %s%s", command, result->out, result->err);
+}
+
+/* gdbus call as another user; the arguments (GVariant text) may be NULL. */
+static void
+call_as (const char *user,
+         const char *group,
+         const char *method,
+         const char *arg1,
+         const char *arg2,
+         Result     *result)
+{
+  const char *argv[] = { "gdbus", "call", "--system", "--dest", PAL_BUS_NAME,
+                         "--object-path", PAL_OBJECT_PATH, "--method", method,
+                         arg1, arg1 != NULL ? arg2 : NULL, NULL };
+
+  run_as (user, group, argv, result);
+}
+
+static void
+assert_denied (Result *result)
+{
+  g_assert_cmpint (result->status, !=, 0);
+  if (strstr (result->err, ACCESS_DENIED) == NULL)
+    g_error ("expected %s, got: %s", ACCESS_DENIED, result->err);
+}
+
+static void
+assert_succeeded (Result *result)
+{
+  if (result->status != 0)
+    g_error ("expected success, got: %s", result->err);
+}
+
+/* ------------------------------------------------------------ root */
+
+static void
+apply_ok (Fixture     *fixture,
+          PalDocument *document)
+{
+  g_autoptr(GVariant) variant = document_variant (document);
+  g_autoptr(GError) error = NULL;
+
+  pal_dbus_firewall1_call_apply_sync (fixture->proxy, variant, no_options (), G_DBUS_CALL_FLAGS_NONE,
+                                      -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static GVariant *
+get_property (Fixture    *fixture,
+              const char *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariant *value;
+
+  reply = g_dbus_connection_call_sync (fixture->connection, PAL_BUS_NAME, PAL_OBJECT_PATH,
+                                       "org.freedesktop.DBus.Properties", "Get",
+                                       g_variant_new ("(ss)", PAL_BUS_NAME, name),
+                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(v)", &value);
+  return value;
+}
+
+static void
+test_introspect (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *xml;
+
+  reply = g_dbus_connection_call_sync (fixture->connection, PAL_BUS_NAME, PAL_OBJECT_PATH,
+                                       "org.freedesktop.DBus.Introspectable", "Introspect", NULL,
+                                       G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(&s)", &xml);
+  g_assert_nonnull (strstr (xml, "<interface name=\"io.github.palisade.Firewall1\">"));
+  g_assert_nonnull (strstr (xml, "<method name=\"Apply\">"));
+}
+
+static void
+test_root_properties (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GVariant) version = get_property (fixture, "Version");
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) all = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (g_variant_get_string (version, NULL), ==, PACKAGE_VERSION);
+
+  reply = g_dbus_connection_call_sync (fixture->connection, PAL_BUS_NAME, PAL_OBJECT_PATH,
+                                       "org.freedesktop.DBus.Properties", "GetAll",
+                                       g_variant_new ("(s)", PAL_BUS_NAME),
+                                       G_VARIANT_TYPE ("(a{sv})"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  all = g_variant_get_child_value (reply, 0);
+  g_assert_true (g_variant_lookup (all, "Enabled", "b", NULL));
+  g_assert_true (g_variant_lookup (all, "Generation", "u", NULL));
+  g_assert_true (g_variant_lookup (all, "Version", "s", NULL));
+}
+
+static void
+on_changed (PalDBusFirewall1 *proxy,
+            guint             generation,
+            const char       *program,
+            gpointer          user_data)
+{
+  guint *count = user_data;
+
+  g_test_message ("Changed (%u, %s)", generation, program);
+  (*count)++;
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A fresh machine: nothing applied yet is an empty firewall, not an error. */
+static void
+test_root_before_apply (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GVariant) counters = NULL;
+  g_autoptr(GVariant) active_variant = NULL;
+  g_autoptr(PalDocument) active = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *table = list_table ();
+
+  g_assert_null (strstr (table, "table inet palisade {"));
+  pal_dbus_firewall1_call_get_counters_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                             &counters, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_variant_n_children (counters), ==, 0);
+  pal_dbus_firewall1_call_get_active_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                           &active_variant, NULL, &error);
+  g_assert_no_error (error);
+  active = pal_document_from_variant (active_variant, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pal_document_count_rules (active), ==, 0);
+}
+
+static void
+test_root_apply (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(PalDocument) document = new_document ();
+  g_autoptr(PalDBusFirewall1) watcher = NULL;
+  g_autoptr(GVariant) active_variant = NULL;
+  g_autoptr(PalDocument) active = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *table = NULL;
+  g_autoptr(GListModel) rules = NULL;
+  guint changes = 0;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  watcher = pal_dbus_firewall1_proxy_new_sync (fixture->connection, G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES,
+                                               PAL_BUS_NAME, PAL_OBJECT_PATH, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watcher, "changed", G_CALLBACK (on_changed), &changes);
+
+  apply_ok (fixture, document);
+
+  table = list_table ();
+  g_test_message ("%s", table);
+  g_assert_nonnull (strstr (table, "table inet palisade"));
+  g_assert_nonnull (strstr (table, "dport 22"));
+
+  timeout_id = g_timeout_add_seconds (5, on_timeout, &timed_out);
+  while (changes == 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  g_assert_cmpuint (changes, >, 0);
+
+  pal_dbus_firewall1_call_get_active_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                           &active_variant, NULL, &error);
+  g_assert_no_error (error);
+  active = pal_document_from_variant (active_variant, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (pal_document_get_rules (document), i);
+      g_assert_nonnull (pal_document_find_rule (active, pal_rule_get_id (rule)));
+    }
+}
+
+static void
+test_root_counters (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(PalDocument) document = new_document ();
+  g_autoptr(PalRule) count = g_list_model_get_item (pal_document_get_rules (document), 1);
+  g_autoptr(GVariant) counters = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantIter iter;
+  const char *id;
+  guint64 packets, bytes, age;
+  gboolean found = FALSE;
+
+  apply_ok (fixture, document);
+  pal_dbus_firewall1_call_get_counters_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                             &counters, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_is_of_type (counters, PAL_COUNTERS_VARIANT_TYPE));
+  g_variant_iter_init (&iter, counters);
+  while (g_variant_iter_next (&iter, "(&sttt)", &id, &packets, &bytes, &age))
+    found |= g_str_equal (id, pal_rule_get_id (count));
+  g_assert_true (found);
+}
+
+static void
+set_enabled_ok (Fixture  *fixture,
+                gboolean  enabled)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  pal_dbus_firewall1_call_set_enabled_sync (fixture->proxy, enabled, G_DBUS_CALL_FLAGS_NONE, -1,
+                                            NULL, &error);
+  g_assert_no_error (error);
+  value = get_property (fixture, "Enabled");
+  g_assert_cmpint (g_variant_get_boolean (value), ==, enabled);
+}
+
+static void
+test_root_set_enabled (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(PalDocument) document = new_document ();
+  g_autofree char *off = NULL;
+  g_autofree char *on = NULL;
+
+  apply_ok (fixture, document);
+  set_enabled_ok (fixture, FALSE);
+  off = list_table ();
+  g_assert_nonnull (strstr (off, "dormant"));
+  set_enabled_ok (fixture, TRUE);
+  on = list_table ();
+  g_assert_null (strstr (on, "dormant"));
+}
+
+/* ------------------------------------------------------------ refusals */
+
+/* Calls Apply with raw parameters and expects the error; the kernel table
+ * must not change and the helper must keep answering. */
+static void
+assert_apply_refused (Fixture    *fixture,
+                      GVariant   *parameters,
+                      GQuark      domain,
+                      int         code,
+                      const char *message_part)
+{
+  g_autofree char *before = list_table ();
+  g_autofree char *after = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) counters = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) ping_error = NULL;
+
+  reply = g_dbus_connection_call_sync (fixture->connection, PAL_BUS_NAME, PAL_OBJECT_PATH, PAL_BUS_NAME,
+                                       "Apply", parameters, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_null (reply);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, domain, code);
+  if (message_part != NULL && strstr (error->message, message_part) == NULL)
+    g_error ("expected “%s” in “%s”", message_part, error->message);
+
+  after = list_table ();
+  g_assert_cmpstr (before, ==, after);
+  pal_dbus_firewall1_call_get_counters_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                             &counters, NULL, &ping_error);
+  g_assert_no_error (ping_error);
+}
+
+static GVariant *
+apply_parameters (GVariant *settings,
+                  GVariant *rules,
+                  GVariant *options)
+{
+  return g_variant_new ("((@a{sv}@a(usussssss))@a{sv})", settings, rules,
+                        options != NULL ? options : no_options ());
+}
+
+static void
+test_invalid_document (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(PalDocument) valid = new_document ();
+  g_autoptr(PalDocument) invalid = new_document ();
+  g_autoptr(PalRule) bad = new_rule (PAL_PROPERTY_SOURCE_ADDRESS, "10.0.0.300", PAL_ACTION_DROP);
+  g_autoptr(GVariant) variant = NULL;
+
+  apply_ok (fixture, valid);
+  pal_document_insert_rule (invalid, 0, bad);
+  variant = document_variant (invalid);
+  assert_apply_refused (fixture, g_variant_new ("(@(a{sv}a(usussssss))@a{sv})", variant, no_options ()),
+                        PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_DOCUMENT, "rules[0].value: ");
+}
+
+static void
+test_wrong_type (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  assert_apply_refused (fixture, g_variant_new ("(s)", "{\"rules\": []}"),
+                        G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS, NULL);
+}
+
+static GVariant *
+flat_rules (const guint32 *depths,
+            guint          n)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(usussssss)"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      g_variant_builder_add (&builder, "(usussssss)", depths[i], id, 1, "", "any", "is", "", "count", "");
+    }
+  return g_variant_builder_end (&builder);
+}
+
+static void
+test_depth_jump (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const guint32 depths[] = { 0, 1, 7 };
+
+  assert_apply_refused (fixture,
+                        apply_parameters (g_variant_new ("a{sv}", NULL), flat_rules (depths, 3), NULL),
+                        PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_DOCUMENT, "rules: rule 2 ");
+}
+
+static void
+test_huge_count (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree guint32 *depths = g_new0 (guint32, PAL_DOCUMENT_MAX_RULES + 1);
+
+  assert_apply_refused (fixture,
+                        apply_parameters (g_variant_new ("a{sv}", NULL),
+                                          flat_rules (depths, PAL_DOCUMENT_MAX_RULES + 1), NULL),
+                        PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_DOCUMENT, "rules: has 250001 entries");
+}
+
+static void
+test_unknown_option (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const guint32 depths[] = { 0 };
+
+  assert_apply_refused (fixture,
+                        apply_parameters (g_variant_new ("a{sv}", NULL), flat_rules (depths, 1),
+                                          g_variant_new_parsed ("{'colour': <'red'>}")),
+                        PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS, "colour");
+}
+
+static void
+test_setting_type (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const guint32 depths[] = { 0 };
+
+  assert_apply_refused (fixture,
+                        apply_parameters (g_variant_new_parsed ("{'enabled': <'yes'>}"),
+                                          flat_rules (depths, 1), NULL),
+                        PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS, "enabled: has type s");
+}
+
+/* Every property is read-only, so GDBus refuses Set before it reaches the
+ * helper (whose allowlist has no Set either). */
+static void
+test_property_set (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) version = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_sync (fixture->connection, PAL_BUS_NAME, PAL_OBJECT_PATH,
+                                       "org.freedesktop.DBus.Properties", "Set",
+                                       g_variant_new ("(ssv)", PAL_BUS_NAME, "Enabled",
+                                                      g_variant_new_boolean (FALSE)),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_null (reply);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS);
+  version = get_property (fixture, "Version");
+  g_assert_cmpstr (g_variant_get_string (version, NULL), ==, PACKAGE_VERSION);
+}
+
+/* ------------------------------------------------------------ other users */
+
+static char *
+document_text (void)
+{
+  g_autoptr(PalDocument) document = new_document ();
+  g_autoptr(GVariant) variant = document_variant (document);
+
+  return g_variant_print (variant, TRUE);
+}
+
+static void
+test_nobody_apply (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *text = document_text ();
+  g_autofree char *before = list_table ();
+  g_autofree char *after = NULL;
+  g_auto(Result) result = { 0 };
+
+  call_as ("nobody", "nogroup", PAL_BUS_NAME ".Apply", text, "@a{sv} {}", &result);
+  assert_denied (&result);
+  after = list_table ();
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_nobody_set_enabled (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *before = list_table ();
+  g_autofree char *after = NULL;
+  g_auto(Result) result = { 0 };
+
+  call_as ("nobody", "nogroup", PAL_BUS_NAME ".SetEnabled", "false", NULL, &result);
+  assert_denied (&result);
+  after = list_table ();
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* No session and no rule for nobody: the policy's allow_any is auth_admin. */
+static void
+test_nobody_counters (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto(Result) result = { 0 };
+
+  call_as ("nobody", "nogroup", PAL_BUS_NAME ".GetCounters", NULL, NULL, &result);
+  assert_denied (&result);
+}
+
+static void
+test_nobody_properties (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_auto(Result) get = { 0 };
+  g_auto(Result) get_all = { 0 };
+
+  call_as ("nobody", "nogroup", "org.freedesktop.DBus.Properties.Get", PAL_BUS_NAME, "Enabled", &get);
+  assert_denied (&get);
+  call_as ("nobody", "nogroup", "org.freedesktop.DBus.Properties.GetAll", PAL_BUS_NAME, NULL, &get_all);
+  assert_denied (&get_all);
+}
+
+/* The test rule lets "daemon" monitor: the rules directory is read. */
+static void
+test_daemon_counters (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto(Result) result = { 0 };
+  g_auto(Result) property = { 0 };
+
+  call_as ("daemon", "daemon", PAL_BUS_NAME ".GetCounters", NULL, NULL, &result);
+  assert_succeeded (&result);
+  g_assert_true (g_str_has_prefix (result.out, "("));
+  call_as ("daemon", "daemon", "org.freedesktop.DBus.Properties.Get", PAL_BUS_NAME, "Version", &property);
+  assert_succeeded (&property);
+}
+
+/* … and only monitor. */
+static void
+test_daemon_apply (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *text = document_text ();
+  g_auto(Result) result = { 0 };
+  g_auto(Result) enable = { 0 };
+
+  call_as ("daemon", "daemon", PAL_BUS_NAME ".Apply", text, "@a{sv} {}", &result);
+  assert_denied (&result);
+  call_as ("daemon", "daemon", PAL_BUS_NAME ".SetEnabled", "true", NULL, &enable);
+  assert_denied (&enable);
+}
+
+/* The bus policy: anyone may introspect, nobody but root may own the name,
+ * and only our interface and the standard ones may be called. */
+static void
+test_bus_policy (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_auto(Result) introspect = { 0 };
+  g_auto(Result) other = { 0 };
+  g_auto(Result) own = { 0 };
+  const char *own_argv[] = { "gdbus", "call", "--system", "--dest", "org.freedesktop.DBus",
+                             "--object-path", "/org/freedesktop/DBus",
+                             "--method", "org.freedesktop.DBus.RequestName", PAL_BUS_NAME, "0", NULL };
+
+  call_as ("nobody", "nogroup", "org.freedesktop.DBus.Introspectable.Introspect", NULL, NULL, &introspect);
+  assert_succeeded (&introspect);
+  call_as ("nobody", "nogroup", "org.freedesktop.DBus.ObjectManager.GetManagedObjects", NULL, NULL, &other);
+  g_assert_cmpint (other.status, !=, 0);
+  g_assert_nonnull (strstr (other.err, "org.freedesktop.DBus.Error.AccessDenied"));
+  run_as ("nobody", "nogroup", own_argv, &own);
+  g_assert_cmpint (own.status, !=, 0);
+  g_assert_nonnull (strstr (own.err, "org.freedesktop.DBus.Error.AccessDenied"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("PAL_TEST_HELPER_PID") == NULL)
+    {
+      g_test_skip ("Run by tests/dbus/dbus-harness.sh, which starts the bus, polkitd and the helper");
+      return g_test_run ();
+    }
+
+#define ADD(path, func) \
+  g_test_add ("/helper/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  /* Needs a helper that has applied nothing yet: run alone (meson test
+   * helper-fresh), the others skip it. */
+  ADD ("root/before-apply", test_root_before_apply);
+  ADD ("introspect", test_introspect);
+  ADD ("root/properties", test_root_properties);
+  ADD ("root/apply", test_root_apply);
+  ADD ("root/counters", test_root_counters);
+  ADD ("root/set-enabled", test_root_set_enabled);
+  ADD ("refused/invalid-document", test_invalid_document);
+  ADD ("refused/wrong-type", test_wrong_type);
+  ADD ("refused/depth-jump", test_depth_jump);
+  ADD ("refused/huge-count", test_huge_count);
+  ADD ("refused/unknown-option", test_unknown_option);
+  ADD ("refused/setting-type", test_setting_type);
+  ADD ("refused/property-set", test_property_set);
+  ADD ("nobody/apply", test_nobody_apply);
+  ADD ("nobody/set-enabled", test_nobody_set_enabled);
+  ADD ("nobody/counters", test_nobody_counters);
+  ADD ("nobody/properties", test_nobody_properties);
+  ADD ("daemon/counters", test_daemon_counters);
+  ADD ("daemon/apply", test_daemon_apply);
+  ADD ("bus-policy", test_bus_policy);
+#undef ADD
+
+  return g_test_run ();
+}
