@@ -108,18 +108,20 @@ run_isolated (gconstpointer data)
     }
   g_test_trap_subprocess (NULL, 300 * G_USEC_PER_SEC,
                           G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
-  /* The peer namespace outlives the child: always remove it. */
-  {
-    g_autofree char *path = g_strdup_printf ("/run/netns/%s", peer_name);
+  /* The peer namespaces outlive the child: always remove them. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = i == 0 ? g_strdup (peer_name) : g_strconcat (peer_name, "b", NULL);
+      g_autofree char *path = g_strdup_printf ("/run/netns/%s", name);
 
-    if (g_file_test (path, G_FILE_TEST_EXISTS))
-      {
-        const char *argv[] = { "ip", "netns", "del", peer_name, NULL };
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          const char *argv[] = { "ip", "netns", "del", name, NULL };
 
-        g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                      NULL, NULL, NULL, NULL, NULL, NULL);
-      }
-  }
+          g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                        NULL, NULL, NULL, NULL, NULL, NULL);
+        }
+    }
   g_test_trap_assert_passed ();
 }
 
@@ -254,6 +256,22 @@ kernel_link_up (const char *name)
   request.ifr_flags |= IFF_UP;
   g_assert_cmpint (ioctl (fd, SIOCSIFFLAGS, &request), ==, 0);
   close (fd);
+}
+
+char *
+kernel_link_address (const char *name)
+{
+  struct ifreq request;
+  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  const guint8 *mac;
+
+  g_assert_cmpint (fd, >=, 0);
+  memset (&request, 0, sizeof request);
+  g_strlcpy (request.ifr_name, name, sizeof request.ifr_name);
+  g_assert_cmpint (ioctl (fd, SIOCGIFHWADDR, &request), ==, 0);
+  close (fd);
+  mac = (const guint8 *) request.ifr_hwaddr.sa_data;
+  return g_strdup_printf ("%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 }
 
 /* Documents */
@@ -625,6 +643,83 @@ kernel_peer_setup (void)
                              "echo 0 2147483647 > /proc/sys/net/ipv4/ping_group_range'",
                              peer_name, peer_name, peer_name);
   out = kernel_run (command);
+}
+
+void
+kernel_router_setup (void)
+{
+  g_autofree char *peer2 = g_strconcat (peer_name, "b", NULL);
+  g_autofree char *command = NULL;
+  g_autofree char *out = NULL;
+
+  kernel_peer_setup ();
+  /* IPv4 only: no neighbour discovery or listener reports crossing the
+   * hooks while a test counts. */
+  command = g_strdup_printf ("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 && "
+                             "ip netns exec %s sysctl -qw net.ipv6.conf.all.disable_ipv6=1 && "
+                             "ip link set veth-pal0 mtu 1280 && "
+                             "ip netns exec %s sh -c 'ip link set veth-pal1 mtu 1280 && "
+                             "ip route add 10.98.0.0/24 via 10.99.0.1' && "
+                             "ip netns add %s && "
+                             "ip link add veth-pal2 type veth peer name veth-pal3 netns %s && "
+                             "ip addr add 10.98.0.1/24 dev veth-pal2 && ip link set veth-pal2 up && "
+                             "ip netns exec %s sh -c 'ip link set lo up && "
+                             "ip addr add 10.98.0.2/24 dev veth-pal3 && ip link set veth-pal3 up && "
+                             "ip route add 10.99.0.0/24 via 10.98.0.1' && "
+                             "ip netns exec %s sysctl -qw net.ipv6.conf.all.disable_ipv6=1 && "
+                             "echo 1 > /proc/sys/net/ipv4/ip_forward",
+                             peer_name, peer_name, peer2, peer2, peer2, peer2);
+  out = kernel_run (command);
+}
+
+char *
+kernel_peer2_run (const char *command_line)
+{
+  g_autofree char *quoted = g_shell_quote (command_line);
+  g_autofree char *command = g_strdup_printf ("ip netns exec %sb sh -c %s", peer_name, quoted);
+
+  return kernel_run (command);
+}
+
+typedef struct
+{
+  const char *address;
+  guint16     port;
+  gsize       payload;
+} Datagram;
+
+static KernelVerdict
+send_from_peer2 (gpointer data)
+{
+  Datagram *datagram = data;
+  g_autofree char *path = g_strdup_printf ("/run/netns/%sb", peer_name);
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  struct sockaddr_storage storage;
+  socklen_t length;
+  int family, sock;
+  g_autofree char *bytes = g_malloc0 (datagram->payload);
+
+  if (fd < 0 || setns (fd, CLONE_NEWNET) < 0)
+    _exit (99);
+  family = parse_address (datagram->address, datagram->port, &storage, &length);
+  sock = socket (family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  /* Let the kernel fragment: no path MTU discovery (DF clear). */
+  setsockopt (sock, IPPROTO_IP, IP_MTU_DISCOVER, &(int) { IP_PMTUDISC_DONT }, sizeof (int));
+  if (sendto (sock, bytes, datagram->payload, 0, (struct sockaddr *) &storage, length) < 0)
+    return KERNEL_REFUSED;
+  return KERNEL_ANSWERED;
+}
+
+void
+kernel_peer2_send_udp (const char *address,
+                       guint16     port,
+                       gsize       payload)
+{
+  Datagram datagram = { address, port, payload };
+
+  g_assert_cmpint (kernel_in_child (send_from_peer2, &datagram), ==, KERNEL_ANSWERED);
+  /* Let it cross. */
+  g_usleep (100 * 1000);
 }
 
 KernelVerdict

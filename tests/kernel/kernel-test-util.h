@@ -95,6 +95,8 @@ KernelVerdict kernel_ping (const char *address,
 
 /* Brings an interface up (ioctl). */
 void         kernel_link_up (const char *name);
+/* An interface's MAC address in this namespace, as aa:bb:cc:dd:ee:ff. */
+char        *kernel_link_address (const char *name);
 /* Runs a command line, asserting success; returns stdout. */
 char        *kernel_run (const char *command_line);
 
@@ -107,6 +109,21 @@ const char  *kernel_peer_name (void);
 void         kernel_peer_setup (void);
 /* A command in the peer namespace; returns stdout. */
 char        *kernel_peer_run (const char *command_line);
+
+/* A router: this namespace forwards between the peer (10.99.0.2, as
+ * above) and a second peer namespace behind veth-pal2 (10.98.0.1/24 here,
+ * 10.98.0.2/24 there); each peer routes the other's network through us.
+ * The veth to the first peer has an MTU of 1280, so larger datagrams
+ * from the second peer cross us as fragments. IPv6 is off in all three
+ * (no background traffic). */
+void         kernel_router_setup (void);
+/* A command in the second peer namespace; returns stdout. */
+char        *kernel_peer2_run (const char *command_line);
+/* A UDP datagram of payload bytes from the second peer to address:port
+ * (no answer awaited). */
+void         kernel_peer2_send_udp (const char *address,
+                                    guint16     port,
+                                    gsize       payload);
 
 /* Exchanges started from the peer namespace (a forked child that joins
  * it), towards a listener or echo server here. */
