@@ -34,10 +34,13 @@ fi
 case $name in
   value) max_len=512 ;;
   parameter) max_len=256 ;;
-  *) max_len=8192 ;;
+  *) max_len=16384 ;;
 esac
-options=(-max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=2048 -timeout=10
-         -print_final_stats=1 -artifact_prefix="$work/artifacts-$name/")
+# Fork mode goes on after a crash, a hang or an out-of-memory, so one known
+# bug (say a saved regression not fixed yet) does not stop the search.
+options=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1
+         -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=2048 -timeout=10
+         -artifact_prefix="$work/artifacts-$name/")
 [ -f "$src/$name.dict" ] && options+=(-dict="$src/$name.dict")
 
 mkdir -p "$work/corpus-$name" "$work/artifacts-$name"
