@@ -87,6 +87,55 @@ enter_namespace (void)
   write_file ("/proc/sys/net/ipv4/ping_group_range", "0 2147483647");
 }
 
+static const char *const cgroup_mounts[] = { "/sys/fs/cgroup/unified", "/sys/fs/cgroup", NULL };
+
+static char *
+cgroup_base_for (int        pid,
+                 const char *mount)
+{
+  return g_strdup_printf ("%s/pal-test-%d", mount, pid);
+}
+
+/* Leaves first: a cgroup directory goes only when it has no children. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+    }
+  rmdir (path);
+}
+
+char *
+kernel_cgroups_make (const char * const *units)
+{
+  for (guint i = 0; cgroup_mounts[i] != NULL; i++)
+    {
+      g_autofree char *controllers = g_build_filename (cgroup_mounts[i], "cgroup.controllers", NULL);
+      g_autofree char *base = cgroup_base_for ((int) getppid (), cgroup_mounts[i]);
+
+      if (!g_file_test (controllers, G_FILE_TEST_EXISTS))
+        continue;
+      for (guint j = 0; units[j] != NULL; j++)
+        {
+          g_autofree char *path = g_build_filename (base, "system.slice", units[j], NULL);
+
+          if (g_mkdir_with_parents (path, 0755) < 0)
+            return NULL;
+        }
+      g_setenv ("PAL_CGROUP_ROOT", base, TRUE);
+      return g_steal_pointer (&base);
+    }
+  return NULL;
+}
+
 static void
 run_isolated (gconstpointer data)
 {
@@ -108,6 +157,13 @@ run_isolated (gconstpointer data)
     }
   g_test_trap_subprocess (NULL, 300 * G_USEC_PER_SEC,
                           G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  for (guint i = 0; cgroup_mounts[i] != NULL; i++)
+    {
+      g_autofree char *base = cgroup_base_for ((int) getpid (), cgroup_mounts[i]);
+
+      if (g_file_test (base, G_FILE_TEST_IS_DIR))
+        remove_tree (base);
+    }
   /* The peer namespaces outlive the child: always remove them. */
   for (guint i = 0; i < 2; i++)
     {

@@ -93,6 +93,12 @@ KernelVerdict kernel_udp_exchange (const char *address,
 KernelVerdict kernel_ping (const char *address,
                            guint       timeout_ms);
 
+/* A cgroup of the test's own below the cgroup2 mount, with a cgroup for
+ * each unit (under system.slice), made the place where service rules
+ * look units up (PAL_CGROUP_ROOT). Returns its path, or NULL when it
+ * cannot be made. The parent test process removes it afterwards. */
+char        *kernel_cgroups_make (const char * const *units);
+
 /* Brings an interface up (ioctl). */
 void         kernel_link_up (const char *name);
 /* An interface's MAC address in this namespace, as aa:bb:cc:dd:ee:ff. */

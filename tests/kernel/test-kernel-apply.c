@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <glib/gstdio.h>
 #include <unistd.h>
 
 #include "kernel-test-util.h"
@@ -15,46 +14,14 @@
 #include "pal-templates.h"
 #include "pal-value.h"
 
-/* A cgroup of our own for the service rules of the templates
- * (PAL_CGROUP_ROOT), with the units they name; removed on exit. */
-static char *cgroup_base;
-
-static void
-remove_cgroups (void)
-{
-  const char *units[] = { "system.slice/ssh.service", "system.slice/cups.service", "system.slice", NULL };
-
-  for (guint i = 0; cgroup_base != NULL && units[i] != NULL; i++)
-    {
-      g_autofree char *path = g_build_filename (cgroup_base, units[i], NULL);
-
-      g_rmdir (path);
-    }
-  if (cgroup_base != NULL)
-    g_rmdir (cgroup_base);
-}
-
+/* The units the templates' service rules name, in a cgroup of our own. */
 static gboolean
 make_cgroups (void)
 {
-  const char *mounts[] = { "/sys/fs/cgroup/unified", "/sys/fs/cgroup", NULL };
+  const char *units[] = { "ssh.service", "cups.service", NULL };
+  g_autofree char *base = kernel_cgroups_make (units);
 
-  for (guint i = 0; mounts[i] != NULL && cgroup_base == NULL; i++)
-    {
-      g_autofree char *controllers = g_build_filename (mounts[i], "cgroup.controllers", NULL);
-      g_autofree char *base = g_strdup_printf ("%s/pal-test-%d", mounts[i], (int) getpid ());
-      g_autofree char *ssh = g_build_filename (base, "system.slice", "ssh.service", NULL);
-      g_autofree char *cups = g_build_filename (base, "system.slice", "cups.service", NULL);
-
-      if (!g_file_test (controllers, G_FILE_TEST_EXISTS))
-        continue;
-      if (g_mkdir_with_parents (ssh, 0755) < 0 || g_mkdir_with_parents (cups, 0755) < 0)
-        return FALSE;
-      cgroup_base = g_steal_pointer (&base);
-      atexit (remove_cgroups);
-      g_setenv ("PAL_CGROUP_ROOT", cgroup_base, TRUE);
-    }
-  return cgroup_base != NULL;
+  return base != NULL;
 }
 
 static gboolean

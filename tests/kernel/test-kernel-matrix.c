@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <fcntl.h>
-#include <glib/gstdio.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -167,38 +166,10 @@ udp_in_cgroup (gpointer data)
 static gboolean
 make_cgroups (void)
 {
-  const char *mounts[] = { "/sys/fs/cgroup/unified", "/sys/fs/cgroup", NULL };
+  const char *units[] = { "pal-probe.service", "pal-other.service", NULL };
 
-  for (guint i = 0; mounts[i] != NULL; i++)
-    {
-      g_autofree char *controllers = g_build_filename (mounts[i], "cgroup.controllers", NULL);
-      g_autofree char *base = g_strdup_printf ("%s/pal-test-%d", mounts[i], (int) getpid ());
-      g_autofree char *probe = g_build_filename (base, "system.slice", "pal-probe.service", NULL);
-      g_autofree char *other = g_build_filename (base, "system.slice", "pal-other.service", NULL);
-
-      if (!g_file_test (controllers, G_FILE_TEST_EXISTS))
-        continue;
-      if (g_mkdir_with_parents (probe, 0755) < 0 || g_mkdir_with_parents (other, 0755) < 0)
-        return FALSE;
-      cgroup_base = g_steal_pointer (&base);
-      g_setenv ("PAL_CGROUP_ROOT", cgroup_base, TRUE);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-remove_cgroups (void)
-{
-  const char *dirs[] = { "system.slice/pal-probe.service", "system.slice/pal-other.service",
-                         "system.slice", "", NULL };
-
-  for (guint i = 0; cgroup_base != NULL && dirs[i] != NULL; i++)
-    {
-      g_autofree char *path = g_build_filename (cgroup_base, dirs[i], NULL);
-
-      g_rmdir (path);
-    }
+  cgroup_base = kernel_cgroups_make (units);
+  return cgroup_base != NULL;
 }
 
 /* Sends a UDP datagram carrying a record-route IP option. */
@@ -325,7 +296,6 @@ run_case (gconstpointer data)
              resolve (c->miss != NULL ? c->miss : ""));
   if (c->miss != NULL && kernel_packets (after, NOT) <= kernel_packets (before, NOT))
     g_error ("%s is-not %s: no match", c->property, resolve (c->miss));
-  remove_cgroups ();
 }
 
 static void
