@@ -261,6 +261,9 @@ test_root_properties (Fixture       *fixture,
   g_assert_true (g_variant_lookup (all, "Version", "s", NULL));
 }
 
+/* The generation of the last Changed signal seen. */
+static guint32 last_generation;
+
 static void
 on_changed (PalDBusFirewall1 *proxy,
             guint             generation,
@@ -270,6 +273,7 @@ on_changed (PalDBusFirewall1 *proxy,
   guint *count = user_data;
 
   g_test_message ("Changed (%u, %s)", generation, program);
+  last_generation = generation;
   (*count)++;
 }
 
@@ -317,6 +321,7 @@ test_root_apply (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *table = NULL;
   g_autoptr(GListModel) rules = NULL;
+  g_autoptr(GVariant) generation = NULL;
   guint changes = 0;
   gboolean timed_out = FALSE;
   guint timeout_id;
@@ -339,6 +344,8 @@ test_root_apply (Fixture       *fixture,
   if (!timed_out)
     g_source_remove (timeout_id);
   g_assert_cmpuint (changes, >, 0);
+  generation = get_property (fixture, "Generation");
+  g_assert_cmpuint (g_variant_get_uint32 (generation), ==, last_generation);
 
   pal_dbus_firewall1_call_get_active_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
                                            &active_variant, NULL, &error);
@@ -405,6 +412,115 @@ test_root_set_enabled (Fixture       *fixture,
   set_enabled_ok (fixture, TRUE);
   on = list_table ();
   g_assert_null (strstr (on, "dormant"));
+}
+
+/* Runs nft in the helper's network namespace. */
+static void
+run_nft (const char *command)
+{
+  g_autofree char *line = g_strdup_printf ("nsenter -t %s -n nft %s",
+                                           g_getenv ("PAL_TEST_HELPER_PID"), command);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_spawn_command_line_sync (line, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s: %s", line, err);
+}
+
+/* Another program changed our table: the next Apply is refused with a
+ * Conflict that names it, as a sentence without the D-Bus name. */
+static void
+test_root_conflict (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(PalDocument) document = new_document ();
+  g_autoptr(GVariant) variant = NULL;
+  g_autoptr(GError) error = NULL;
+
+  apply_ok (fixture, document);
+  run_nft ("add rule inet palisade input counter");
+  variant = document_variant (document);
+  pal_dbus_firewall1_call_apply_sync (fixture->proxy, variant, no_options (), G_DBUS_CALL_FLAGS_NONE,
+                                      -1, NULL, &error);
+  g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT);
+  g_dbus_error_strip_remote_error (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Another program"));
+  g_assert_nonnull (strstr (error->message, "nft"));
+}
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} AsyncApply;
+
+static void
+on_big_applied (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  AsyncApply *big = user_data;
+
+  pal_dbus_firewall1_call_apply_finish (PAL_DBUS_FIREWALL1 (source), result, &big->error);
+  big->done = TRUE;
+}
+
+static PalDocument *
+new_big_document (guint n_rules)
+{
+  PalDocument *document = pal_document_new ();
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n_rules; i++)
+    {
+      g_autofree char *port = g_strdup_printf ("%u", 1 + i % 65535);
+      g_ptr_array_add (rules, new_rule (PAL_PROPERTY_DESTINATION_PORT, port, PAL_ACTION_COUNT));
+    }
+  pal_document_set_rules (document, rules);
+  pal_document_set_enabled (document, TRUE);
+  return document;
+}
+
+/* While a big Apply runs, another one is refused (Busy) rather than queued. */
+static void
+test_root_busy (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(PalDocument) big = new_big_document (3000);
+  g_autoptr(PalDocument) small = new_document ();
+  g_autoptr(GVariant) big_variant = document_variant (big);
+  g_autoptr(GVariant) small_variant = document_variant (small);
+  AsyncApply big_apply = { 0 };
+  guint busy = 0, tries = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  pal_dbus_firewall1_call_apply (fixture->proxy, big_variant, no_options (), G_DBUS_CALL_FLAGS_NONE,
+                                 G_MAXINT, NULL, on_big_applied, &big_apply);
+  while (!big_apply.done)
+    {
+      g_autoptr(GError) error = NULL;
+
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (big_apply.done)
+        break;
+      pal_dbus_firewall1_call_apply_sync (fixture->proxy, small_variant, no_options (),
+                                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      tries++;
+      g_usleep (10 * 1000);
+      if (g_error_matches (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_BUSY))
+        busy++;
+      else if (error != NULL)
+        g_error ("unexpected error: %s", error->message);
+    }
+  g_test_message ("%u of %u applies during the big one (%.1f s) were refused as busy", busy, tries,
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_assert_no_error (big_apply.error);
+  g_assert_cmpuint (busy, >, 0);
 }
 
 /* ------------------------------------------------------------ refusals */
@@ -688,14 +804,17 @@ main (int   argc,
 
 #define ADD(path, func) \
   g_test_add ("/helper/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  /* Needs a helper that has applied nothing yet: run alone (meson test
-   * helper-fresh), the others skip it. */
+  /* These two need a helper of their own (one that has applied nothing
+   * yet; one whose record another program changes): meson runs each alone,
+   * and the main run skips them. */
   ADD ("root/before-apply", test_root_before_apply);
   ADD ("introspect", test_introspect);
   ADD ("root/properties", test_root_properties);
   ADD ("root/apply", test_root_apply);
   ADD ("root/counters", test_root_counters);
   ADD ("root/set-enabled", test_root_set_enabled);
+  ADD ("root/conflict", test_root_conflict);
+  ADD ("root/busy", test_root_busy);
   ADD ("refused/invalid-document", test_invalid_document);
   ADD ("refused/wrong-type", test_wrong_type);
   ADD ("refused/depth-jump", test_depth_jump);
