@@ -394,6 +394,21 @@ get_counters (PalDBusFirewall1 *proxy)
   return counters;
 }
 
+/* Counters are per rule, plus one for the default verdict. */
+static guint
+count_rules (GVariant *counters)
+{
+  GVariantIter iter;
+  const char *id;
+  guint n = 0;
+
+  g_variant_iter_init (&iter, counters);
+  while (g_variant_iter_next (&iter, "(&sttt)", &id, NULL, NULL, NULL))
+    if (!g_str_equal (id, PAL_FIREWALL_DEFAULT_ID))
+      n++;
+  return n;
+}
+
 static int
 run_status (int    argc,
             char **argv)
@@ -436,7 +451,7 @@ run_status (int    argc,
   g_variant_lookup (properties, "Generation", "u", &generation_value);
   g_variant_lookup (properties, "Version", "&s", &helper_version);
   generation = g_strdup_printf ("%u", generation_value);
-  rules = g_strdup_printf ("%" G_GSIZE_FORMAT, g_variant_n_children (counters));
+  rules = g_strdup_printf ("%u", count_rules (counters));
   version = pal_ctl_text_sanitize (helper_version, 40);
   {
     const char *rows[][2] = {
@@ -481,47 +496,98 @@ format_age (guint64 milliseconds)
   return g_strdup_printf (_("%" G_GUINT64_FORMAT " days ago"), seconds / 86400);
 }
 
-/* The rule's name indented by its depth, or its id when it has no name or
- * is not in the active document. */
-static char *
-rule_label (PalDocument *active,
-            const char  *id)
+typedef struct
 {
-  PalRule *rule = active != NULL ? pal_document_find_rule (active, id) : NULL;
-  const char *name;
-  g_autofree char *safe = NULL;
+  guint64 packets;
+  guint64 bytes;
+  guint64 age;
+} Counter;
 
-  if (g_str_equal (id, PAL_FIREWALL_DEFAULT_ID))
-    return g_strdup (_("(default verdict)"));
-  if (rule == NULL)
-    return g_strdup (id);
-  name = pal_rule_get_name (rule);
-  safe = pal_ctl_text_sanitize (name != NULL && name[0] != '\0' ? name : id, NAME_MAX_WIDTH);
-  return g_strdup_printf ("%*s%s", 2 * pal_rule_get_depth (rule), "", safe);
+static void
+add_counter_row (PalCtlTable   *table,
+                 const char    *label,
+                 const Counter *counter)
+{
+  g_autofree char *packets = g_strdup_printf ("%" G_GUINT64_FORMAT, counter->packets);
+  g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, counter->bytes);
+  g_autofree char *age = format_age (counter->age);
+  const char *row[] = { packets, bytes, age, label };
+
+  pal_ctl_table_add_row (table, row);
+}
+
+/* In outline order, each rule's name indented by its depth (its id when it
+ * has no name); rules that have no counter (not loaded) are left out. */
+static void
+add_rule_counter_rows (PalCtlTable *table,
+                       GListModel  *rules,
+                       GHashTable  *counters)
+{
+  guint n = g_list_model_get_n_items (rules);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
+      const char *id = pal_rule_get_id (rule);
+      const char *name = pal_rule_get_name (rule);
+      const Counter *counter = g_hash_table_lookup (counters, id);
+
+      if (counter != NULL)
+        {
+          g_autofree char *safe = pal_ctl_text_sanitize (name != NULL && name[0] != '\0' ? name : id,
+                                                         NAME_MAX_WIDTH);
+          g_autofree char *label = g_strdup_printf ("%*s%s", 2 * pal_rule_get_depth (rule), "", safe);
+
+          add_counter_row (table, label, counter);
+          g_hash_table_remove (counters, id);
+        }
+      add_rule_counter_rows (table, pal_rule_get_children (rule), counters);
+    }
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
 }
 
 static char *
 format_counters (PalDocument *active,
-                 GVariant    *counters)
+                 GVariant    *variant)
 {
   g_autoptr(PalCtlTable) table = pal_ctl_table_new (4);
+  g_autoptr(GHashTable) counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) others = g_ptr_array_new ();
   const char *header[] = { _("Packets"), _("Bytes"), _("Last match"), _("Rule") };
+  GHashTableIter others_iter;
   GVariantIter iter;
+  gpointer key;
   const char *id;
-  guint64 packets, bytes, age;
+  Counter counter;
+
+  g_variant_iter_init (&iter, variant);
+  while (g_variant_iter_next (&iter, "(&sttt)", &id, &counter.packets, &counter.bytes, &counter.age))
+    g_hash_table_insert (counters, g_strdup (id), g_memdup2 (&counter, sizeof counter));
 
   pal_ctl_table_add_row (table, header);
-  g_variant_iter_init (&iter, counters);
-  while (g_variant_iter_next (&iter, "(&sttt)", &id, &packets, &bytes, &age))
-    {
-      g_autofree char *packets_text = g_strdup_printf ("%" G_GUINT64_FORMAT, packets);
-      g_autofree char *bytes_text = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
-      g_autofree char *age_text = format_age (age);
-      g_autofree char *label = rule_label (active, id);
-      const char *row[] = { packets_text, bytes_text, age_text, label };
+  add_rule_counter_rows (table, pal_document_get_rules (active), counters);
 
-      pal_ctl_table_add_row (table, row);
-    }
+  /* Then the default verdict, and ids the active document does not know. */
+  {
+    const Counter *fallback = g_hash_table_lookup (counters, PAL_FIREWALL_DEFAULT_ID);
+
+    if (fallback != NULL)
+      add_counter_row (table, _("(default verdict)"), fallback);
+    g_hash_table_remove (counters, PAL_FIREWALL_DEFAULT_ID);
+  }
+  g_hash_table_iter_init (&others_iter, counters);
+  while (g_hash_table_iter_next (&others_iter, &key, NULL))
+    g_ptr_array_add (others, key);
+  g_ptr_array_sort (others, compare_strings);
+  for (guint i = 0; i < others->len; i++)
+    add_counter_row (table, g_ptr_array_index (others, i),
+                     g_hash_table_lookup (counters, g_ptr_array_index (others, i)));
   return pal_ctl_table_to_string (table);
 }
 
