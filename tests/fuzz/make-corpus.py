@@ -84,9 +84,27 @@ def table_seeds(target, source, prefix):
                                  hashlib.sha1(data).hexdigest()[:8]), data)
 
 
+def disable_services(rules):
+    found = False
+    for rule in rules:
+        if rule.get('property') == 'service':
+            rule['enabled'] = False
+            found = True
+        found = disable_services(rule.get('children', [])) or found
+    return found
+
+
 def main():
     for folder, name, data in documents():
         write('fwdoc', name, data)
+        if folder != 'tests/data/broken':
+            write('compiler', name, data)
+            # A service rule compiles only where its cgroup exists: a copy
+            # with those rules off lets the rest compile on any machine.
+            document = json.loads(data)
+            if disable_services(document.get('rules', [])):
+                write('compiler', name.replace('.fwdoc', '-no-service.fwdoc'),
+                      (json.dumps(document, indent=2, ensure_ascii=False) + '\n').encode())
         # Clipboard text: the rules of each good document, and the broken
         # documents whole (an object where an array belongs is a seed too).
         try:
