@@ -47,16 +47,10 @@ pal_counter_table_class_init (PalCounterTableClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
-static GHashTable *
-new_table (void)
-{
-  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-}
-
 static void
 pal_counter_table_init (PalCounterTable *self)
 {
-  self->counters = new_table ();
+  self->counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 PalCounterTable *
@@ -75,12 +69,21 @@ pal_counter_table_lookup (PalCounterTable *self,
   return g_hash_table_lookup (self->counters, rule_id);
 }
 
+static gboolean
+is_stale (gpointer key,
+          gpointer value,
+          gpointer user_data)
+{
+  const PalCounter *counter = value;
+
+  return counter->seen_in != GPOINTER_TO_UINT (user_data);
+}
+
 void
 pal_counter_table_update (PalCounterTable *self,
                           GVariant        *counters,
                           gint64           now)
 {
-  g_autoptr(GHashTable) table = NULL;
   GVariantIter iter;
   const char *id;
   guint64 packets, bytes, age_ms;
@@ -88,28 +91,31 @@ pal_counter_table_update (PalCounterTable *self,
   g_return_if_fail (PAL_IS_COUNTER_TABLE (self));
   g_return_if_fail (g_variant_is_of_type (counters, G_VARIANT_TYPE ("a(sttt)")));
 
+  /* Updated in place, once a second: no allocation for a rule that was
+   * there before, which is every rule but the newly applied ones. */
   self->generation++;
-  table = new_table ();
   g_variant_iter_init (&iter, counters);
   while (g_variant_iter_next (&iter, "(&sttt)", &id, &packets, &bytes, &age_ms))
     {
-      PalCounter *old = g_hash_table_lookup (self->counters, id);
-      PalCounter *counter = g_new0 (PalCounter, 1);
+      PalCounter *counter = g_hash_table_lookup (self->counters, id);
 
+      if (counter == NULL)
+        {
+          /* A rule seen for the first time is not "changed": only movement is. */
+          counter = g_new0 (PalCounter, 1);
+          counter->packets = packets;
+          g_hash_table_insert (self->counters, g_strdup (id), counter);
+        }
+      if (counter->packets != packets)
+        counter->changed_in = self->generation;
       counter->packets = packets;
       counter->bytes = bytes;
       counter->last_match = age_ms == PAL_COUNTER_NEVER
                             ? 0 : now - (gint64) MIN (age_ms, (guint64) now / 1000) * 1000;
-      /* A rule seen for the first time is not "changed": only movement is. */
-      if (old == NULL || old->packets == packets)
-        counter->changed_in = old != NULL ? old->changed_in : 0;
-      else
-        counter->changed_in = self->generation;
-      g_hash_table_replace (table, g_strdup (id), counter);
+      counter->seen_in = self->generation;
     }
-
-  g_clear_pointer (&self->counters, g_hash_table_unref);
-  self->counters = g_steal_pointer (&table);
+  /* Rules no longer in the kernel have no counter. */
+  g_hash_table_foreach_remove (self->counters, is_stale, GUINT_TO_POINTER (self->generation));
   g_signal_emit (self, signals[UPDATED], 0);
 }
 

@@ -26,6 +26,8 @@ typedef struct
   gint64  last_match;
   /* The refresh (pal_counter_table_get_generation) that last changed it. */
   guint   changed_in;
+  /* The refresh that last reported it. */
+  guint   seen_in;
 } PalCounter;
 
 #define PAL_TYPE_COUNTER_TABLE (pal_counter_table_get_type ())

@@ -10,9 +10,8 @@ struct _PalInlineEntry
 {
   GtkWidget  parent_instance;
 
-  GtkStack  *stack;
   GtkLabel  *label;
-  GtkText   *text;
+  GtkText   *text;       /* made on the first edit, shown only while editing */
   char      *value;
   gboolean   editable;
   gboolean   stopping;
@@ -47,7 +46,6 @@ pal_inline_entry_set_text (PalInlineEntry *self,
   g_free (self->value);
   self->value = g_strdup (text);
   gtk_label_set_text (self->label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->label), NULL);
 }
 
 gboolean
@@ -72,8 +70,10 @@ gboolean
 pal_inline_entry_get_editing (PalInlineEntry *self)
 {
   g_return_val_if_fail (PAL_IS_INLINE_ENTRY (self), FALSE);
-  return gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->text);
+  return self->text != NULL && gtk_widget_get_visible (GTK_WIDGET (self->text));
 }
+
+static void ensure_text (PalInlineEntry *self);
 
 void
 pal_inline_entry_start_editing (PalInlineEntry *self)
@@ -82,8 +82,10 @@ pal_inline_entry_start_editing (PalInlineEntry *self)
 
   if (!self->editable || pal_inline_entry_get_editing (self))
     return;
+  ensure_text (self);
   gtk_editable_set_text (GTK_EDITABLE (self->text), self->value);
-  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->text));
+  gtk_widget_set_visible (GTK_WIDGET (self->label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->text), TRUE);
   /* Cursor at the end, nothing selected: GTK 4.8's cursor blink warns
    * about (and mishandles) a selection made as the text takes focus. */
   gtk_text_grab_focus_without_selecting (self->text);
@@ -106,7 +108,8 @@ pal_inline_entry_stop_editing (PalInlineEntry *self,
   self->stopping = TRUE;
   typed = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->text)));
   had_focus = gtk_widget_has_focus (GTK_WIDGET (self->text));
-  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->label));
+  gtk_widget_set_visible (GTK_WIDGET (self->label), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->text), FALSE);
   gtk_widget_remove_css_class (GTK_WIDGET (self), "editing");
   if (had_focus)
     gtk_widget_grab_focus (GTK_WIDGET (self));
@@ -152,7 +155,8 @@ pal_inline_entry_dispose (GObject *object)
 {
   PalInlineEntry *self = PAL_INLINE_ENTRY (object);
 
-  g_clear_pointer ((GtkWidget **) &self->stack, gtk_widget_unparent);
+  g_clear_pointer ((GtkWidget **) &self->label, gtk_widget_unparent);
+  g_clear_pointer ((GtkWidget **) &self->text, gtk_widget_unparent);
 
   G_OBJECT_CLASS (pal_inline_entry_parent_class)->dispose (object);
 }
@@ -190,12 +194,34 @@ pal_inline_entry_class_init (PalInlineEntryClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "inline-entry.start", NULL);
 }
 
+/* The GtkText exists only once the entry is edited: an outline shows
+ * hundreds of these and edits one at a time. */
+static void
+ensure_text (PalInlineEntry *self)
+{
+  GtkEventController *focus;
+  GtkEventController *keys;
+
+  if (self->text != NULL)
+    return;
+
+  self->text = GTK_TEXT (gtk_text_new ());
+  g_signal_connect_swapped (self->text, "activate", G_CALLBACK (text_activate_cb), self);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (text_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text), focus);
+  keys = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (escape_cb, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->text), keys);
+  gtk_widget_set_visible (GTK_WIDGET (self->text), FALSE);
+  gtk_widget_set_parent (GTK_WIDGET (self->text), GTK_WIDGET (self));
+}
+
 static void
 pal_inline_entry_init (PalInlineEntry *self)
 {
-  GtkEventController *focus = gtk_event_controller_focus_new ();
-  GtkEventController *keys = gtk_shortcut_controller_new ();
-
   self->value = g_strdup ("");
   self->editable = TRUE;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
@@ -204,23 +230,9 @@ pal_inline_entry_init (PalInlineEntry *self)
   gtk_label_set_xalign (self->label, 0.0);
   gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
   gtk_label_set_single_line_mode (self->label, TRUE);
-
-  self->text = GTK_TEXT (gtk_text_new ());
-  gtk_text_set_max_length (self->text, 0);
-  g_signal_connect_swapped (self->text, "activate", G_CALLBACK (text_activate_cb), self);
-  g_signal_connect_swapped (focus, "leave", G_CALLBACK (text_leave_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->text), focus);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_callback_action_new (escape_cb, self, NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (self->text), keys);
-
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_stack_set_hhomogeneous (self->stack, FALSE);
-  gtk_stack_add_child (self->stack, GTK_WIDGET (self->label));
-  gtk_stack_add_child (self->stack, GTK_WIDGET (self->text));
-  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->label));
-  gtk_widget_set_parent (GTK_WIDGET (self->stack), GTK_WIDGET (self));
+  /* Children of a bin layout: only the visible one (label or text) is
+   * measured and drawn. */
+  gtk_widget_set_parent (GTK_WIDGET (self->label), GTK_WIDGET (self));
 }
 
 GtkWidget *

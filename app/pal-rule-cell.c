@@ -118,3 +118,26 @@ pal_tree_list_row_expand_all (GtkTreeListRow *row)
     }
 }
 
+
+static gboolean
+static_tooltip_cb (GtkWidget  *widget,
+                   int         x,
+                   int         y,
+                   gboolean    keyboard,
+                   GtkTooltip *tooltip,
+                   gpointer    text)
+{
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+void
+pal_rule_cell_set_static_tooltip (GtkWidget  *widget,
+                                  const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  /* text must outlive the widget: a translated literal does. */
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (static_tooltip_cb), (gpointer) text);
+}

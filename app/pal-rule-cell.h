@@ -31,6 +31,10 @@ void     pal_rule_cell_edit (GtkWidget  *cell,
  * or F2 when the entry has the focus). */
 void     pal_rule_cell_edit_on_double_click (GtkWidget      *cell,
                                              PalInlineEntry *entry);
+/* A fixed tooltip, made when asked for: gtk_widget_set_tooltip_text()
+ * queries the pointer from the display server, once per recycled row. */
+void     pal_rule_cell_set_static_tooltip (GtkWidget  *widget,
+                                           const char *text);
 /* Expands row and every row below it (Shift+click on an expander). */
 void     pal_tree_list_row_expand_all (GtkTreeListRow *row);
 

@@ -25,6 +25,9 @@ GtkWidget *pal_rule_choice_cell_new (PalRuleChoice choice);
 void       pal_rule_choice_cell_bind (PalRuleChoiceCell *self,
                                       PalRule           *rule);
 void       pal_rule_choice_cell_unbind (PalRuleChoiceCell *self);
+/* What picking a choice in the cell's list does (value of the enum). */
+void       pal_rule_choice_cell_choose (PalRuleChoiceCell *self,
+                                        int                value);
 
 /* The labels of a choice, in enum order (shared by every cell). */
 GListModel *pal_rule_choice_get_labels (PalRuleChoice choice);

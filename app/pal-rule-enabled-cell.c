@@ -68,8 +68,8 @@ pal_rule_enabled_cell_init (PalRuleEnabledCell *self)
 {
   self->check = GTK_CHECK_BUTTON (gtk_check_button_new ());
   gtk_widget_set_halign (GTK_WIDGET (self->check), GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->check),
-                               _("Unchecking a rule turns it off with everything below it"));
+  pal_rule_cell_set_static_tooltip (GTK_WIDGET (self->check),
+                                    _("Unchecking a rule turns it off with everything below it"));
   gtk_widget_set_parent (GTK_WIDGET (self->check), GTK_WIDGET (self));
   g_signal_connect_swapped (self->check, "toggled", G_CALLBACK (toggled_cb), self);
 }

@@ -12,9 +12,10 @@ struct _PalRuleLastCell
 {
   GtkWidget  parent_instance;
 
-  GtkStack  *stack;
+  /* Each made when its mode is first shown; the other one is hidden. */
   GtkWidget *parameter;     /* PalRuleTextCell */
   GtkWidget *live;          /* PalRuleLiveCell */
+  gboolean   live_mode;
   PalRule   *rule;          /* not a reference: see bind/unbind */
 };
 
@@ -26,7 +27,8 @@ pal_rule_last_cell_dispose (GObject *object)
   PalRuleLastCell *self = PAL_RULE_LAST_CELL (object);
 
   pal_rule_last_cell_unbind (self);
-  g_clear_pointer ((GtkWidget **) &self->stack, gtk_widget_unparent);
+  g_clear_pointer (&self->parameter, gtk_widget_unparent);
+  g_clear_pointer (&self->live, gtk_widget_unparent);
 
   G_OBJECT_CLASS (pal_rule_last_cell_parent_class)->dispose (object);
 }
@@ -44,13 +46,25 @@ pal_rule_last_cell_class_init (PalRuleLastCellClass *klass)
 static void
 pal_rule_last_cell_init (PalRuleLastCell *self)
 {
-  self->parameter = pal_rule_text_cell_new (PAL_RULE_TEXT_PARAMETER);
-  self->live = pal_rule_live_cell_new (PAL_LIVE_PACKETS);
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_stack_set_hhomogeneous (self->stack, FALSE);
-  gtk_stack_add_child (self->stack, self->parameter);
-  gtk_stack_add_child (self->stack, self->live);
-  gtk_widget_set_parent (GTK_WIDGET (self->stack), GTK_WIDGET (self));
+}
+
+/* The cell of the current mode, made (and bound) when first needed. */
+static GtkWidget *
+current_cell (PalRuleLastCell *self)
+{
+  GtkWidget **cell = self->live_mode ? &self->live : &self->parameter;
+
+  if (*cell == NULL)
+    {
+      *cell = self->live_mode ? pal_rule_live_cell_new (PAL_LIVE_PACKETS)
+                              : pal_rule_text_cell_new (PAL_RULE_TEXT_PARAMETER);
+      gtk_widget_set_parent (*cell, GTK_WIDGET (self));
+      if (self->rule != NULL && self->live_mode)
+        pal_rule_live_cell_bind (PAL_RULE_LIVE_CELL (*cell), self->rule);
+      else if (self->rule != NULL)
+        pal_rule_text_cell_bind (PAL_RULE_TEXT_CELL (*cell), self->rule);
+    }
+  return *cell;
 }
 
 GtkWidget *
@@ -68,8 +82,11 @@ pal_rule_last_cell_bind (PalRuleLastCell *self,
 
   self->rule = rule;
   pal_rule_cell_set_rule (GTK_WIDGET (self), rule);
-  pal_rule_text_cell_bind (PAL_RULE_TEXT_CELL (self->parameter), rule);
-  pal_rule_live_cell_bind (PAL_RULE_LIVE_CELL (self->live), rule);
+  if (self->parameter != NULL)
+    pal_rule_text_cell_bind (PAL_RULE_TEXT_CELL (self->parameter), rule);
+  if (self->live != NULL)
+    pal_rule_live_cell_bind (PAL_RULE_LIVE_CELL (self->live), rule);
+  current_cell (self);
 }
 
 void
@@ -79,8 +96,10 @@ pal_rule_last_cell_unbind (PalRuleLastCell *self)
 
   if (self->rule == NULL)
     return;
-  pal_rule_text_cell_unbind (PAL_RULE_TEXT_CELL (self->parameter));
-  pal_rule_live_cell_unbind (PAL_RULE_LIVE_CELL (self->live));
+  if (self->parameter != NULL)
+    pal_rule_text_cell_unbind (PAL_RULE_TEXT_CELL (self->parameter));
+  if (self->live != NULL)
+    pal_rule_live_cell_unbind (PAL_RULE_LIVE_CELL (self->live));
   pal_rule_cell_set_rule (GTK_WIDGET (self), NULL);
   self->rule = NULL;
 }
@@ -92,9 +111,14 @@ pal_rule_last_cell_set_mode (PalRuleLastCell *self,
 {
   g_return_if_fail (PAL_IS_RULE_LAST_CELL (self));
 
+  self->live_mode = !!live;
   if (live)
-    pal_rule_live_cell_set_kind (PAL_RULE_LIVE_CELL (self->live), kind);
-  gtk_stack_set_visible_child (self->stack, live ? self->live : self->parameter);
+    pal_rule_live_cell_set_kind (PAL_RULE_LIVE_CELL (current_cell (self)), kind);
+  gtk_widget_set_visible (current_cell (self), TRUE);
+  if (self->live != NULL)
+    gtk_widget_set_visible (self->live, live);
+  if (self->parameter != NULL)
+    gtk_widget_set_visible (self->parameter, !live);
 }
 
 void
@@ -104,7 +128,7 @@ pal_rule_last_cell_refresh (PalRuleLastCell *self,
 {
   g_return_if_fail (PAL_IS_RULE_LAST_CELL (self));
 
-  if (gtk_stack_get_visible_child (self->stack) == self->live)
+  if (self->live_mode && self->live != NULL)
     pal_rule_live_cell_refresh (PAL_RULE_LIVE_CELL (self->live), table, now);
 }
 
@@ -112,5 +136,5 @@ GtkWidget *
 pal_rule_last_cell_get_visible (PalRuleLastCell *self)
 {
   g_return_val_if_fail (PAL_IS_RULE_LAST_CELL (self), NULL);
-  return gtk_stack_get_visible_child (self->stack);
+  return current_cell (self);
 }

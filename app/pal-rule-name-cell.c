@@ -106,7 +106,7 @@ pal_rule_name_cell_init (PalRuleNameCell *self)
 
   self->label = PAL_INLINE_ENTRY (pal_inline_entry_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (self->label), TRUE);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->label), _("Double-click or press Enter to rename"));
+  pal_rule_cell_set_static_tooltip (GTK_WIDGET (self->label), _("Double-click or press Enter to rename"));
   g_signal_connect_swapped (self->label, "commit", G_CALLBACK (commit_cb), self);
 
   self->expander = GTK_TREE_EXPANDER (gtk_tree_expander_new ());

@@ -55,6 +55,7 @@ struct _PalRuleOutline
   GMenuModel          *row_menu;
 
   GtkPopover          *context_menu;
+  GtkPopover          *cell_popover;   /* a choice list, while open */
   GtkListItemFactory  *factories[N_COLUMNS];
 
   /* Owned references */
@@ -229,8 +230,13 @@ cell_focus_enter_cb (GtkEventControllerFocus *controller,
   GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
   PalRuleOutline *self = PAL_RULE_OUTLINE (gtk_widget_get_ancestor (cell, PAL_TYPE_RULE_OUTLINE));
   guint position = gtk_list_item_get_position (item);
+  GtkRoot *root = gtk_widget_get_root (cell);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
   if (self == NULL || position == GTK_INVALID_LIST_POSITION)
+    return;
+  /* Focus that went into a cell's own popover is not a row change. */
+  if (focus != NULL && gtk_widget_get_native (focus) != gtk_widget_get_native (cell))
     return;
   if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
     gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
@@ -665,6 +671,53 @@ pal_rule_outline_get_n_bound_cells (PalRuleOutline *self)
   return g_hash_table_size (self->cells);
 }
 
+/* ------------------------------------------------------------ popovers */
+
+static gboolean
+drop_cell_popover_idle (gpointer data)
+{
+  g_autoptr(GtkPopover) popover = data;
+
+  if (gtk_widget_get_parent (GTK_WIDGET (popover)) != NULL)
+    gtk_widget_unparent (GTK_WIDGET (popover));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cell_popover_closed_cb (GtkPopover     *popover,
+                        PalRuleOutline *self)
+{
+  if (self->cell_popover == popover)
+    self->cell_popover = NULL;
+  /* After "closed" has finished, not from inside it. */
+  g_idle_add (drop_cell_popover_idle, g_object_ref (popover));
+}
+
+void
+pal_rule_outline_show_popover (PalRuleOutline *self,
+                               GtkPopover     *popover,
+                               GtkWidget      *cell)
+{
+  graphene_rect_t bounds;
+  GdkRectangle rect;
+
+  g_return_if_fail (PAL_IS_RULE_OUTLINE (self));
+  g_return_if_fail (GTK_IS_POPOVER (popover));
+  g_return_if_fail (GTK_IS_WIDGET (cell));
+
+  if (self->cell_popover != NULL)
+    gtk_popover_popdown (self->cell_popover);
+  if (!gtk_widget_compute_bounds (cell, GTK_WIDGET (self), &bounds))
+    return;
+  rect = (GdkRectangle) { bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height };
+
+  self->cell_popover = popover;
+  gtk_widget_set_parent (GTK_WIDGET (popover), GTK_WIDGET (self));
+  gtk_popover_set_pointing_to (popover, &rect);
+  g_signal_connect (popover, "closed", G_CALLBACK (cell_popover_closed_cb), self);
+  gtk_popover_popup (popover);
+}
+
 /* --------------------------------------------------------- context menu */
 
 static void
@@ -950,6 +1003,8 @@ pal_rule_outline_size_allocate (GtkWidget *widget,
 
   gtk_widget_allocate (self->box, width, height, baseline, NULL);
   gtk_popover_present (self->context_menu);
+  if (self->cell_popover != NULL)
+    gtk_popover_present (self->cell_popover);
 }
 
 static void
@@ -961,6 +1016,11 @@ pal_rule_outline_dispose (GObject *object)
     g_clear_signal_handler (&self->counters_id, self->counters);
   g_clear_weak_pointer (&self->drop_row);
   g_clear_pointer ((GtkWidget **) &self->context_menu, gtk_widget_unparent);
+  if (self->cell_popover != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->cell_popover, cell_popover_closed_cb, self);
+      g_clear_pointer ((GtkWidget **) &self->cell_popover, gtk_widget_unparent);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), PAL_TYPE_RULE_OUTLINE);
 
   g_clear_object (&self->selection);

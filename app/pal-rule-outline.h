@@ -54,6 +54,12 @@ void               pal_rule_outline_expand (PalRuleOutline *self,
 void               pal_rule_outline_rename (PalRuleOutline *self,
                                             PalRule        *rule);
 
+/* Shows a cell's popover (a choice list) pointing at the cell. Its parent
+ * is the outline, not the row: focus inside it must not look to the list
+ * like a move to another row. Replaces any other; unparented on close. */
+void               pal_rule_outline_show_popover (PalRuleOutline *self,
+                                                  GtkPopover     *popover,
+                                                  GtkWidget      *cell);
 /* Repaints what depends on other rows: the inactive mark of rules whose
  * parent is off. Cheap: only the bound (visible) cells. */
 void               pal_rule_outline_refresh_state (PalRuleOutline *self);

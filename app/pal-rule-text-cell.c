@@ -64,17 +64,32 @@ validate (PalRuleTextCell *self)
     self->error = g_strdup (error->message);
 
   if (self->error != NULL)
-    {
-      gtk_widget_add_css_class (label, "error");
-      gtk_widget_set_tooltip_text (label, self->error);
-    }
+    gtk_widget_add_css_class (label, "error");
   else
-    {
-      gtk_widget_remove_css_class (label, "error");
-      gtk_widget_set_tooltip_text (label, self->kind == PAL_RULE_TEXT_VALUE
-                                   ? pal_value_get_hint (pal_rule_get_property (self->rule))
-                                   : NULL);
-    }
+    gtk_widget_remove_css_class (label, "error");
+}
+
+/* Made when asked for: gtk_widget_set_tooltip_text() on every bind would
+ * query the pointer from the display server once per row. */
+static gboolean
+query_tooltip_cb (PalRuleTextCell *self,
+                  int              x,
+                  int              y,
+                  gboolean         keyboard,
+                  GtkTooltip      *tooltip)
+{
+  const char *text = NULL;
+
+  if (self->rule == NULL)
+    return FALSE;
+  if (self->error != NULL)
+    text = self->error;
+  else if (self->kind == PAL_RULE_TEXT_VALUE)
+    text = pal_value_get_hint (pal_rule_get_property (self->rule));
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -126,6 +141,8 @@ pal_rule_text_cell_init (PalRuleTextCell *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self->label), TRUE);
   gtk_widget_set_parent (GTK_WIDGET (self->label), GTK_WIDGET (self));
   g_signal_connect_swapped (self->label, "commit", G_CALLBACK (commit_cb), self);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
   pal_rule_cell_edit_on_double_click (GTK_WIDGET (self), self->label);
 }
 

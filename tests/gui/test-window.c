@@ -13,6 +13,7 @@
 
 #include "pal-application.h"
 #include "pal-fwdoc.h"
+#include "pal-rule-choice-cell.h"
 #include "pal-rule-live-cell.h"
 #include "pal-rule-text-cell.h"
 #include "pal-window.h"
@@ -295,6 +296,33 @@ test_build_by_keyboard (Fixture       *fixture,
   g_assert_cmpstr (pal_rule_get_parameter (child_rule (group, 1)), ==, "10/second");
   g_assert_true (pal_window_get_modified (fixture->window));
   g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (fixture->window)), "• "));
+
+  /* The property cell's list: open it, pick from it (one undo step). */
+  {
+    PalRuleOutline *outline = pal_window_get_outline (fixture->window);
+    GtkWidget *cell, *popover = NULL;
+
+    /* Let the renames that New started settle first: they take the focus. */
+    select_rule (fixture, web);
+    wait_frames (fixture->window, 6);
+    cell = pal_rule_outline_get_cell (outline, web, "property");
+    g_assert_nonnull (cell);
+    g_assert_true (gtk_widget_activate_action (cell, "choice.open", NULL));
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (outline)); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_POPOVER (child) && !GTK_IS_POPOVER_MENU (child))
+        popover = child;
+    g_assert_nonnull (popover);
+    wait_frames (fixture->window, 2);
+    g_assert_true (gtk_widget_get_visible (popover));
+    save_widget_screenshot (popover, fixture->window, "popover-property");
+    gtk_popover_popdown (GTK_POPOVER (popover));
+
+    pal_rule_choice_cell_choose (PAL_RULE_CHOICE_CELL (cell), PAL_PROPERTY_SOURCE_PORT);
+    g_assert_cmpint (pal_rule_get_property (web), ==, PAL_PROPERTY_SOURCE_PORT);
+    activate (fixture, "win.undo");
+    g_assert_cmpint (pal_rule_get_property (web), ==, PAL_PROPERTY_DESTINATION_PORT);
+  }
 
   /* Unchecking the parent shows the subtree as inactive. */
   set_field (fixture, group, "enabled", g_variant_new_boolean (FALSE));
