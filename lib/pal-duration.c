@@ -110,6 +110,12 @@ pal_duration_parse (const char  *text,
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* The messages below quote the text, and must stay valid UTF-8. */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      pal_value_set_invalid (error, _("The duration is not valid UTF-8."));
+      return FALSE;
+    }
   if (strnlen (text, 64) >= 64)
     return set_duration_error (text, error);
 
