@@ -63,8 +63,8 @@ print_error (GError *error)
   safe = pal_ctl_text_sanitize (error->message, 0);
   pal_ctl_error ("%s", safe);
   if (g_error_matches (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_ACCESS_DENIED))
-    g_printerr (_("Changing the firewall needs an administrator; is a polkit "
-                  "authentication agent running (pkttyagent in a terminal)?\n"));
+    g_printerr (_("polkit decides who may use the firewall; outside a desktop session an "
+                  "authentication agent (pkttyagent) must run to ask for a password.\n"));
 }
 
 static GDBusConnection *
