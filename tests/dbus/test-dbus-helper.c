@@ -737,6 +737,26 @@ test_nobody_properties (Fixture       *fixture,
   assert_denied (&get_all);
 }
 
+/* palisadectl shows the helper's sentence, not the D-Bus error name. */
+static void
+test_nobody_palisadectl (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *argv[] = { g_getenv ("PAL_TEST_PALISADECTL"), "disable", NULL };
+  g_auto(Result) result = { 0 };
+
+  if (argv[0] == NULL)
+    {
+      g_test_skip ("PAL_TEST_PALISADECTL is not set");
+      return;
+    }
+  run_as ("nobody", "nogroup", argv, &result);
+  g_assert_cmpint (result.status, !=, 0);
+  g_assert_nonnull (strstr (result.err, "palisadectl disable: Not authorized to switch the firewall on or off"));
+  g_assert_null (strstr (result.err, "GDBus.Error"));
+  g_assert_null (strstr (result.err, ACCESS_DENIED));
+}
+
 /* The test rule lets "daemon" monitor: the rules directory is read. */
 static void
 test_daemon_counters (Fixture       *fixture,
@@ -826,6 +846,7 @@ main (int   argc,
   ADD ("nobody/set-enabled", test_nobody_set_enabled);
   ADD ("nobody/counters", test_nobody_counters);
   ADD ("nobody/properties", test_nobody_properties);
+  ADD ("nobody/palisadectl", test_nobody_palisadectl);
   ADD ("daemon/counters", test_daemon_counters);
   ADD ("daemon/apply", test_daemon_apply);
   ADD ("bus-policy", test_bus_policy);
