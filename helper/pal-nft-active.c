@@ -18,6 +18,7 @@ typedef struct
   PalDocument *applied;
   PalDocument *context;       /* document settings for recompiling */
   GHashTable  *order;         /* applied rule id → its place in the applied outline */
+  GHashTable  *applied_rules; /* applied rule id → PalRule (borrowed) */
   GHashTable  *reached;       /* chain names the outline uses */
 } Reader;
 
@@ -54,7 +55,8 @@ item_free (gpointer data)
 
 static void
 index_applied (GListModel *rules,
-               GHashTable *order)
+               GHashTable *order,
+               GHashTable *by_id)
 {
   guint n = g_list_model_get_n_items (rules);
 
@@ -64,7 +66,9 @@ index_applied (GListModel *rules,
 
       g_hash_table_insert (order, g_strdup (pal_rule_get_id (rule)),
                            GUINT_TO_POINTER (g_hash_table_size (order) + 1));
-      index_applied (pal_rule_get_children (rule), order);
+      /* The document holds the rule: borrowed. */
+      g_hash_table_insert (by_id, (gpointer) pal_rule_get_id (rule), rule);
+      index_applied (pal_rule_get_children (rule), order, by_id);
     }
 }
 
@@ -505,7 +509,7 @@ candidate_from_tag (Reader *reader,
   g_autofree char *value = tag->value != NULL ? g_strdup (tag->value) : extract_value (tag->property, item);
   g_autoptr(GPtrArray) rules = action_rules (item, children);
   g_autofree char *parameter = derive_parameter (reader, tag->action, rules);
-  PalRule *applied = reader->applied != NULL ? pal_document_find_rule (reader->applied, tag->id) : NULL;
+  PalRule *applied = g_hash_table_lookup (reader->applied_rules, tag->id);
   PalRule *rule;
 
   if (!tag->has_rule || value == NULL)
@@ -527,10 +531,13 @@ static PalRule *
 candidate_from_applied (Reader *reader,
                         Item   *item)
 {
-  PalRule *applied = reader->applied != NULL ? pal_document_find_rule (reader->applied, item->key) : NULL;
+  PalRule *applied = g_hash_table_lookup (reader->applied_rules, item->key);
+  PalNftTag *tag = &item->first->tag;
   PalRule *rule;
 
-  if (applied == NULL)
+  /* The name is not in the expressions: it must at least agree with the
+   * (maybe shortened) one in the userdata. */
+  if (applied == NULL || (tag->name != NULL && !g_str_has_prefix (pal_rule_get_name (applied), tag->name)))
     return NULL;
   rule = pal_rule_new (pal_rule_get_property (applied), pal_rule_get_action (applied));
   pal_rule_set_id (rule, pal_rule_get_id (applied));
@@ -791,9 +798,10 @@ pal_nft_active_document (PalNftPlan   *plan,
   g_autoptr(PalDocument) document = pal_document_new ();
   g_autoptr(GHashTable) order = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) reached = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) applied_rules = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func (g_object_unref);
-  Reader reader = { plan, applied, NULL, order, reached };
+  Reader reader = { plan, applied, NULL, order, applied_rules, reached };
   Level top = { { NULL, }, { FALSE, } };
   guint64 duration = 0;
 
@@ -802,7 +810,7 @@ pal_nft_active_document (PalNftPlan   *plan,
 
   if (applied != NULL)
     {
-      index_applied (pal_document_get_rules (applied), order);
+      index_applied (pal_document_get_rules (applied), order, applied_rules);
       pal_document_set_adaptive (document, pal_document_get_adaptive (applied));
     }
   pal_document_set_enabled (document, !plan->dormant);

@@ -8,6 +8,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <stdio.h>
 #include <libnftnl/chain.h>
+#include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
@@ -179,6 +180,8 @@ add_hits_element (struct nftnl_set *set,
   nftnl_set_elem_set (element, NFTNL_SET_ELEM_KEY, data, 4);
   nftnl_set_elem_set_u64 (element, NFTNL_SET_ELEM_TIMEOUT, PAL_NFT_HITS_TIMEOUT_MS);
   if (id != NULL)
+    nftnl_set_elem_add_expr (element, nftnl_expr_alloc ("counter"));
+  if (id != NULL)
     {
       struct nftnl_udata_buf *udata = nftnl_udata_buf_alloc (64);
 
@@ -329,15 +332,25 @@ slot_keys (PalNftChain *chain)
       g_autofree char *base = NULL;
       guint copy;
 
+      GString *key;
+
       if (rule->tag.role == PAL_NFT_ROLE_FOREIGN || rule->canon == NULL)
         {
           g_ptr_array_add (keys, g_strdup_printf ("foreign/%u", i));
           continue;
         }
-      base = g_strdup_printf ("%d/%s", rule->tag.role, rule->tag.id != NULL ? rule->tag.id : "");
+      /* Built by hand: this runs for every rule of every apply. */
+      key = g_string_sized_new (48);
+      g_string_append_c (key, (char) ('0' + rule->tag.role));
+      g_string_append_c (key, '/');
+      if (rule->tag.id != NULL)
+        g_string_append (key, rule->tag.id);
+      base = g_strdup (key->str);
       copy = GPOINTER_TO_UINT (g_hash_table_lookup (seen, base));
+      if (copy > 0 || g_hash_table_contains (seen, base))
+        g_string_append_printf (key, "/%u", copy);
       g_hash_table_insert (seen, g_strdup (base), GUINT_TO_POINTER (copy + 1));
-      g_ptr_array_add (keys, g_strdup_printf ("%s/%u", base, copy));
+      g_ptr_array_add (keys, g_string_free (key, FALSE));
     }
   return keys;
 }

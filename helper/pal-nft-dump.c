@@ -514,7 +514,39 @@ pal_nft_dump_table (PalNftSocket  *socket,
   return TRUE;
 }
 
-/* Handles */
+/* Handles: only the handle and userdata of each rule, read in place. */
+
+typedef struct
+{
+  guint64  handle;
+  GBytes  *udata;
+} RuleHandle;
+
+static void
+rule_handle_clear (gpointer data)
+{
+  g_clear_pointer (&((RuleHandle *) data)->udata, g_bytes_unref);
+}
+
+static gboolean
+collect_handle (const struct nlmsghdr  *nlh,
+                gpointer                user_data,
+                GError                **error)
+{
+  GArray *handles = user_data;
+  const struct nlattr *attr;
+  RuleHandle entry = { 0, NULL };
+
+  mnl_attr_for_each (attr, nlh, sizeof (struct nfgenmsg))
+    {
+      if (mnl_attr_get_type (attr) == NFTA_RULE_HANDLE && mnl_attr_get_payload_len (attr) == 8)
+        entry.handle = be64toh (mnl_attr_get_u64 (attr));
+      else if (mnl_attr_get_type (attr) == NFTA_RULE_USERDATA)
+        entry.udata = g_bytes_new (mnl_attr_get_payload (attr), mnl_attr_get_payload_len (attr));
+    }
+  g_array_append_val (handles, entry);
+  return TRUE;
+}
 
 gboolean
 pal_nft_dump_handles (PalNftSocket  *socket,
@@ -525,19 +557,30 @@ pal_nft_dump_handles (PalNftSocket  *socket,
   for (guint c = 0; c < chains->len; c++)
     {
       PalNftChain *chain = pal_nft_plan_lookup_chain (plan, g_ptr_array_index (chains, c));
-      g_autoptr(GPtrArray) raw = g_ptr_array_new_with_free_func ((GDestroyNotify) nftnl_rule_free);
+      g_autoptr(GArray) handles = g_array_new (FALSE, TRUE, sizeof (RuleHandle));
+      char buffer[REQUEST_SIZE];
+      struct nftnl_rule *request;
+      struct nlmsghdr *nlh;
 
       if (chain == NULL)
         continue;
-      if (!dump_chain_rules (socket, chain->name, raw, error))
+      g_array_set_clear_func (handles, rule_handle_clear);
+      nlh = nftnl_nlmsg_build_hdr (buffer, NFT_MSG_GETRULE, NFPROTO_INET, NLM_F_DUMP, 0);
+      request = nftnl_rule_alloc ();
+      nftnl_rule_set_str (request, NFTNL_RULE_TABLE, PAL_NFT_TABLE);
+      nftnl_rule_set_str (request, NFTNL_RULE_CHAIN, chain->name);
+      nftnl_rule_nlmsg_build_payload (nlh, request);
+      nftnl_rule_free (request);
+      if (!pal_nft_socket_query (socket, nlh, collect_handle, handles, error))
         return FALSE;
-      if (raw->len != chain->rules->len)
+      if (handles->len != chain->rules->len)
         return FALSE;
-      for (guint i = 0; i < raw->len; i++)
+      for (guint i = 0; i < handles->len; i++)
         {
           PalNftKernelRule *rule = g_ptr_array_index (chain->rules, i);
-          guint32 length = 0;
-          const void *udata = nftnl_rule_get_data (g_ptr_array_index (raw, i), NFTNL_RULE_USERDATA, &length);
+          RuleHandle *entry = &g_array_index (handles, RuleHandle, i);
+          gsize length = 0;
+          const void *udata = entry->udata != NULL ? g_bytes_get_data (entry->udata, &length) : NULL;
           PalNftTag tag;
           gboolean same;
 
@@ -546,7 +589,7 @@ pal_nft_dump_handles (PalNftSocket  *socket,
           pal_nft_tag_clear (&tag);
           if (!same)
             return FALSE;
-          rule->handle = nftnl_rule_get_u64 (g_ptr_array_index (raw, i), NFTNL_RULE_HANDLE);
+          rule->handle = entry->handle;
         }
     }
   return TRUE;

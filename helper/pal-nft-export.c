@@ -52,12 +52,12 @@ print_hits (PalNftPlan   *plan,
 
   guint64 days = PAL_NFT_HITS_TIMEOUT_MS / (24 * 3600 * 1000);
 
-  g_string_append_printf (out, "\tset %s {\n\t\ttype mark\n\t\tsize %u\n\t\tflags dynamic,timeout\n\t\tcounter\n",
+  g_string_append_printf (out, "\tset %s {\n\t\ttype mark\n\t\tsize %u\n\t\tflags dynamic,timeout\n",
                           set->name, PAL_NFT_HITS_PER_SET);
   g_string_append (out, "\t\telements = { ");
   if (g_str_equal (set->name, default_set))
     {
-      g_string_append_printf (out, "%u timeout %" G_GUINT64_FORMAT "d comment \"%s\"",
+      g_string_append_printf (out, "%u counter timeout %" G_GUINT64_FORMAT "d comment \"%s\"",
                               PAL_NFT_DEFAULT_KEY, days, PAL_NFT_DEFAULT_ID);
       first = FALSE;
     }
@@ -68,7 +68,7 @@ print_hits (PalNftPlan   *plan,
 
       if (!g_str_equal (name, set->name))
         continue;
-      g_string_append_printf (out, "%s%u timeout %" G_GUINT64_FORMAT "d comment \"%s\"",
+      g_string_append_printf (out, "%s%u counter timeout %" G_GUINT64_FORMAT "d comment \"%s\"",
                               first ? "" : ",\n\t\t\t     ", GPOINTER_TO_UINT (key), days,
                               (const char *) id);
       first = FALSE;

@@ -616,13 +616,64 @@ pal_nft_stmt_emit (const PalNftStmt  *stmt,
 
 /* Canonical text */
 
+/* Canonical texts are made for every rule of every apply: no printf. */
 static void
 append_hex (GString      *out,
             const guint8 *data,
             guint         length)
 {
+  static const char digits[] = "0123456789abcdef";
+
   for (guint i = 0; i < length; i++)
-    g_string_append_printf (out, "%02x", data[i]);
+    {
+      g_string_append_c (out, digits[data[i] >> 4]);
+      g_string_append_c (out, digits[data[i] & 15]);
+    }
+}
+
+static void
+append_number (GString *out,
+               guint64  number)
+{
+  char buffer[24];
+  int at = sizeof buffer;
+
+  do
+    {
+      buffer[--at] = (char) ('0' + number % 10);
+      number /= 10;
+    }
+  while (number > 0);
+  g_string_append_len (out, buffer + at, sizeof buffer - at);
+}
+
+void
+pal_nft_append_hex (GString      *out,
+                    const guint8 *data,
+                    guint         length)
+{
+  append_hex (out, data, length);
+}
+
+gboolean
+pal_nft_atom_equal (const PalNftAtom *a,
+                    const PalNftAtom *b)
+{
+  guint length = pal_nft_field_get_length (a->field);
+
+  if (a->field != b->field || a->kind != b->kind || a->level != b->level || a->test != b->test
+      || a->negated != b->negated || a->has_mask != b->has_mask
+      || (a->has_mask && memcmp (a->mask, b->mask, length) != 0)
+      || g_strcmp0 (a->set_name, b->set_name) != 0 || (a->elements == NULL) != (b->elements == NULL))
+    return FALSE;
+  if (a->test == PAL_NFT_TEST_CMP || a->test == PAL_NFT_TEST_RANGE)
+    return memcmp (a->value, b->value, length) == 0
+           && (a->test != PAL_NFT_TEST_RANGE || memcmp (a->value_to, b->value_to, length) == 0);
+  if (a->elements == NULL || a->elements == b->elements)
+    return TRUE;
+  return a->elements->ranges->len == b->elements->ranges->len
+         && memcmp (a->elements->ranges->data, b->elements->ranges->data,
+                    a->elements->ranges->len * sizeof (PalNftRange)) == 0;
 }
 
 void
@@ -631,8 +682,16 @@ pal_nft_atom_canon (const PalNftAtom *atom,
 {
   guint length = pal_nft_field_get_length (atom->field);
 
-  g_string_append_printf (out, "f%u.%u.%u t%u%s", atom->field, atom->kind, atom->level,
-                          atom->test, atom->negated ? "!" : "");
+  g_string_append_c (out, 'f');
+  append_number (out, atom->field);
+  g_string_append_c (out, '.');
+  append_number (out, atom->kind);
+  g_string_append_c (out, '.');
+  append_number (out, atom->level);
+  g_string_append (out, " t");
+  append_number (out, atom->test);
+  if (atom->negated)
+    g_string_append_c (out, '!');
   if (atom->has_mask)
     {
       g_string_append (out, " m");
@@ -677,7 +736,11 @@ pal_nft_stmt_canon (const PalNftStmt *stmt,
   switch (stmt->kind)
     {
     case PAL_NFT_STMT_COUNT:
-      g_string_append_printf (out, "count @%s %u;", stmt->set_name, stmt->key);
+      g_string_append (out, "count @");
+      g_string_append (out, stmt->set_name);
+      g_string_append_c (out, ' ');
+      append_number (out, stmt->key);
+      g_string_append_c (out, ';');
       break;
     case PAL_NFT_STMT_UPDATE:
       g_string_append_printf (out, "update @%s f%u %" G_GUINT64_FORMAT ";",
@@ -695,8 +758,14 @@ pal_nft_stmt_canon (const PalNftStmt *stmt,
       g_string_append_printf (out, "reject %u %u;", stmt->reject_type, stmt->reject_code);
       break;
     case PAL_NFT_STMT_VERDICT:
-      g_string_append_printf (out, "verdict %d %s;", stmt->verdict,
-                              stmt->chain != NULL ? stmt->chain : "");
+      g_string_append (out, "verdict ");
+      if (stmt->verdict < 0)
+        g_string_append_c (out, '-');
+      append_number (out, (guint64) ABS (stmt->verdict));
+      g_string_append_c (out, ' ');
+      if (stmt->chain != NULL)
+        g_string_append (out, stmt->chain);
+      g_string_append_c (out, ';');
       break;
     default:
       break;

@@ -144,6 +144,9 @@ PalNftAtom *pal_nft_atom_new_present (PalNftField field,
 PalNftAtom *pal_nft_atom_new_u8 (PalNftField field,
                                  guint8      value);
 PalNftAtom *pal_nft_atom_copy (const PalNftAtom *atom);
+/* Same test (what pal_nft_atom_canon would write the same). */
+gboolean    pal_nft_atom_equal (const PalNftAtom *a,
+                                const PalNftAtom *b);
 PalNftAtom *pal_nft_atom_negate (const PalNftAtom *atom);
 void        pal_nft_atom_free (PalNftAtom *atom);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PalNftAtom, pal_nft_atom_free)
@@ -218,6 +221,11 @@ gboolean pal_nft_parse_rule (const struct nftnl_rule  *rule,
                              gpointer                  user_data,
                              GPtrArray               **atoms,
                              GPtrArray               **stmts);
+
+/* Hexadecimal digits of data, without printf (canonical texts are hot). */
+void     pal_nft_append_hex (GString      *out,
+                             const guint8 *data,
+                             guint         length);
 
 /* Big-endian helpers for building values. */
 void     pal_nft_put_be (guint8  *data,

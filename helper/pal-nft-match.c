@@ -76,18 +76,6 @@ pal_nft_alternatives_true (void)
   return alternatives;
 }
 
-static gboolean
-same_test (const PalNftAtom *a,
-           const PalNftAtom *b)
-{
-  g_autoptr(GString) ca = g_string_new (NULL);
-  g_autoptr(GString) cb = g_string_new (NULL);
-
-  pal_nft_atom_canon (a, ca);
-  pal_nft_atom_canon (b, cb);
-  return g_string_equal (ca, cb);
-}
-
 /* Plain comparisons of one field: "== x" and "== y" (x != y) or "== x"
  * and "!= x" cannot both hold; "== x" makes "!= y" redundant. */
 static gboolean
@@ -108,7 +96,7 @@ pal_nft_alternative_add (GPtrArray        *alternative,
       PalNftAtom *other = g_ptr_array_index (alternative, i);
       gboolean same_value;
 
-      if (same_test (other, atom))
+      if (pal_nft_atom_equal (other, atom))
         return TRUE;
       if (other->field != atom->field || !plain_cmp (other) || !plain_cmp (atom))
         continue;

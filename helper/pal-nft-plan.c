@@ -421,8 +421,7 @@ make_canon (PalNftKernelRule *rule)
     pal_nft_stmt_canon (g_ptr_array_index (rule->stmts, i), canon);
   g_string_append_c (canon, '|');
   data = g_bytes_get_data (udata, &length);
-  for (gsize i = 0; i < length; i++)
-    g_string_append_printf (canon, "%02x", data[i]);
+  pal_nft_append_hex (canon, data, (guint) length);
   return g_string_free (g_steal_pointer (&canon), FALSE);
 }
 
@@ -677,14 +676,16 @@ pal_nft_set_def_build (const PalNftSetDef *def)
       break;
     case PAL_NFT_SET_HITS:
     default:
-      /* A counter per element, and a timeout whose refresh on every match
-       * dates the last one. Not the `last` expression: nft 1.0.6 crashes
-       * listing a set that has it, and the table must stay listable. */
+      /* A counter in each element (added with it), and a timeout whose
+       * refresh on every match dates the last one. Not the `last`
+       * expression: nft 1.0.6 crashes listing a set that has it, and the
+       * table must stay listable. No counter for the set as a whole: every
+       * rule updating the set would then carry one of its own to give
+       * new elements, a per-CPU allocation per rule at every apply. */
       flags = NFT_SET_EVAL | NFT_SET_TIMEOUT;
       nftnl_set_set_u32 (set, NFTNL_SET_KEY_TYPE, TYPE_MARK);
       nftnl_set_set_u32 (set, NFTNL_SET_KEY_LEN, 4);
       nftnl_set_set_u32 (set, NFTNL_SET_DESC_SIZE, PAL_NFT_HITS_PER_SET);
-      nftnl_set_add_expr (set, nftnl_expr_alloc ("counter"));
       break;
     }
   nftnl_set_set_u32 (set, NFTNL_SET_FLAGS, flags);
