@@ -215,6 +215,19 @@ net_nft_script (const char *script)
     g_error ("nft -f - failed: %s\n%s", error_text, script);
 }
 
+void
+net_test_note (const char *format,
+               ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_print ("# %s\n", text);
+}
+
 gboolean
 net_wait_for (NetCondition  condition,
               gpointer      data,

@@ -38,6 +38,11 @@ gboolean  net_run_try (char       **output,
 /* A shell-free way to feed nft a script: nft -f - with script on stdin. */
 void      net_nft_script (const char *script);
 
+/* A line for the test log from inside a test's child process (where
+ * g_test_message() is silenced), as a TAP comment. */
+void      net_test_note (const char *format,
+                         ...) G_GNUC_PRINTF (1, 2);
+
 typedef gboolean (*NetCondition) (gpointer data);
 /* Iterates the thread-default main context until condition holds; FALSE
  * if timeout_ms passed first. */
