@@ -170,6 +170,9 @@ static const struct
   { "win.save-as", { "<Control><Shift>s", NULL } },
   { "win.close", { "<Control>w", NULL } },
   { "win.show-log", { "<Control>l", NULL } },
+  { "win.show-tab::filters", { "<Alt>1", NULL } },
+  { "win.show-tab::interfaces", { "<Alt>2", NULL } },
+  { "win.show-tab::triggered", { "<Alt>3", NULL } },
   { "win.apply", { "<Control>Return", NULL } },
   { "win.show-active", { "<Control><Shift>r", NULL } },
 };

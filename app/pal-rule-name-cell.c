@@ -178,3 +178,10 @@ pal_rule_name_cell_start_editing (PalRuleNameCell *self)
     return;
   pal_inline_entry_start_editing (self->label);
 }
+
+gboolean
+pal_rule_name_cell_get_editing (PalRuleNameCell *self)
+{
+  g_return_val_if_fail (PAL_IS_RULE_NAME_CELL (self), FALSE);
+  return pal_inline_entry_get_editing (self->label);
+}

@@ -19,5 +19,6 @@ void       pal_rule_name_cell_bind (PalRuleNameCell *self,
                                     GtkTreeListRow  *row);
 void       pal_rule_name_cell_unbind (PalRuleNameCell *self);
 void       pal_rule_name_cell_start_editing (PalRuleNameCell *self);
+gboolean   pal_rule_name_cell_get_editing (PalRuleNameCell *self);
 
 G_END_DECLS

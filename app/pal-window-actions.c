@@ -280,6 +280,18 @@ test_action (GtkWidget  *widget,
   /* Disabled: the Test feature has its own issue. */
 }
 
+static void
+show_tab_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PalWindow *self = PAL_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
 void
 _pal_window_update_actions (PalWindow *self)
 {
@@ -304,6 +316,7 @@ _pal_window_class_actions_init (PalWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.defaults", NULL, defaults_action);
   gtk_widget_class_install_action (widget_class, "win.test", NULL, test_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-log", "log-visible");
+  gtk_widget_class_install_action (widget_class, "win.show-tab", "s", show_tab_action);
 
   /* Window-level bindings run after the focused widget: while a cell is
    * being edited, Ctrl+Z undoes typing, not the document. */

@@ -13,8 +13,10 @@
 
 #include "pal-application.h"
 #include "pal-fwdoc.h"
+#include "pal-templates.h"
 #include "pal-rule-choice-cell.h"
 #include "pal-rule-live-cell.h"
+#include "pal-rule-name-cell.h"
 #include "pal-rule-text-cell.h"
 #include "pal-window.h"
 
@@ -611,6 +613,23 @@ test_live_column (Fixture       *fixture,
   g_assert_true (gtk_selection_model_is_selected (selection, 1));
   g_assert_cmpuint (items_changed, ==, 0);
 
+  /* An edit in progress survives a refresh. */
+  pal_rule_outline_rename (outline, second);
+  cell = pal_rule_outline_get_cell (outline, second, "name");
+  g_assert_true (pal_rule_name_cell_get_editing (PAL_RULE_NAME_CELL (cell)));
+  {
+    g_autoptr(GVariantBuilder) again = g_variant_builder_new (G_VARIANT_TYPE ("a(sttt)"));
+
+    g_variant_builder_add (again, "(sttt)", pal_rule_get_id (first), (guint64) 1234570, (guint64) 120, (guint64) 3000);
+    g_variant_builder_add (again, "(sttt)", pal_rule_get_id (second), (guint64) 0, (guint64) 0, G_MAXUINT64);
+    pal_counter_table_update (counters, g_variant_builder_end (again), g_get_monotonic_time ());
+  }
+  wait_frames (fixture->window, 2);
+  g_assert_true (pal_rule_name_cell_get_editing (PAL_RULE_NAME_CELL (cell)));
+  g_assert_cmpuint (items_changed, ==, 0);
+  /* The counter moved: its cell is marked for a moment. */
+  g_assert_true (gtk_widget_has_css_class (pal_rule_outline_get_cell (outline, first, "last"), "counter-changed"));
+
   gtk_widget_activate_action (GTK_WIDGET (outline), "outline.last-column", "s", "last");
   wait_frames (fixture->window, 2);
   cell = pal_rule_outline_get_cell (outline, first, "last");
@@ -823,6 +842,63 @@ test_contradiction (Fixture       *fixture,
   g_assert_true (pal_window_save_file (fixture->window, file, NULL));
 }
 
+/* Until their own issues, the other tabs show what the document holds. */
+static void
+test_other_tabs (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(PalDocument) document = pal_templates_load ("default", NULL);
+  g_autoptr(PalInterfaceConfig) eth = pal_interface_config_new ("eth0");
+  g_autoptr(PalInterfaceConfig) wlan = pal_interface_config_new ("wlan0");
+  const char *trusted[] = { "192.168.1.0/24", "2001:db8::/32", NULL };
+
+  pal_interface_config_set_filter (eth, TRUE);
+  pal_interface_config_set_external (eth, TRUE);
+  pal_interface_config_set_filter (wlan, FALSE);
+  pal_document_set_interface (document, eth);
+  pal_document_set_interface (document, wlan);
+  pal_document_set_trusted (document, trusted);
+  pal_document_set_trigger_duration (document, 90 * 60);
+  pal_window_set_document (fixture->window, document, NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-tab", "s", "interfaces"));
+  save_screenshot (fixture->window, "window-interfaces");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-tab", "s", "triggered"));
+  save_screenshot (fixture->window, "window-triggered");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-tab", "s", "filters"));
+}
+
+/* Keyboard only: every editing command has its key. */
+static void
+test_accels (Fixture       *fixture,
+             gconstpointer  data)
+{
+  static const struct { const char *action; const char *accel; } expected[] = {
+    { "win.new-sibling", "<Control>n" },
+    { "win.new-child", "<Shift><Control>n" },
+    { "win.new-before", "<Alt>n" },
+    { "win.rename", "F2" },
+    { "win.toggle-enabled", "<Control>e" },
+    { "win.save", "<Control>s" },
+    { "win.open", "<Control>o" },
+    { "win.apply", "<Control>Return" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (application),
+                                                                    expected[i].action);
+      guint key, wanted_key;
+      GdkModifierType mods, wanted_mods;
+
+      g_assert_nonnull (accels[0]);
+      g_assert_true (gtk_accelerator_parse (accels[0], &key, &mods));
+      g_assert_true (gtk_accelerator_parse (expected[i].accel, &wanted_key, &wanted_mods));
+      g_assert_cmpuint (key, ==, wanted_key);
+      g_assert_cmpuint (mods, ==, wanted_mods);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -852,6 +928,8 @@ main (int   argc,
   g_test_add ("/gui/window/open-file", Fixture, NULL, fixture_set_up, test_open_file, fixture_tear_down);
   g_test_add ("/gui/window/expand-all", Fixture, NULL, fixture_set_up, test_expand_all, fixture_tear_down);
   g_test_add ("/gui/window/contradiction", Fixture, NULL, fixture_set_up, test_contradiction, fixture_tear_down);
+  g_test_add ("/gui/window/other-tabs", Fixture, NULL, fixture_set_up, test_other_tabs, fixture_tear_down);
+  g_test_add ("/gui/window/accels", Fixture, NULL, fixture_set_up, test_accels, fixture_tear_down);
   g_test_add ("/gui/window/log-drawer", Fixture, NULL, fixture_set_up, test_log_drawer, fixture_tear_down);
 
   status = g_test_run ();
