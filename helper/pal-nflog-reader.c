@@ -438,13 +438,14 @@ payload_family (guint8                              family,
 static gint64
 packet_time (const struct nlattr *attr)
 {
-  const struct nfulnl_msg_packet_timestamp *stamp;
+  struct nfulnl_msg_packet_timestamp stamp;
 
   /* Only packets the kernel stamped on arrival carry a time. */
-  if (attr == NULL || mnl_attr_get_payload_len (attr) < sizeof *stamp)
+  if (attr == NULL || mnl_attr_get_payload_len (attr) < sizeof stamp)
     return g_get_real_time ();
-  stamp = mnl_attr_get_payload (attr);
-  return (gint64) be64toh (stamp->sec) * G_USEC_PER_SEC + (gint64) be64toh (stamp->usec);
+  /* Attributes are aligned to 4 bytes, the 64-bit fields want 8. */
+  memcpy (&stamp, mnl_attr_get_payload (attr), sizeof stamp);
+  return (gint64) be64toh (stamp.sec) * G_USEC_PER_SEC + (gint64) be64toh (stamp.usec);
 }
 
 static char *
