@@ -106,6 +106,22 @@ supersede_other_windows (PalWindow *self)
       set_mirrors_kernel (l->data, FALSE);
 }
 
+/* A call cancelled because the window closed: nothing to show any more. */
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* An answer that arrives after the window closed (its widgets are gone),
+ * even one the cancellation came too late for. */
+static gboolean
+window_gone (PalWindow *self)
+{
+  return self->helper_cancellable == NULL || g_cancellable_is_cancelled (self->helper_cancellable)
+         || gtk_window_get_application (GTK_WINDOW (self)) == NULL;
+}
+
 /* ------------------------------------------------------------ counters */
 
 static void
@@ -119,9 +135,11 @@ counters_cb (GObject      *source,
 
   counters = pal_helper_client_get_counters_finish (PAL_HELPER_CLIENT (source), result, &error);
   self->counters_pending = FALSE;
+  if (window_gone (self))
+    return;
   if (counters == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!is_cancelled (error))
         pal_window_set_status (self, TRUE, _("Could not read the counters: %s"), error->message);
       return;
     }
@@ -192,9 +210,12 @@ turned_on_cb (GObject      *source,
 
   if (!pal_helper_client_set_enabled_finish (PAL_HELPER_CLIENT (source), result, &error))
     {
-      show_helper_error (self, _("The firewall was not turned on"), error);
+      if (!window_gone (self))
+        show_helper_error (self, _("The firewall was not turned on"), error);
       return;
     }
+  if (window_gone (self))
+    return;
   _pal_window_helper_sync_switch (self);
   text = g_strdup_printf (_("“%s” was saved On: it is applied and the firewall is on"), name);
   pal_window_set_status (self, FALSE, "%s", text);
@@ -209,15 +230,19 @@ applied_cb (GObject      *source,
   g_autoptr(ApplyData) data = user_data;
   PalWindow *self = data->window;
   g_autoptr(GError) error = NULL;
-  guint count = pal_document_count_rules (self->document);
+  gboolean applied = pal_helper_client_apply_finish (PAL_HELPER_CLIENT (source), result, &error);
+  guint count;
 
+  if (window_gone (self))
+    return;
   self->helper_busy = FALSE;
   update_sensitivity (self);
-  if (!pal_helper_client_apply_finish (PAL_HELPER_CLIENT (source), result, &error))
+  if (!applied)
     {
       show_helper_error (self, _("Not applied"), error);
       return;
     }
+  count = pal_document_count_rules (self->document);
 
   supersede_other_windows (self);
   set_mirrors_kernel (self, TRUE);
@@ -303,9 +328,11 @@ shown_active_cb (GObject      *source,
   g_auto(GValue) verdict = G_VALUE_INIT;
   guint count;
 
+  active = pal_helper_client_get_active_finish (PAL_HELPER_CLIENT (source), result, &error);
+  if (window_gone (self))
+    return;
   self->helper_busy = FALSE;
   update_sensitivity (self);
-  active = pal_helper_client_get_active_finish (PAL_HELPER_CLIENT (source), result, &error);
   if (active == NULL)
     {
       show_helper_error (self, _("Could not read the active rules"), error);
@@ -359,6 +386,8 @@ expert_view_cb (GObject      *source,
   PalWindow *window;
 
   active = pal_helper_client_get_active_finish (PAL_HELPER_CLIENT (source), result, &error);
+  if (window_gone (self))
+    return;
   if (active == NULL)
     {
       show_helper_error (self, _("Could not read the active rules"), error);
@@ -397,11 +426,14 @@ switched_cb (GObject      *source,
 {
   g_autoptr(PalWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean switched = pal_helper_client_set_enabled_finish (PAL_HELPER_CLIENT (source), result, &error);
   gboolean on;
 
+  if (window_gone (self))
+    return;
   self->helper_busy = FALSE;
   update_sensitivity (self);
-  if (!pal_helper_client_set_enabled_finish (PAL_HELPER_CLIENT (source), result, &error))
+  if (!switched)
     {
       show_helper_error (self, _("The firewall was not switched"), error);
       _pal_window_helper_sync_switch (self);
@@ -526,9 +558,19 @@ _pal_window_helper_attach (PalWindow       *self,
   _pal_window_helper_sync_switch (self);
 }
 
+/* gtk_window_destroy() takes the window from its application long before
+ * the last reference (held by calls on the way) goes: stop them then. */
+static void
+application_changed_cb (PalWindow *self)
+{
+  if (gtk_window_get_application (GTK_WINDOW (self)) == NULL && self->helper_cancellable != NULL)
+    g_cancellable_cancel (self->helper_cancellable);
+}
+
 void
 _pal_window_helper_init (PalWindow *self)
 {
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
   self->helper_cancellable = g_cancellable_new ();
   self->counters_source = g_timeout_add_seconds (1, counters_tick_cb, self);
   g_signal_connect (self->firewall_switch, "state-set", G_CALLBACK (switch_state_set_cb), self);

@@ -368,6 +368,27 @@ test_cannot_run (void)
   g_test_skip ("needs root, nsenter, nc and PAL_HELPER_PATH to run the sandbox helper");
 }
 
+static gboolean
+waited (gpointer data)
+{
+  return g_get_monotonic_time () > *(gint64 *) data;
+}
+
+/* Closing a window while its Apply is on the way: the answer finds the
+ * window gone and says nothing (G_DEBUG=fatal-criticals would tell). */
+static void
+test_close_while_applying (void)
+{
+  PalWindow *window = new_window ();
+  gint64 until;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-active", NULL);
+  close_window (window);
+  until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  g_assert_true (wait_for (waited, &until));
+}
+
 /* ------------------------------------------------------------- harness */
 
 static gboolean
@@ -458,6 +479,7 @@ main (int   argc,
   g_test_add_func ("/gui/helper/show-active", test_show_active);
   g_test_add_func ("/gui/helper/expert-view", test_expert_view);
   g_test_add_func ("/gui/helper/apply-on-open", test_apply_on_open);
+  g_test_add_func ("/gui/helper/close-while-applying", test_close_while_applying);
 
   status = g_test_run ();
   g_clear_object (&application);
