@@ -199,7 +199,6 @@ helper_connected_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(PalApplication) self = user_data;
   g_autoptr(GError) error = NULL;
 
   /* Windows follow the client's "available" property; this only logs. */
@@ -215,7 +214,7 @@ pal_application_startup (GApplication *application)
   G_APPLICATION_CLASS (pal_application_parent_class)->startup (application);
 
   self->helper = pal_helper_client_new (self->sandbox ? PAL_HELPER_BUS_SANDBOX : PAL_HELPER_BUS_SYSTEM);
-  pal_helper_client_connect_async (self->helper, NULL, helper_connected_cb, g_object_ref (self));
+  pal_helper_client_connect_async (self->helper, NULL, helper_connected_cb, NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
