@@ -325,44 +325,85 @@ create_and_reread (PalBridge  *self,
   return TRUE;
 }
 
+/* What is there and what is wanted: the links now, our bridge among them
+ * (or NULL), and the links named in ports, each checked. */
+typedef struct
+{
+  PalRtnl   *rtnl;
+  GPtrArray *links;
+  PalLink   *bridge;
+  GPtrArray *wanted;
+  GPtrArray *missing;
+} Plan;
+
+static void
+plan_clear (Plan *plan)
+{
+  g_clear_pointer (&plan->rtnl, pal_rtnl_free);
+  g_clear_pointer (&plan->wanted, g_ptr_array_unref);
+  g_clear_pointer (&plan->links, g_ptr_array_unref);
+  g_clear_pointer (&plan->missing, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
+
+static gboolean
+make_plan (PalBridge           *self,
+           const char * const  *ports,
+           Plan                *plan,
+           GError             **error)
+{
+  plan->missing = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  plan->rtnl = pal_rtnl_new (0, error);
+  if (plan->rtnl == NULL || (plan->links = pal_rtnl_dump_links (plan->rtnl, error)) == NULL)
+    return FALSE;
+  plan->bridge = find_name (plan->links, self->name);
+  if (plan->bridge != NULL && !g_str_equal (pal_link_get_kind (plan->bridge), "bridge"))
+    {
+      g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_FAILED,
+                   "%s exists and is not a bridge (it is %s), so Palisade cannot use that name",
+                   self->name, pal_link_get_kind (plan->bridge));
+      return FALSE;
+    }
+  plan->wanted = resolve_ports (self, plan->links, plan->bridge, ports, plan->missing, error);
+  return plan->wanted != NULL;
+}
+
+gboolean
+pal_bridge_check (PalBridge           *self,
+                  const char * const  *ports,
+                  GError             **error)
+{
+  g_auto(Plan) plan = { NULL, };
+
+  g_return_val_if_fail (PAL_IS_BRIDGE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return make_plan (self, ports, &plan, error);
+}
+
 gboolean
 pal_bridge_apply (PalBridge           *self,
                   const char * const  *ports,
                   GStrv               *missing,
                   GError             **error)
 {
-  g_autoptr(PalRtnl) rtnl = NULL;
-  g_autoptr(GPtrArray) links = NULL;
-  g_autoptr(GPtrArray) wanted = NULL;
-  g_autoptr(GPtrArray) absent = g_ptr_array_new_null_terminated (0, g_free, TRUE);
-  PalLink *bridge;
+  g_auto(Plan) plan = { NULL, };
   gboolean created;
 
   g_return_val_if_fail (PAL_IS_BRIDGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  rtnl = pal_rtnl_new (0, error);
-  if (rtnl == NULL || (links = pal_rtnl_dump_links (rtnl, error)) == NULL)
-    return FALSE;
-  bridge = find_name (links, self->name);
-  if (bridge != NULL && !g_str_equal (pal_link_get_kind (bridge), "bridge"))
-    {
-      g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_FAILED,
-                   "%s exists and is not a bridge (it is %s), so Palisade cannot use that name",
-                   self->name, pal_link_get_kind (bridge));
-      return FALSE;
-    }
-  wanted = resolve_ports (self, links, bridge, ports, absent, error);
-  if (wanted == NULL)
+  if (!make_plan (self, ports, &plan, error))
     return FALSE;
   if (missing != NULL)
-    *missing = (GStrv) g_ptr_array_free (g_steal_pointer (&absent), FALSE);
+    *missing = (GStrv) g_ptr_array_free (g_steal_pointer (&plan.missing), FALSE);
   if (ports == NULL || ports[0] == NULL)
-    return bridge == NULL || delete_link (rtnl, bridge, error);
-  created = bridge == NULL;
-  if (created && !create_and_reread (self, rtnl, &links, &bridge, wanted, error))
+    return plan.bridge == NULL || delete_link (plan.rtnl, plan.bridge, error);
+  created = plan.bridge == NULL;
+  if (created && !create_and_reread (self, plan.rtnl, &plan.links, &plan.bridge, plan.wanted, error))
     return FALSE;
-  return converge (rtnl, links, bridge, wanted, created, error);
+  return converge (plan.rtnl, plan.links, plan.bridge, plan.wanted, created, error);
 }
 
 gboolean

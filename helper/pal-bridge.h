@@ -49,6 +49,11 @@ gboolean    pal_bridge_apply (PalBridge           *self,
                               const char * const  *ports,
                               GStrv               *missing,
                               GError             **error);
+/* Whether apply would accept ports (refusals, our name taken), without
+ * changing anything: to refuse a document before any of it is applied. */
+gboolean    pal_bridge_check (PalBridge           *self,
+                              const char * const  *ports,
+                              GError             **error);
 /* The same as applying an empty set. */
 gboolean    pal_bridge_remove (PalBridge  *self,
                                GError    **error);

@@ -172,9 +172,13 @@ assert_refused (PalBridge          *bridge,
                 const char         *words)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) check_error = NULL;
 
+  g_assert_false (pal_bridge_check (bridge, ports, &check_error));
+  g_assert_error (check_error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_DOCUMENT);
   g_assert_false (pal_bridge_apply (bridge, ports, NULL, &error));
   g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_DOCUMENT);
+  g_assert_cmpstr (error->message, ==, check_error->message);
   if (strstr (error->message, words) == NULL)
     g_error ("“%s” does not say “%s”", error->message, words);
   g_assert_false (link_exists (pal_bridge_get_name (bridge)));
@@ -204,9 +208,13 @@ test_refused (void)
   assert_master ("e0", "");
   assert_master ("f0", "br3");
 
-  /* Once the bridge exists it still cannot be its own port. */
+  /* Once the bridge exists it still cannot be its own port. A check
+   * that passes changes nothing either. */
   {
     const char * const e0[] = { "e0", NULL };
+
+    g_assert_true (pal_bridge_check (bridge, e0, NULL));
+    g_assert_false (link_exists ("palbr9"));
     apply (bridge, e0);
   }
   {
