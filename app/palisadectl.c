@@ -99,6 +99,41 @@ run_help (int    argc,
   return run_verb (verb, 2, help_argv);
 }
 
+/* "palisadectl --sandbox status" reads naturally, but options belong to the
+ * verb that parses them: move the connection options given before the verb
+ * to after it. Returns a new argv (the strings are borrowed). */
+static char **
+move_connection_options (int    *argc,
+                         char  **argv)
+{
+  g_autoptr(GPtrArray) leading = g_ptr_array_new ();
+  GPtrArray *moved = g_ptr_array_new ();
+  int i = 1;
+
+  g_ptr_array_add (moved, argv[0]);
+  while (i < *argc)
+    {
+      if (g_str_equal (argv[i], "--sandbox") || g_str_has_prefix (argv[i], "--bus-address="))
+        g_ptr_array_add (leading, argv[i++]);
+      else if (g_str_equal (argv[i], "--bus-address") && i + 1 < *argc)
+        {
+          g_ptr_array_add (leading, argv[i++]);
+          g_ptr_array_add (leading, argv[i++]);
+        }
+      else
+        break;
+    }
+  if (i < *argc)
+    g_ptr_array_add (moved, argv[i++]);   /* the verb */
+  g_ptr_array_extend (moved, leading, NULL, NULL);
+  while (i < *argc)
+    g_ptr_array_add (moved, argv[i++]);
+
+  *argc = moved->len;
+  g_ptr_array_add (moved, NULL);
+  return (char **) g_ptr_array_free (moved, FALSE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -110,6 +145,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  argv = move_connection_options (&argc, argv);
   if (argc < 2)
     {
       g_set_prgname ("palisadectl");

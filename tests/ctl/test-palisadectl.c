@@ -401,6 +401,23 @@ test_help (Fixture       *fixture,
   g_assert_cmpstr (fixture->out, ==, "palisadectl " PACKAGE_VERSION "\n");
 }
 
+/* Connection options work before the verb too: the verb gets them, and a
+ * helper that is not there is a failure (1), not a usage error (2). */
+static void
+test_connection_options_before_verb (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *address = g_strdup_printf ("unix:path=%s/no-bus", fixture->tmpdir);
+  g_autofree char *joined = g_strdup_printf ("--bus-address=%s", address);
+
+  g_assert_cmpint (run (fixture, "--bus-address", address, "status", NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (fixture->err, "palisadectl status: "));
+  g_assert_cmpint (run (fixture, joined, "status", NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (fixture->err, "palisadectl status: "));
+  g_assert_cmpint (run (fixture, "status", "--bus-address", address, NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (fixture->err, "palisadectl status: "));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -419,6 +436,7 @@ main (int    argc,
   ADD ("/palisadectl/print/empty", test_print_empty);
   ADD ("/palisadectl/templates", test_templates);
   ADD ("/palisadectl/help", test_help);
+  ADD ("/palisadectl/connection-options-before-verb", test_connection_options_before_verb);
 #undef ADD
 
   return g_test_run ();
