@@ -12,66 +12,8 @@
 #include "pal-rule-enabled-cell.h"
 #include "pal-rule-last-cell.h"
 #include "pal-rule-name-cell.h"
-#include "pal-rule-outline.h"
+#include "pal-rule-outline-private.h"
 #include "pal-rule-text-cell.h"
-
-typedef enum
-{
-  COL_ENABLED,
-  COL_NAME,
-  COL_PROPERTY,
-  COL_RELATION,
-  COL_VALUE,
-  COL_ACTION,
-  COL_LAST,
-  N_COLUMNS
-} Column;
-
-/* Where a drop lands relative to the row under the pointer. */
-typedef enum
-{
-  DROP_NONE,
-  DROP_BEFORE,
-  DROP_ONTO,
-  DROP_AFTER,
-} DropZone;
-
-struct _PalRuleOutline
-{
-  GtkWidget            parent_instance;
-
-  /* Template widgets */
-  GtkWidget           *box;
-  GtkMenuButton       *last_column_button;
-  GtkScrolledWindow   *scroller;
-  GtkColumnView       *column_view;
-  GtkColumnViewColumn *enabled_column;
-  GtkColumnViewColumn *name_column;
-  GtkColumnViewColumn *property_column;
-  GtkColumnViewColumn *relation_column;
-  GtkColumnViewColumn *value_column;
-  GtkColumnViewColumn *action_column;
-  GtkColumnViewColumn *last_column;
-  GMenuModel          *row_menu;
-
-  GtkPopover          *context_menu;
-  GtkPopover          *cell_popover;   /* a choice list, while open */
-  GtkListItemFactory  *factories[N_COLUMNS];
-
-  /* Owned references */
-  PalDocument         *document;
-  GtkTreeListModel    *tree;
-  GtkMultiSelection   *selection;
-  PalCounterTable     *counters;
-  gulong               counters_id;
-
-  /* The bound cells (widget → Column), so state that depends on other rows
-   * or on the counters is repainted without any model change. */
-  GHashTable          *cells;
-  char                *last_column_kind;
-
-  GtkWidget           *drop_row;     /* the row marked as drop target */
-};
 
 G_DEFINE_FINAL_TYPE (PalRuleOutline, pal_rule_outline, GTK_TYPE_WIDGET)
 
@@ -491,8 +433,8 @@ pal_rule_outline_get_selected_rows (PalRuleOutline *self)
 
 /* Finds (and with expand, reveals) the row of rule: the path from the top
  * level down, one child index per level. */
-static GtkTreeListRow *
-find_row (PalRuleOutline *self,
+GtkTreeListRow *
+_pal_rule_outline_find_row (PalRuleOutline *self,
           PalRule        *rule,
           gboolean        expand)
 {
@@ -538,7 +480,7 @@ pal_rule_outline_get_row (PalRuleOutline *self,
 
   if (self->tree == NULL)
     return NULL;
-  return find_row (self, rule, FALSE);
+  return _pal_rule_outline_find_row (self, rule, FALSE);
 }
 
 static GtkWidget *
@@ -576,7 +518,7 @@ pal_rule_outline_select_rules (PalRuleOutline *self,
 
   for (guint i = 0; i < rules->len; i++)
     {
-      g_autoptr(GtkTreeListRow) row = find_row (self, g_ptr_array_index (rules, i), TRUE);
+      g_autoptr(GtkTreeListRow) row = _pal_rule_outline_find_row (self, g_ptr_array_index (rules, i), TRUE);
       guint position;
 
       if (row == NULL)
@@ -602,7 +544,7 @@ pal_rule_outline_expand (PalRuleOutline *self,
   g_return_if_fail (PAL_IS_RULE_OUTLINE (self));
   g_return_if_fail (PAL_IS_RULE (rule));
 
-  row = find_row (self, rule, TRUE);
+  row = _pal_rule_outline_find_row (self, rule, TRUE);
   if (row == NULL)
     return;
   if (recursive)
@@ -744,7 +686,7 @@ secondary_pressed_cb (GtkGestureClick *gesture,
   double ox = x, oy = y;
 
   /* Right-click on an unselected row acts on that row, as in every outline. */
-  if (rule != NULL && (row = find_row (self, rule, FALSE)) != NULL)
+  if (rule != NULL && (row = _pal_rule_outline_find_row (self, rule, FALSE)) != NULL)
     {
       guint position = gtk_tree_list_row_get_position (row);
 
@@ -771,197 +713,6 @@ menu_key_cb (GtkWidget  *widget,
     popup_menu_at (self, bounds.origin.x + 8, bounds.origin.y + bounds.size.height);
   else
     popup_menu_at (self, 16, 16);
-}
-
-/* ---------------------------------------------------------- drag and drop */
-
-static GPtrArray *
-dragged_rules (PalRuleOutline *self,
-               PalRule        *rule)
-{
-  g_autoptr(GPtrArray) rows = pal_rule_outline_get_selected_rows (self);
-  GPtrArray *rules = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GtkTreeListRow) row = find_row (self, rule, FALSE);
-  gboolean in_selection = FALSE;
-
-  if (row != NULL)
-    in_selection = gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection),
-                                                    gtk_tree_list_row_get_position (row));
-  if (!in_selection)
-    {
-      g_ptr_array_add (rules, g_object_ref (rule));
-      return rules;
-    }
-
-  /* The selection's top-most rules: a child moves with its parent. */
-  for (guint i = 0; i < rows->len; i++)
-    {
-      g_autoptr(PalRule) r = gtk_tree_list_row_get_item (g_ptr_array_index (rows, i));
-      gboolean covered = FALSE;
-
-      for (guint j = 0; j < rules->len && !covered; j++)
-        covered = pal_outline_is_ancestor (g_ptr_array_index (rules, j), r);
-      if (!covered)
-        g_ptr_array_add (rules, g_steal_pointer (&r));
-    }
-  return rules;
-}
-
-static GdkContentProvider *
-drag_prepare_cb (GtkDragSource  *source,
-                 double          x,
-                 double          y,
-                 PalRuleOutline *self)
-{
-  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
-  PalRule *rule = picked != NULL ? pal_rule_cell_find_rule (picked) : NULL;
-  g_autoptr(GPtrArray) rules = NULL;
-  g_autoptr(GPtrArray) ids = NULL;
-
-  if (rule == NULL || pal_rule_get_read_only (rule))
-    return NULL;
-
-  /* Rule ids, not objects: the drop re-finds them in the document, so a
-   * drag can never move a rule that is no longer there. */
-  rules = dragged_rules (self, rule);
-  ids = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < rules->len; i++)
-    g_ptr_array_add (ids, g_strdup (pal_rule_get_id (g_ptr_array_index (rules, i))));
-  g_ptr_array_add (ids, NULL);
-  return gdk_content_provider_new_typed (G_TYPE_STRV, (char **) ids->pdata);
-}
-
-static GtkWidget *
-row_widget_of (GtkWidget *widget)
-{
-  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
-    if (g_strcmp0 (gtk_widget_get_css_name (widget), "row") == 0)
-      return widget;
-  return NULL;
-}
-
-static void
-mark_drop_row (PalRuleOutline *self,
-               GtkWidget      *row,
-               DropZone        zone)
-{
-  static const char *classes[] = { NULL, "drop-before", "drop-onto", "drop-after" };
-
-  if (self->drop_row != NULL)
-    for (guint i = 1; i < G_N_ELEMENTS (classes); i++)
-      gtk_widget_remove_css_class (self->drop_row, classes[i]);
-  g_clear_weak_pointer (&self->drop_row);
-  if (row == NULL || zone == DROP_NONE)
-    return;
-  g_set_weak_pointer (&self->drop_row, row);
-  gtk_widget_add_css_class (row, classes[zone]);
-}
-
-static DropZone
-drop_zone_at (PalRuleOutline *self,
-              double          x,
-              double          y,
-              PalRule       **rule_out,
-              GtkWidget     **row_out)
-{
-  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
-  GtkWidget *row = row_widget_of (picked);
-  graphene_rect_t bounds;
-  double fraction;
-
-  *rule_out = picked != NULL ? pal_rule_cell_find_rule (picked) : NULL;
-  *row_out = row;
-  if (*rule_out == NULL || row == NULL
-      || !gtk_widget_compute_bounds (row, GTK_WIDGET (self->column_view), &bounds))
-    return DROP_NONE;
-
-  /* Top and bottom quarters insert between rows; the middle makes a child. */
-  fraction = (y - bounds.origin.y) / MAX (1.0, bounds.size.height);
-  if (fraction < 0.25)
-    return DROP_BEFORE;
-  if (fraction > 0.75)
-    return DROP_AFTER;
-  return DROP_ONTO;
-}
-
-static GdkDragAction
-drop_motion_cb (GtkDropTarget  *target,
-                double          x,
-                double          y,
-                PalRuleOutline *self)
-{
-  PalRule *rule;
-  GtkWidget *row;
-  DropZone zone = drop_zone_at (self, x, y, &rule, &row);
-
-  mark_drop_row (self, row, zone);
-  return zone == DROP_NONE ? 0 : GDK_ACTION_MOVE;
-}
-
-static void
-drop_leave_cb (GtkDropTarget  *target,
-               PalRuleOutline *self)
-{
-  mark_drop_row (self, NULL, DROP_NONE);
-}
-
-static gboolean
-drop_cb (GtkDropTarget  *target,
-         const GValue   *value,
-         double          x,
-         double          y,
-         PalRuleOutline *self)
-{
-  const char * const *ids = g_value_get_boxed (value);
-  PalRule *rule, *parent;
-  GtkWidget *row;
-  DropZone zone = drop_zone_at (self, x, y, &rule, &row);
-  g_autoptr(GtkTreeListRow) tree_row = NULL;
-  guint position;
-
-  mark_drop_row (self, NULL, DROP_NONE);
-  if (zone == DROP_NONE || ids == NULL)
-    return FALSE;
-
-  tree_row = find_row (self, rule, FALSE);
-  if (zone == DROP_ONTO)
-    {
-      parent = rule;
-      position = G_MAXUINT;
-    }
-  else if (zone == DROP_AFTER && tree_row != NULL && gtk_tree_list_row_get_expanded (tree_row)
-           && pal_rule_get_n_children (rule) > 0)
-    {
-      /* Just below an open parent is its first child's place. */
-      parent = rule;
-      position = 0;
-    }
-  else
-    {
-      parent = pal_rule_get_parent (rule);
-      position = pal_outline_get_position (self->document, rule) + (zone == DROP_AFTER ? 1 : 0);
-    }
-
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.move-rules", "(^assu)",
-                              ids, parent != NULL ? pal_rule_get_id (parent) : "", position);
-  return TRUE;
-}
-
-static void
-setup_dnd (PalRuleOutline *self)
-{
-  GtkDragSource *source = gtk_drag_source_new ();
-  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_STRV, GDK_ACTION_MOVE);
-
-  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
-  g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (source));
-
-  g_signal_connect (target, "motion", G_CALLBACK (drop_motion_cb), self);
-  g_signal_connect (target, "enter", G_CALLBACK (drop_motion_cb), self);
-  g_signal_connect (target, "leave", G_CALLBACK (drop_leave_cb), self);
-  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (target));
 }
 
 /* ------------------------------------------------------------- GObject */
@@ -1154,5 +905,5 @@ pal_rule_outline_init (PalRuleOutline *self)
   g_signal_connect (gesture, "pressed", G_CALLBACK (secondary_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (gesture));
 
-  setup_dnd (self);
+  _pal_rule_outline_setup_dnd (self);
 }
