@@ -28,6 +28,10 @@ static const AllowedCall allowed_calls[] = {
   { "io.github.palisade.Firewall1", "SetEnabled", PAL_ACTION_ID_APPLY, "switch the firewall on or off" },
   { "io.github.palisade.Firewall1", "GetActive", PAL_ACTION_ID_MONITOR, "read the active firewall rules" },
   { "io.github.palisade.Firewall1", "GetCounters", PAL_ACTION_ID_MONITOR, "read the firewall's counters" },
+  { "io.github.palisade.Firewall1", "GetInterfaces", PAL_ACTION_ID_MONITOR, "list the network interfaces" },
+  { "io.github.palisade.Firewall1", "GetLog", PAL_ACTION_ID_MONITOR, "read the firewall's log" },
+  { "io.github.palisade.Firewall1", "WatchLog", PAL_ACTION_ID_MONITOR, "read the firewall's log" },
+  { "io.github.palisade.Firewall1", "UnwatchLog", PAL_ACTION_ID_MONITOR, "read the firewall's log" },
   { PROPERTIES_INTERFACE, "Get", PAL_ACTION_ID_MONITOR, "read the firewall's state" },
   { PROPERTIES_INTERFACE, "GetAll", PAL_ACTION_ID_MONITOR, "read the firewall's state" },
 };

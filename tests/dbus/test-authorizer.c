@@ -18,6 +18,10 @@ test_listed (void)
   g_assert_cmpstr (pal_authorizer_lookup_action (FIREWALL1, "SetEnabled"), ==, PAL_ACTION_ID_APPLY);
   g_assert_cmpstr (pal_authorizer_lookup_action (FIREWALL1, "GetActive"), ==, PAL_ACTION_ID_MONITOR);
   g_assert_cmpstr (pal_authorizer_lookup_action (FIREWALL1, "GetCounters"), ==, PAL_ACTION_ID_MONITOR);
+  g_assert_cmpstr (pal_authorizer_lookup_action (FIREWALL1, "GetInterfaces"), ==, PAL_ACTION_ID_MONITOR);
+  g_assert_cmpstr (pal_authorizer_lookup_action (FIREWALL1, "GetLog"), ==, PAL_ACTION_ID_MONITOR);
+  g_assert_cmpstr (pal_authorizer_lookup_action (FIREWALL1, "WatchLog"), ==, PAL_ACTION_ID_MONITOR);
+  g_assert_cmpstr (pal_authorizer_lookup_action (FIREWALL1, "UnwatchLog"), ==, PAL_ACTION_ID_MONITOR);
   g_assert_cmpstr (pal_authorizer_lookup_action (PROPERTIES, "Get"), ==, PAL_ACTION_ID_MONITOR);
   g_assert_cmpstr (pal_authorizer_lookup_action (PROPERTIES, "GetAll"), ==, PAL_ACTION_ID_MONITOR);
 }
@@ -57,6 +61,10 @@ test_every_method_decided (void)
     { "GetActive", PAL_ACTION_ID_MONITOR },
     { "GetCounters", PAL_ACTION_ID_MONITOR },
     { "SetEnabled", PAL_ACTION_ID_APPLY },
+    { "GetInterfaces", PAL_ACTION_ID_MONITOR },
+    { "GetLog", PAL_ACTION_ID_MONITOR },
+    { "WatchLog", PAL_ACTION_ID_MONITOR },
+    { "UnwatchLog", PAL_ACTION_ID_MONITOR },
   };
   guint n_methods = 0;
 
