@@ -119,6 +119,31 @@ compare_priority (gconstpointer a,
   return x->priority < y->priority ? -1 : x->priority > y->priority;
 }
 
+/* A chain's rules with its segments' rules in their place. */
+static void
+flatten (Reader      *reader,
+         PalNftChain *chain,
+         GPtrArray   *out,
+         guint        depth)
+{
+  for (guint i = 0; chain != NULL && i < chain->rules->len; i++)
+    {
+      PalNftKernelRule *rule = g_ptr_array_index (chain->rules, i);
+      PalNftChain *segment = NULL;
+
+      if (rule->tag.role == PAL_NFT_ROLE_SEGMENT && rule->stmts != NULL && rule->stmts->len == 1)
+        segment = pal_nft_plan_lookup_chain (reader->plan,
+                                             ((PalNftStmt *) g_ptr_array_index (rule->stmts, 0))->chain);
+      if (segment == NULL || depth > 0)
+        {
+          g_ptr_array_add (out, rule);
+          continue;
+        }
+      g_hash_table_add (reader->reached, segment->name);
+      flatten (reader, segment, out, depth + 1);
+    }
+}
+
 /* The items of a level, in an order that keeps every hook's order. */
 static GPtrArray *
 collect_items (Reader *reader,
@@ -133,11 +158,13 @@ collect_items (Reader *reader,
   for (guint h = 0; h < PAL_NFT_N_HOOKS; h++)
     {
       PalNftChain *chain = level->chains[h];
+      g_autoptr(GPtrArray) rules = g_ptr_array_new ();
       Item *previous = NULL;
 
-      for (guint i = 0; chain != NULL && i < chain->rules->len; i++)
+      flatten (reader, chain, rules, 0);
+      for (guint i = 0; i < rules->len; i++)
         {
-          PalNftKernelRule *rule = g_ptr_array_index (chain->rules, i);
+          PalNftKernelRule *rule = g_ptr_array_index (rules, i);
           g_autofree char *key = NULL;
           Item *item;
 

@@ -24,6 +24,7 @@ typedef struct
   PalNftPlan  *plan;
   PalNftHook   hook;
   gboolean     recurse;      /* compile children into their chains */
+  PalNftPlan  *previous;     /* the table as it is, for stable segments; may be NULL */
 } Compiler;
 
 /* One piece of an action: extra atoms, statements, whether it counts. */
@@ -363,6 +364,148 @@ make_tag (PalRule        *rule,
   tag->name = g_strdup (pal_rule_get_name (rule));
 }
 
+/* Segments */
+
+static void
+move_rules (GPtrArray *from,
+            GPtrArray *to)
+{
+  for (guint i = 0; i < from->len; i++)
+    g_ptr_array_add (to, g_steal_pointer (&from->pdata[i]));
+  g_ptr_array_set_size (from, 0);
+}
+
+/* A return in a segment would go back to the chain that jumped to it,
+ * not leave the group: such chains stay whole. */
+static gboolean
+has_return (GPtrArray *rules)
+{
+  for (guint i = 0; i < rules->len; i++)
+    {
+      PalNftKernelRule *rule = g_ptr_array_index (rules, i);
+
+      for (guint j = 0; j < rule->stmts->len; j++)
+        {
+          PalNftStmt *stmt = g_ptr_array_index (rule->stmts, j);
+
+          if (stmt->kind == PAL_NFT_STMT_VERDICT && stmt->verdict == NFT_RETURN)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  char      *name;
+  int        old_place;   /* position among the old segments, -1 before them */
+  GPtrArray *rules;
+} Segment;
+
+static void
+segment_free (gpointer data)
+{
+  Segment *segment = data;
+
+  g_free (segment->name);
+  g_ptr_array_unref (segment->rules);
+  g_free (segment);
+}
+
+static Segment *
+add_segment (GPtrArray  *segments,
+             const char *name,
+             int         old_place)
+{
+  Segment *segment = g_new0 (Segment, 1);
+
+  segment->name = g_strdup (name);
+  segment->old_place = old_place;
+  segment->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_free);
+  g_ptr_array_add (segments, segment);
+  return segment;
+}
+
+/* Where each rule was: slot key → 1 + position of its old segment. */
+static GHashTable *
+old_places (PalNftPlan *previous,
+            GPtrArray  *old_names,
+            guint      *next_number,
+            const char *chain)
+{
+  GHashTable *places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint position = 0;
+
+  for (guint s = 0; s < old_names->len; s++)
+    {
+      const char *name = g_ptr_array_index (old_names, s);
+      PalNftChain *segment = pal_nft_plan_lookup_chain (previous, name);
+      guint number = (guint) g_ascii_strtoull (name + strlen (chain) + 1, NULL, 10);
+
+      *next_number = MAX (*next_number, number + 1);
+      for (guint i = 0; segment != NULL && i < segment->rules->len; i++)
+        g_hash_table_insert (places, pal_nft_slot_key (g_ptr_array_index (segment->rules, i), position++, seen),
+                             GINT_TO_POINTER (s + 1));
+    }
+  return places;
+}
+
+/* Splits a long chain's rules into segments of its own (added to the
+ * plan) and leaves in rules the jumps to them; a short chain stays as it
+ * is. With the previous plan, rules stay in the segment they were in. */
+static void
+segment_chain (Compiler   *compiler,
+               const char *chain,
+               GPtrArray  *rules)
+{
+  PalNftChain *old_chain = compiler->previous != NULL ? pal_nft_plan_lookup_chain (compiler->previous, chain) : NULL;
+  g_autoptr(GPtrArray) old_names = pal_nft_chain_segments (old_chain);
+  g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func (segment_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) places = NULL;
+  gboolean was_split = old_names->len > 0;
+  guint next_number = 0;
+  Segment *current = NULL;
+
+  if (rules->len <= (was_split ? PAL_NFT_SEGMENT_SIZE / 2 : PAL_NFT_SEGMENT_SPLIT) || has_return (rules))
+    return;
+  places = old_places (compiler->previous, old_names, &next_number, chain);
+
+  for (guint i = 0; i < rules->len; i++)
+    {
+      PalNftKernelRule *rule = g_ptr_array_index (rules, i);
+      g_autofree char *key = pal_nft_slot_key (rule, i, seen);
+      int place = GPOINTER_TO_INT (g_hash_table_lookup (places, key)) - 1;
+      guint limit = was_split ? PAL_NFT_SEGMENT_SPLIT : PAL_NFT_SEGMENT_SIZE;
+
+      /* Forward to the rule's old segment; never back. */
+      if (place >= 0 && (current == NULL || place > current->old_place))
+        current = add_segment (segments, g_ptr_array_index (old_names, place), place);
+      else if (current == NULL || current->rules->len >= limit)
+        {
+          g_autofree char *name = g_strdup_printf ("%s.%u", chain, next_number++);
+
+          current = add_segment (segments, name, current != NULL ? current->old_place : -1);
+        }
+      g_ptr_array_add (current->rules, g_steal_pointer (&rules->pdata[i]));
+    }
+  g_ptr_array_set_size (rules, 0);
+
+  for (guint s = 0; s < segments->len; s++)
+    {
+      Segment *segment = g_ptr_array_index (segments, s);
+      PalNftChain *target = pal_nft_plan_add_chain (compiler->plan, segment->name, -1);
+      GPtrArray *atoms = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_atom_free);
+      GPtrArray *stmts = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_stmt_free);
+      PalNftTag tag = { PAL_NFT_ROLE_SEGMENT, };
+
+      move_rules (segment->rules, target->rules);
+      g_ptr_array_add (stmts, pal_nft_stmt_new_verdict (NFT_JUMP, segment->name));
+      g_ptr_array_add (rules, pal_nft_kernel_rule_new (&tag, atoms, stmts));
+    }
+}
+
 /* After the children, the parent's own action (not counted again). */
 static void
 compile_tail (Compiler            *compiler,
@@ -412,11 +555,10 @@ compile_child_chain (Compiler            *compiler,
   if (!compile_rules (compiler, pal_rule_get_children (rule), children_path, child_exit, rules, error))
     return FALSE;
 
+  segment_chain (compiler, name, rules);
   compile_tail (compiler, rule, parameter, path, exit_is_return, rules);
   chain = pal_nft_plan_add_chain (compiler->plan, name, -1);
-  for (guint i = 0; i < rules->len; i++)
-    g_ptr_array_add (chain->rules, g_steal_pointer (&rules->pdata[i]));
-  g_ptr_array_set_size (rules, 0);
+  move_rules (rules, chain->rules);
   return TRUE;
 }
 
@@ -602,25 +744,27 @@ compile_unfiltered (PalNftHook  hook,
 static gboolean
 compile_hook (PalDocument  *document,
               PalNftPlan   *plan,
+              PalNftPlan   *previous,
               PalNftHook    hook,
               GError      **error)
 {
-  Compiler compiler = { document, plan, hook, TRUE };
-  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_free);
+  Compiler compiler = { document, plan, hook, TRUE, previous };
+  g_autoptr(GPtrArray) top = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_free);
   g_autofree char *default_name = g_strdup_printf ("default-%s", pal_nft_hook_get_name (hook));
+  const char *name = pal_nft_hook_get_name (hook);
   PalNftChain *chain;
 
-  compile_unfiltered (hook, rules);
-  if (!compile_rules (&compiler, pal_document_get_rules (document), "rules", FALSE, rules, error))
+  if (!compile_rules (&compiler, pal_document_get_rules (document), "rules", FALSE, top, error))
     return FALSE;
-  compile_default (document, rules);
-
   chain = pal_nft_plan_add_chain (plan, default_name, -1);
   compile_default (document, chain->rules);
-  chain = pal_nft_plan_add_chain (plan, pal_nft_hook_get_name (hook), hook);
-  for (guint i = 0; i < rules->len; i++)
-    g_ptr_array_add (chain->rules, g_steal_pointer (&rules->pdata[i]));
-  g_ptr_array_set_size (rules, 0);
+
+  /* Segments come before the chain that jumps to them. */
+  segment_chain (&compiler, name, top);
+  chain = pal_nft_plan_add_chain (plan, name, hook);
+  compile_unfiltered (hook, chain->rules);
+  move_rules (top, chain->rules);
+  compile_default (document, chain->rules);
   return TRUE;
 }
 
@@ -833,7 +977,7 @@ pal_nft_compile (PalDocument  *document,
     return NULL;
   add_sets (plan);
   for (PalNftHook hook = 0; hook < PAL_NFT_N_HOOKS; hook++)
-    if (!compile_hook (document, plan, hook, error))
+    if (!compile_hook (document, plan, previous, hook, error))
       return NULL;
   return g_steal_pointer (&plan);
 }

@@ -199,20 +199,17 @@ keys_in_set (PalNftPlan *plan,
              const char *set_name)
 {
   GHashTable *keys = g_hash_table_new (NULL, NULL);
-  g_autofree char *default_set = pal_nft_hits_set_name (PAL_NFT_DEFAULT_KEY);
+  guint32 number = (guint32) g_ascii_strtoull (set_name + strlen ("hits"), NULL, 10);
   GHashTableIter iter;
   gpointer id, key;
 
-  if (g_str_equal (set_name, default_set))
+  if (number == PAL_NFT_DEFAULT_KEY / PAL_NFT_HITS_PER_SET)
     g_hash_table_insert (keys, GUINT_TO_POINTER (PAL_NFT_DEFAULT_KEY), (gpointer) PAL_NFT_DEFAULT_ID);
+  /* By number, not by name: this runs for every key of every set. */
   g_hash_table_iter_init (&iter, plan->keys);
   while (g_hash_table_iter_next (&iter, &id, &key))
-    {
-      g_autofree char *name = pal_nft_hits_set_name (GPOINTER_TO_UINT (key));
-
-      if (g_str_equal (name, set_name))
-        g_hash_table_insert (keys, key, id);
-    }
+    if (GPOINTER_TO_UINT (key) / PAL_NFT_HITS_PER_SET == number)
+      g_hash_table_insert (keys, key, id);
   return keys;
 }
 
@@ -327,31 +324,7 @@ slot_keys (PalNftChain *chain)
   GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < chain->rules->len; i++)
-    {
-      PalNftKernelRule *rule = g_ptr_array_index (chain->rules, i);
-      g_autofree char *base = NULL;
-      guint copy;
-
-      GString *key;
-
-      if (rule->tag.role == PAL_NFT_ROLE_FOREIGN || rule->canon == NULL)
-        {
-          g_ptr_array_add (keys, g_strdup_printf ("foreign/%u", i));
-          continue;
-        }
-      /* Built by hand: this runs for every rule of every apply. */
-      key = g_string_sized_new (48);
-      g_string_append_c (key, (char) ('0' + rule->tag.role));
-      g_string_append_c (key, '/');
-      if (rule->tag.id != NULL)
-        g_string_append (key, rule->tag.id);
-      base = g_strdup (key->str);
-      copy = GPOINTER_TO_UINT (g_hash_table_lookup (seen, base));
-      if (copy > 0 || g_hash_table_contains (seen, base))
-        g_string_append_printf (key, "/%u", copy);
-      g_hash_table_insert (seen, g_strdup (base), GUINT_TO_POINTER (copy + 1));
-      g_ptr_array_add (keys, g_string_free (key, FALSE));
-    }
+    g_ptr_array_add (keys, pal_nft_slot_key (g_ptr_array_index (chain->rules, i), i, seen));
   return keys;
 }
 

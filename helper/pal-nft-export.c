@@ -131,6 +131,9 @@ print_comment (const PalNftKernelRule *rule,
     case PAL_NFT_ROLE_UNFILTERED:
       comment = "interfaces not filtered";
       break;
+    case PAL_NFT_ROLE_SEGMENT:
+      comment = "next segment";
+      break;
     case PAL_NFT_ROLE_FOREIGN:
     default:
       break;

@@ -216,6 +216,50 @@ pal_nft_plan_lookup_key (PalNftPlan *plan,
   return NULL;
 }
 
+char *
+pal_nft_slot_key (const PalNftKernelRule *rule,
+                  guint                   position,
+                  GHashTable             *seen)
+{
+  GString *key;
+  char *base;
+  guint copy;
+
+  if (rule->tag.role == PAL_NFT_ROLE_FOREIGN || rule->canon == NULL)
+    return g_strdup_printf ("foreign/%u", position);
+  /* Built by hand: this runs for every rule of every apply. */
+  key = g_string_sized_new (48);
+  g_string_append_c (key, (char) ('0' + rule->tag.role));
+  g_string_append_c (key, '/');
+  if (rule->tag.id != NULL)
+    g_string_append (key, rule->tag.id);
+  base = g_strdup (key->str);
+  copy = GPOINTER_TO_UINT (g_hash_table_lookup (seen, base));
+  if (copy > 0)
+    g_string_append_printf (key, "/%u", copy);
+  g_hash_table_insert (seen, base, GUINT_TO_POINTER (copy + 1));
+  return g_string_free (key, FALSE);
+}
+
+GPtrArray *
+pal_nft_chain_segments (PalNftChain *chain)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; chain != NULL && i < chain->rules->len; i++)
+    {
+      PalNftKernelRule *rule = g_ptr_array_index (chain->rules, i);
+      PalNftStmt *stmt;
+
+      if (rule->tag.role != PAL_NFT_ROLE_SEGMENT || rule->stmts == NULL || rule->stmts->len != 1)
+        continue;
+      stmt = g_ptr_array_index (rule->stmts, 0);
+      if (stmt->kind == PAL_NFT_STMT_VERDICT && stmt->chain != NULL)
+        g_ptr_array_add (names, g_strdup (stmt->chain));
+    }
+  return names;
+}
+
 /* Tags */
 
 void
@@ -251,6 +295,8 @@ tag_comment (const PalNftTag *tag)
       return g_strdup ("default verdict");
     case PAL_NFT_ROLE_UNFILTERED:
       return g_strdup ("interfaces not filtered");
+    case PAL_NFT_ROLE_SEGMENT:
+      return g_strdup ("next segment");
     case PAL_NFT_ROLE_FOREIGN:
     default:
       return NULL;
@@ -389,7 +435,8 @@ pal_nft_tag_from_udata (const void *data,
       return FALSE;
     }
   /* The comment of a tail is text; its id is in its own TLV. */
-  if (tag->role < PAL_NFT_ROLE_RULE || tag->role > PAL_NFT_ROLE_UNFILTERED
+  if (tag->role < PAL_NFT_ROLE_RULE || tag->role == PAL_NFT_ROLE_FOREIGN
+      || tag->role > PAL_NFT_ROLE_SEGMENT
       || ((tag->role == PAL_NFT_ROLE_RULE || tag->role == PAL_NFT_ROLE_PART
            || tag->role == PAL_NFT_ROLE_TAIL)
           && (tag->id == NULL || !g_uuid_string_is_valid (tag->id))))

@@ -627,6 +627,95 @@ test_active_foreign_rule (void)
   g_assert_null (strstr (kernel_nft ("list", "table", "inet", "palisade", NULL), "9999"));
 }
 
+/* Every "comment id # handle n" of nft's listing: id → handle. */
+static GHashTable *
+handles_by_id (void)
+{
+  g_autofree char *listing = kernel_nft ("-a", "list", "table", "inet", "palisade", NULL);
+  g_autoptr(GRegex) regex = g_regex_new ("comment \"([0-9a-f-]{36})\" # handle ([0-9]+)", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  GHashTable *handles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_regex_match (regex, listing, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_hash_table_insert (handles, g_match_info_fetch (match, 1), g_match_info_fetch (match, 2));
+      g_match_info_next (match, NULL);
+    }
+  return handles;
+}
+
+/* A long list of rules goes into segments of its chain; a later apply
+ * keeps every unchanged rule where it was, and Show Active reads through
+ * the segments. */
+static void
+test_segments (void)
+{
+  g_autoptr(PalDocument) document = pal_document_new ();
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(PalFirewall) restarted = NULL;
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(PalDocument) active = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PalRule) inserted = kernel_rule (RULE_D, "source-address", "is", "192.0.2.1", "drop", "");
+  g_autofree char *listing = NULL;
+  PalRule *group = kernel_rule (RULE_A, "direction", "is", "in", "group", "");
+  GHashTableIter iter;
+  gpointer id, handle;
+  const guint n = 4500;
+
+  pal_document_set_enabled (document, TRUE);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("10.0.%u.%u", i / 256, i % 256);
+      g_autoptr(PalRule) rule = kernel_rule (NULL, "source-address", "is", address, "drop", "");
+
+      pal_rule_append_child (group, rule);
+    }
+  pal_document_append_rule (document, group);
+  g_object_unref (group);
+  kernel_apply (firewall, document);
+  listing = kernel_nft ("list", "chain", "inet", "palisade", "input-" RULE_A, NULL);
+  g_assert_nonnull (strstr (listing, "jump input-" RULE_A ".0"));
+  g_assert_nonnull (strstr (listing, "jump input-" RULE_A ".4"));
+  g_assert_null (strstr (listing, "jump input-" RULE_A ".5"));
+  before = handles_by_id ();
+  g_assert_cmpuint (g_hash_table_size (before), ==, n + 1);
+
+  /* One more in the middle: every other rule keeps its handle. */
+  pal_rule_insert_child (group, n / 2, inserted);
+  kernel_apply (firewall, document);
+  after = handles_by_id ();
+  g_assert_cmpuint (g_hash_table_size (after), ==, n + 2);
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &id, &handle))
+    g_assert_cmpstr (g_hash_table_lookup (after, id), ==, handle);
+
+  /* Read back through the segments, by a helper that did not apply it. */
+  restarted = kernel_firewall ();
+  active = pal_firewall_get_active (restarted, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pal_document_count_rules (active), ==, n + 2);
+  {
+    PalRule *read = pal_document_find_rule (active, RULE_D);
+    g_autoptr(PalRule) previous = NULL;
+
+    g_assert_nonnull (read);
+    g_assert_false (pal_rule_get_read_only (read));
+    previous = pal_rule_get_child (pal_document_find_rule (active, RULE_A), n / 2 - 1);
+    g_assert_cmpstr (pal_rule_get_value (previous), ==, "10.0.8.201");
+  }
+
+  /* Short again: one chain. */
+  while (pal_rule_get_n_children (group) > 100)
+    pal_rule_remove_child (group, 0);
+  kernel_apply (firewall, document);
+  g_clear_pointer (&listing, g_free);
+  listing = kernel_nft ("list", "table", "inet", "palisade", NULL);
+  g_assert_null (strstr (listing, "input-" RULE_A ".0"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -644,5 +733,6 @@ main (int   argc,
   kernel_test_add ("/kernel/apply/dormant", test_dormant);
   kernel_test_add ("/kernel/apply/changed-signal", test_changed_signal);
   kernel_test_add ("/kernel/apply/active-foreign-rule", test_active_foreign_rule);
+  kernel_test_add ("/kernel/apply/segments", test_segments);
   return g_test_run ();
 }
