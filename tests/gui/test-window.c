@@ -897,6 +897,34 @@ test_accels (Fixture       *fixture,
       g_assert_cmpuint (key, ==, wanted_key);
       g_assert_cmpuint (mods, ==, wanted_mods);
     }
+
+  /* The Keyboard Shortcuts window and About load from their resources. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-help-overlay", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "app.about", NULL));
+  wait_frames (fixture->window, 2);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    gboolean shortcuts = FALSE, about = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (GTK_IS_SHORTCUTS_WINDOW (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+          {
+            shortcuts = TRUE;
+            save_widget_screenshot (GTK_WIDGET (toplevel), fixture->window, "window-shortcuts");
+            gtk_window_close (toplevel);
+          }
+        if (ADW_IS_ABOUT_WINDOW (toplevel))
+          {
+            about = TRUE;
+            gtk_window_destroy (toplevel);
+          }
+      }
+    g_assert_true (shortcuts);
+    g_assert_true (about);
+  }
 }
 
 int
