@@ -686,6 +686,19 @@ test_ten_thousand (Fixture       *fixture,
   wait_frames (fixture->window, 3);
   g_assert_cmpuint (pal_rule_outline_get_n_bound_cells (outline), <, MAX_BOUND_CELLS);
 
+  /* The last row was shown and scrolled away: its cells let go of it. */
+  {
+    guint notify = g_signal_lookup ("notify", G_TYPE_OBJECT);
+    PalRule *last = g_ptr_array_index (rules, 9999);
+
+    g_assert_null (pal_rule_outline_get_cell (outline, last, "name"));
+    g_assert_false (g_signal_has_handler_pending (last, notify, g_quark_from_static_string ("name"), FALSE));
+    g_assert_false (g_signal_has_handler_pending (last, notify, g_quark_from_static_string ("value"), FALSE));
+    g_assert_false (g_signal_has_handler_pending (last, notify, g_quark_from_static_string ("enabled"), FALSE));
+    g_assert_true (g_signal_has_handler_pending (g_ptr_array_index (rules, 0), notify,
+                                                 g_quark_from_static_string ("name"), FALSE));
+  }
+
   /* An edit deep in the list is one command like any other. */
   set_field (fixture, g_ptr_array_index (rules, 5000), "value", g_variant_new_string ("192.0.2.1"));
   activate (fixture, "win.undo");
