@@ -31,6 +31,7 @@ struct _PalFirewall
   GSource       *monitor_source;
   GMainContext  *context;
   guint32        pid;
+  char          *program;         /* our own name, as the kernel gives it */
 
   guint32        generation;      /* the newest we know of */
   guint32        synced;          /* the record holds the table as of this generation */
@@ -69,6 +70,7 @@ pal_firewall_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->applied);
   g_free (self->conflict);
+  g_free (self->program);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (pal_firewall_parent_class)->finalize (object);
@@ -98,6 +100,10 @@ pal_firewall_init (PalFirewall *self)
 {
   g_mutex_init (&self->lock);
   self->pid = (guint32) getpid ();
+  if (g_file_get_contents ("/proc/self/comm", &self->program, NULL, NULL))
+    g_strstrip (self->program);
+  else
+    self->program = g_get_prgname () != NULL ? g_strdup (g_get_prgname ()) : g_strdup ("palisade-helper");
 }
 
 /* Signals */
@@ -291,14 +297,15 @@ adopt_plan (PalFirewall *self,
 
   g_clear_pointer (&self->record, pal_nft_plan_free);
   self->record = plan;
-  process_events (self);
   if (!pal_nft_socket_get_generation (self->socket, &now, &error))
     now = 0;
-  /* Exactly one commit since ours was checked, so it is ours. */
+  /* Exactly one commit since ours was checked, so it is ours. The
+   * monitor did not listen to it (see send_plan): tell it ourselves. */
   if (now == before + 1 && self->record_valid && self->conflict == NULL)
     self->synced = now;
   else
     self->record_valid = FALSE;
+  queue_changed (self, before + 1, self->program);
   self->generation = MAX (self->generation, now);
   if (self->record_valid && !pal_nft_dump_handles (self->socket, self->record, dirty, &error))
     self->record_valid = FALSE;
@@ -325,11 +332,20 @@ send_plan (PalFirewall  *self,
 {
   g_autoptr(PalNftBatch) batch = pal_nft_batch_new (self->synced);
   gint64 clock = g_get_monotonic_time ();
+  gboolean ok;
 
   pal_nft_diff (self->record, plan, batch, dirty);
   *unchanged = pal_nft_batch_is_empty (batch);
   log_step ("apply: diff", &clock);
-  return pal_nft_socket_send_batch (self->socket, batch, error);
+  if (*unchanged)
+    return TRUE;
+  /* Not listening to our own commit: what others did before it is read
+   * first, what they do after it is told by the generation. */
+  process_events (self);
+  pal_nft_monitor_set_listening (self->monitor, FALSE);
+  ok = pal_nft_socket_send_batch (self->socket, batch, error);
+  pal_nft_monitor_set_listening (self->monitor, TRUE);
+  return ok;
 }
 
 static gboolean

@@ -228,6 +228,18 @@ pal_nft_monitor_drain (PalNftMonitor *self,
     }
 }
 
+void
+pal_nft_monitor_set_listening (PalNftMonitor *self,
+                               gboolean       listening)
+{
+  int group = NFNLGRP_NFTABLES;
+
+  g_return_if_fail (self != NULL);
+
+  setsockopt (mnl_socket_get_fd (self->nl), SOL_NETLINK,
+              listening ? NETLINK_ADD_MEMBERSHIP : NETLINK_DROP_MEMBERSHIP, &group, sizeof group);
+}
+
 typedef struct
 {
   GSource  source;

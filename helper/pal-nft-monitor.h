@@ -45,6 +45,14 @@ void           pal_nft_monitor_free (PalNftMonitor *self);
 gboolean       pal_nft_monitor_drain (PalNftMonitor *self,
                                       GArray        *events);
 
+/* Stops or resumes listening. The helper stops while it commits its own
+ * batch: the kernel would otherwise describe every rule of it back to us
+ * (100,000 rules overflow any buffer, and building the messages costs the
+ * commit time); the generation read after the commit tells whether the
+ * commit was ours alone. */
+void           pal_nft_monitor_set_listening (PalNftMonitor *self,
+                                              gboolean       listening);
+
 /* A source that becomes ready when events are pending. */
 GSource       *pal_nft_monitor_create_source (PalNftMonitor *self);
 
