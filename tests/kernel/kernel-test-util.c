@@ -70,7 +70,9 @@ write_file (const char *path,
 static void
 enter_namespace (void)
 {
-  if (geteuid () == 0)
+  gboolean privileged = geteuid () == 0;
+
+  if (privileged)
     g_assert_cmpint (unshare (CLONE_NEWNET), ==, 0);
   else
     {
@@ -83,8 +85,9 @@ enter_namespace (void)
       write_file ("/proc/self/gid_map", gid_map);
     }
   kernel_link_up ("lo");
-  /* Ping sockets for everyone, in this namespace only. */
-  write_file ("/proc/sys/net/ipv4/ping_group_range", "0 2147483647");
+  /* Ping sockets for every group there is here, in this namespace only
+   * (a user namespace maps only group 0). */
+  write_file ("/proc/sys/net/ipv4/ping_group_range", privileged ? "0 2147483647" : "0 0");
 }
 
 static const char *const cgroup_mounts[] = { "/sys/fs/cgroup/unified", "/sys/fs/cgroup", NULL };
@@ -194,6 +197,24 @@ kernel_test_add (const char     *path,
                  KernelTestFunc  body)
 {
   g_test_add_data_func (path, (gconstpointer) body, run_isolated);
+}
+
+static void
+run_isolated_as_root (gconstpointer data)
+{
+  if (!g_test_subprocess () && geteuid () != 0)
+    {
+      g_test_skip ("needs root: a second network namespace (ip netns) or a cgroup of its own");
+      return;
+    }
+  run_isolated (data);
+}
+
+void
+kernel_test_add_root (const char     *path,
+                      KernelTestFunc  body)
+{
+  g_test_add_data_func (path, (gconstpointer) body, run_isolated_as_root);
 }
 
 /* nft and commands */

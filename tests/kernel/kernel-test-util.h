@@ -20,6 +20,10 @@ G_BEGIN_DECLS
 typedef void (*KernelTestFunc) (void);
 void         kernel_test_add (const char     *path,
                               KernelTestFunc  body);
+/* The same for a test that needs root in the initial user namespace
+ * (named network namespaces with ip netns, cgroups): skipped otherwise. */
+void         kernel_test_add_root (const char     *path,
+                                   KernelTestFunc  body);
 /* Call first in main(), after g_test_init(). */
 void         kernel_test_init (void);
 

@@ -315,6 +315,14 @@ main (int   argc,
   kernel_test_init ();
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    kernel_test_add (cases[i].path, run_isolated_case);
+    {
+      gboolean root = cases[i].stimulus == SEND_PEER_UDP || cases[i].stimulus == SEND_FORWARDED_FRAGMENTS
+                      || cases[i].stimulus == SEND_UDP4_IN_CGROUP || cases[i].stimulus == SEND_UDP4_AS_NOBODY;
+
+      if (root)
+        kernel_test_add_root (cases[i].path, run_isolated_case);
+      else
+        kernel_test_add (cases[i].path, run_isolated_case);
+    }
   return g_test_run ();
 }

@@ -331,6 +331,6 @@ main (int   argc,
   kernel_test_add ("/kernel/traffic/loopback", test_loopback);
   kernel_test_add ("/kernel/traffic/last-match", test_last_match);
   kernel_test_add ("/kernel/traffic/actions", test_actions);
-  kernel_test_add ("/kernel/traffic/veth", test_veth);
+  kernel_test_add_root ("/kernel/traffic/veth", test_veth);
   return g_test_run ();
 }
