@@ -9,6 +9,8 @@
 #include <linux/netfilter/nf_tables.h>
 #include <arpa/inet.h>
 
+#include <string.h>
+
 #include "pal-nft-batch.h"
 
 struct _PalNftBatch
@@ -17,6 +19,7 @@ struct _PalNftBatch
   GPtrArray  *what;          /* char *, by seq - begin_seq - 1 */
   guint32     begin_seq;
   gsize       last_offset;   /* of the last real message, for the ack flag */
+  gsize       zeroed;        /* bytes below this are zero or written */
   gboolean    closed;
 };
 
@@ -33,13 +36,21 @@ next_seq_block (guint n)
 }
 
 /* Room for one more message of the maximal size, so builders that write
- * through a raw pointer cannot overrun. */
+ * through a raw pointer cannot overrun. The room is zeroed (each byte
+ * once), so no padding goes to the kernel uninitialised. */
 static guint8 *
 reserve (PalNftBatch *self)
 {
   gsize used = self->buffer->len;
 
   g_byte_array_set_size (self->buffer, used + PAL_NFT_BATCH_MAX_MESSAGE);
+  if (self->zeroed < used + PAL_NFT_BATCH_MAX_MESSAGE)
+    {
+      gsize from = MAX (self->zeroed, used);
+
+      memset (self->buffer->data + from, 0, used + PAL_NFT_BATCH_MAX_MESSAGE - from);
+      self->zeroed = used + PAL_NFT_BATCH_MAX_MESSAGE;
+    }
   g_byte_array_set_size (self->buffer, used);
   return self->buffer->data + used;
 }

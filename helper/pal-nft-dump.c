@@ -68,7 +68,7 @@ pal_nft_dump_table_flags (PalNftSocket  *socket,
                           gboolean      *dormant,
                           GError       **error)
 {
-  char buffer[REQUEST_SIZE];
+  char buffer[REQUEST_SIZE] = { 0 };
   g_autoptr(GError) local_error = NULL;
   struct nftnl_table *table = nftnl_table_alloc ();
   struct nlmsghdr *nlh;
@@ -150,7 +150,7 @@ query_elements (PalNftSocket      *socket,
                 gpointer           user_data,
                 GError           **error)
 {
-  char buffer[REQUEST_SIZE];
+  char buffer[REQUEST_SIZE] = { 0 };
   struct nftnl_set *request = nftnl_set_alloc ();
   struct nlmsghdr *nlh;
   gboolean ok;
@@ -365,7 +365,7 @@ dump_chain_rules (PalNftSocket  *socket,
                   GPtrArray     *raw,
                   GError       **error)
 {
-  char buffer[REQUEST_SIZE];
+  char buffer[REQUEST_SIZE] = { 0 };
   struct nftnl_rule *request = nftnl_rule_alloc ();
   struct nlmsghdr *nlh;
 
@@ -426,7 +426,7 @@ static gboolean
 read_sets (Reader  *reader,
            GError **error)
 {
-  char buffer[REQUEST_SIZE];
+  char buffer[REQUEST_SIZE] = { 0 };
   struct nftnl_set *request = nftnl_set_alloc ();
   struct nlmsghdr *nlh;
   GHashTableIter iter;
@@ -479,7 +479,7 @@ pal_nft_dump_table (PalNftSocket  *socket,
                     GError       **error)
 {
   g_autoptr(PalNftPlan) result = NULL;
-  char buffer[REQUEST_SIZE];
+  char buffer[REQUEST_SIZE] = { 0 };
   struct nftnl_chain *request;
   struct nlmsghdr *nlh;
   gboolean exists, dormant, ok;
@@ -558,7 +558,7 @@ pal_nft_dump_handles (PalNftSocket  *socket,
     {
       PalNftChain *chain = pal_nft_plan_lookup_chain (plan, g_ptr_array_index (chains, c));
       g_autoptr(GArray) handles = g_array_new (FALSE, TRUE, sizeof (RuleHandle));
-      char buffer[REQUEST_SIZE];
+      char buffer[REQUEST_SIZE] = { 0 };
       struct nftnl_rule *request;
       struct nlmsghdr *nlh;
 
@@ -735,7 +735,7 @@ pal_nft_dump_hits (PalNftSocket  *socket,
 {
   g_autoptr(GPtrArray) sets = g_ptr_array_new_with_free_func ((GDestroyNotify) nftnl_set_free);
   g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (PalNftHit));
-  char buffer[REQUEST_SIZE];
+  char buffer[REQUEST_SIZE] = { 0 };
   struct nftnl_set *request = nftnl_set_alloc ();
   struct nlmsghdr *nlh;
 

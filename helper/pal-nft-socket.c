@@ -179,7 +179,7 @@ pal_nft_socket_get_generation (PalNftSocket  *self,
                                guint32       *generation,
                                GError       **error)
 {
-  guint8 buffer[MNL_SOCKET_BUFFER_SIZE];
+  guint8 buffer[512] = { 0 };
   struct nlmsghdr *nlh;
   g_autoptr(GError) local_error = NULL;
   struct nftnl_gen *gen;
