@@ -748,6 +748,89 @@ test_segments (void)
   g_assert_null (strstr (listing, "input-" RULE_A ".0"));
 }
 
+/* What a rule does in the kernel, as nft text: the export of a
+ * document holding only it. */
+static char *
+rule_effect (PalRule *rule)
+{
+  g_autoptr(PalDocument) document = pal_document_new ();
+  g_autoptr(PalRule) copy = pal_rule_copy (rule, TRUE);
+  g_autoptr(GError) error = NULL;
+  char *script;
+
+  pal_rule_set_name (copy, "");
+  pal_document_append_rule (document, copy);
+  script = pal_firewall_export (document, &error);
+  g_assert_no_error (error);
+  return script;
+}
+
+/* Values too long for the userdata are read back from the sets the
+ * rules look up (merged into ranges, the same in effect), and still
+ * proven; so are long names, shortened. */
+static void
+test_active_long_values (void)
+{
+  g_autoptr(PalDocument) document = pal_document_new ();
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(PalFirewall) restarted = NULL;
+  g_autoptr(PalDocument) active = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) addresses = g_string_new (NULL);
+  g_autoptr(GString) ports = g_string_new (NULL);
+  g_autoptr(GString) name = g_string_new (NULL);
+  const char *ids[] = { RULE_A, RULE_B, RULE_C, RULE_D };
+  PalRule *rule;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_string_append_printf (addresses, "%s10.%u.0.0/16, 2001:db8:%x::/48", i > 0 ? ", " : "", i, i);
+      g_string_append_printf (ports, "%s%u-%u", i > 0 ? ", " : "", 1000 + i * 10, 1000 + i * 10 + 4);
+      if (i < 14)
+        g_string_append (name, "Ünïcødé name ");
+    }
+  pal_document_set_enabled (document, TRUE);
+  rule = kernel_rule (RULE_A, "source-address", "is-not", addresses->str, "count", "");
+  pal_rule_set_name (rule, name->str);
+  pal_document_append_rule (document, rule);
+  g_object_unref (rule);
+  rule = kernel_rule (RULE_B, "destination-port", "is", ports->str, "reject", "admin-prohibited");
+  pal_document_append_rule (document, rule);
+  g_object_unref (rule);
+  rule = kernel_rule (RULE_C, "packet-length", "is", "0-100, 200-300, 400-500, 600-700, 800-900, 1000-1100, "
+                      "1200-1300, 1400-1500, 1600-1700, 1800-1900, 2000-2100, 2200-2300", "log", "lengths");
+  pal_document_append_rule (document, rule);
+  g_object_unref (rule);
+  rule = kernel_rule (RULE_D, "user", "is", "0, 2-9, 11-19, 21-29, 31-39, 41-49, 51-59, 61-69, 71-79, 81-89, 91-99, "
+                      "101-109, 111-119, 121-129, 131-139", "trigger", "1h30m");
+  pal_document_append_rule (document, rule);
+  g_object_unref (rule);
+  kernel_apply (firewall, document);
+
+  restarted = kernel_firewall ();
+  active = pal_firewall_get_active (restarted, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      PalRule *original = pal_document_find_rule (document, ids[i]);
+      PalRule *read = pal_document_find_rule (active, ids[i]);
+      g_autofree char *effect = rule_effect (original);
+      g_autofree char *read_effect = NULL;
+      g_autofree char *parameter = canonical_parameter (original);
+      g_autofree char *read_parameter = NULL;
+
+      g_assert_nonnull (read);
+      g_assert_false (pal_rule_get_read_only (read));
+      read_effect = rule_effect (read);
+      read_parameter = canonical_parameter (read);
+      g_assert_cmpstr (read_effect, ==, effect);
+      g_assert_cmpstr (read_parameter, ==, parameter);
+      g_assert_cmpint (pal_rule_get_relation (read), ==, pal_rule_get_relation (original));
+      g_assert_true (g_str_has_prefix (pal_rule_get_name (original), pal_rule_get_name (read)));
+      g_assert_true (g_utf8_validate (pal_rule_get_name (read), -1, NULL));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -766,5 +849,6 @@ main (int   argc,
   kernel_test_add ("/kernel/apply/changed-signal", test_changed_signal);
   kernel_test_add ("/kernel/apply/active-foreign-rule", test_active_foreign_rule);
   kernel_test_add ("/kernel/apply/segments", test_segments);
+  kernel_test_add ("/kernel/apply/active-long-values", test_active_long_values);
   return g_test_run ();
 }
