@@ -691,16 +691,40 @@ add_rules (GHashTable *rules,
     }
 }
 
+GHashTable *
+pal_nflog_reader_map_rules (PalDocument *document)
+{
+  GHashTable *rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_return_val_if_fail (PAL_IS_DOCUMENT (document), rules);
+
+  add_rules (rules, pal_document_get_rules (document));
+  return rules;
+}
+
+void
+pal_nflog_reader_set_rules (PalNflogReader *self,
+                            GHashTable     *rules)
+{
+  g_return_if_fail (PAL_IS_NFLOG_READER (self));
+
+  g_clear_pointer (&self->rules, g_hash_table_unref);
+  self->rules = rules != NULL ? g_hash_table_ref (rules)
+                              : g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
 void
 pal_nflog_reader_set_document (PalNflogReader *self,
                                PalDocument    *document)
 {
+  g_autoptr(GHashTable) rules = NULL;
+
   g_return_if_fail (PAL_IS_NFLOG_READER (self));
   g_return_if_fail (document == NULL || PAL_IS_DOCUMENT (document));
 
-  g_hash_table_remove_all (self->rules);
   if (document != NULL)
-    add_rules (self->rules, pal_document_get_rules (document));
+    rules = pal_nflog_reader_map_rules (document);
+  pal_nflog_reader_set_rules (self, rules);
 }
 
 static const char *
@@ -733,13 +757,26 @@ pal_nflog_reader_add_event (PalNflogReader *self,
   entry = ring_push (self);
   pal_log_entry_init (entry, kind, g_get_real_time ());
   entry->text = g_utf8_make_valid (text, -1);
+  pal_log_event_to_journal (kind, entry->text);
+  schedule_flush (self);
+}
+
+void
+pal_log_event_to_journal (PalLogKind  kind,
+                          const char *text)
+{
+  g_autofree char *valid = NULL;
+
+  g_return_if_fail (message_id (kind) != NULL);
+  g_return_if_fail (text != NULL);
+
+  valid = g_utf8_make_valid (text, -1);
   /* MESSAGE, not WARNING: these are the firewall's news, not faults of
    * the program (and GLib makes warnings fatal in tests). */
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
                     "MESSAGE_ID", message_id (kind),
                     "PALISADE_EVENT", pal_log_kind_to_string (kind),
-                    "MESSAGE", "%s", entry->text);
-  schedule_flush (self);
+                    "MESSAGE", "%s", valid);
 }
 
 GVariant *

@@ -76,11 +76,21 @@ void            pal_nflog_reader_set_rate_limit (PalNflogReader *self,
 /* The applied document, to name the rule of an entry; NULL forgets. */
 void            pal_nflog_reader_set_document (PalNflogReader *self,
                                                PalDocument    *document);
+/* The same in two steps, so the document is read in the thread that owns
+ * it: the map (log prefix → rule id) is made anywhere, then handed over.
+ * set_rules takes a reference; NULL forgets. */
+GHashTable     *pal_nflog_reader_map_rules (PalDocument *document);
+void            pal_nflog_reader_set_rules (PalNflogReader *self,
+                                            GHashTable     *rules);
 
 /* An event in the stream and the journal. kind: APPLIED … ERROR. */
 void            pal_nflog_reader_add_event (PalNflogReader *self,
                                             PalLogKind      kind,
                                             const char     *text);
+
+/* Only the journal part of add_event: for when there is no reader. */
+void            pal_log_event_to_journal (PalLogKind  kind,
+                                          const char *text);
 
 /* The ring, oldest first, as a new floating a(xssssssssssqqnnsu). */
 GVariant       *pal_nflog_reader_get_entries (PalNflogReader *self);
