@@ -1,0 +1,1039 @@
+/* pal-triggered.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libnftnl/set.h>
+#include <libnftnl/udata.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <string.h>
+
+#include "pal-helper-error.h"
+#include "pal-nft-batch.h"
+#include "pal-nft-plan.h"
+#include "pal-nft-socket.h"
+#include "pal-triggered.h"
+#include "pal-value.h"
+
+#define REQUEST_SIZE 4096
+
+struct _PalTriggered
+{
+  GObject       parent_instance;
+
+  GMutex        lock;
+  PalNftSocket *socket;
+};
+
+G_DEFINE_FINAL_TYPE (PalTriggered, pal_triggered, G_TYPE_OBJECT)
+
+static const char *const set_names[2] = { "triggered4", "triggered6" };
+static const gsize key_lengths[2] = { 4, 16 };
+
+void
+pal_triggered_entry_free (PalTriggeredEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->address);
+  g_free (entry->reason);
+  g_free (entry);
+}
+
+static void
+pal_triggered_finalize (GObject *object)
+{
+  PalTriggered *self = PAL_TRIGGERED (object);
+
+  g_clear_pointer (&self->socket, pal_nft_socket_free);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (pal_triggered_parent_class)->finalize (object);
+}
+
+static void
+pal_triggered_class_init (PalTriggeredClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pal_triggered_finalize;
+}
+
+static void
+pal_triggered_init (PalTriggered *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+PalTriggered *
+pal_triggered_new (GError **error)
+{
+  g_autoptr(PalTriggered) self = g_object_new (PAL_TYPE_TRIGGERED, NULL);
+
+  self->socket = pal_nft_socket_new (error);
+  if (self->socket == NULL)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+char *
+pal_triggered_address_to_string (const guint8 *key,
+                                 gsize         length)
+{
+  char text[INET6_ADDRSTRLEN] = "";
+
+  g_return_val_if_fail (key != NULL && (length == 4 || length == 16), NULL);
+  inet_ntop (length == 4 ? AF_INET : AF_INET6, key, text, sizeof text);
+  return g_strdup (text);
+}
+
+/* ------------------------------------------------------------ reading */
+
+typedef struct
+{
+  guint       family;        /* 0: v4, 1: v6 */
+  GPtrArray  *entries;       /* PalTriggeredEntry, or NULL */
+  GHashTable *present;       /* key bytes (GBytes) → TRUE, or NULL */
+  gint64      now;
+} Reading;
+
+static void
+read_udata (const void        *udata,
+            guint32            length,
+            PalTriggeredEntry *entry)
+{
+  const struct nftnl_udata *attr;
+
+  nftnl_udata_for_each_data (udata, length, attr)
+    {
+      const char *data = nftnl_udata_get (attr);
+      guint8 size = nftnl_udata_len (attr);
+
+      if (nftnl_udata_type (attr) == NFTNL_UDATA_SET_ELEM_COMMENT && size > 0 && data[size - 1] == '\0'
+          && g_utf8_validate (data, size - 1, NULL))
+        {
+          g_free (entry->reason);
+          entry->reason = g_strdup (data);
+        }
+      else if (nftnl_udata_type (attr) == PAL_TRIGGERED_UDATA_WHEN && size == sizeof (gint64))
+        memcpy (&entry->when, data, sizeof (gint64));
+    }
+}
+
+static PalTriggeredEntry *
+entry_from_element (struct nftnl_set_elem *element,
+                    gint64                 now)
+{
+  g_autoptr(PalTriggeredEntry) entry = g_new0 (PalTriggeredEntry, 1);
+  guint32 length = 0, udata_length = 0;
+  const guint8 *key = nftnl_set_elem_get (element, NFTNL_SET_ELEM_KEY, &length);
+  const void *udata = nftnl_set_elem_get (element, NFTNL_SET_ELEM_USERDATA, &udata_length);
+  guint64 timeout = nftnl_set_elem_is_set (element, NFTNL_SET_ELEM_TIMEOUT)
+                    ? nftnl_set_elem_get_u64 (element, NFTNL_SET_ELEM_TIMEOUT) : 0;
+  guint64 expiration = nftnl_set_elem_is_set (element, NFTNL_SET_ELEM_EXPIRATION)
+                       ? nftnl_set_elem_get_u64 (element, NFTNL_SET_ELEM_EXPIRATION) : 0;
+
+  if (key == NULL || (length != 4 && length != 16))
+    return NULL;
+  entry->address = pal_triggered_address_to_string (key, length);
+  entry->seconds_left = timeout == 0 ? G_MAXUINT64 : (expiration + 999) / 1000;
+  entry->timeout = timeout == 0 ? G_MAXUINT64 : timeout / 1000;
+  if (udata != NULL)
+    read_udata (udata, udata_length, entry);
+  if (entry->reason == NULL)
+    entry->reason = g_strdup ("");
+  /* A rule's element: it was added when its full timeout began. */
+  if (entry->when == 0 && timeout != 0)
+    entry->when = now - (gint64) ((timeout - MIN (timeout, expiration)) / 1000);
+  return g_steal_pointer (&entry);
+}
+
+static gboolean
+parse_element_message (const struct nlmsghdr  *nlh,
+                       gpointer                user_data,
+                       GError                **error)
+{
+  Reading *reading = user_data;
+  struct nftnl_set *set = nftnl_set_alloc ();
+  struct nftnl_set_elems_iter *iter;
+  struct nftnl_set_elem *element;
+
+  if (nftnl_set_elems_nlmsg_parse (nlh, set) < 0)
+    {
+      nftnl_set_free (set);
+      g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_KERNEL,
+                           "nf_tables sent a set element list Palisade cannot read");
+      return FALSE;
+    }
+  iter = nftnl_set_elems_iter_create (set);
+  for (element = nftnl_set_elems_iter_cur (iter); element != NULL; element = nftnl_set_elems_iter_next (iter))
+    {
+      guint32 length = 0;
+      const void *key = nftnl_set_elem_get (element, NFTNL_SET_ELEM_KEY, &length);
+
+      if (reading->present != NULL && key != NULL)
+        g_hash_table_add (reading->present, g_bytes_new (key, length));
+      if (reading->entries != NULL)
+        {
+          PalTriggeredEntry *entry = entry_from_element (element, reading->now);
+
+          if (entry != NULL)
+            g_ptr_array_add (reading->entries, entry);
+        }
+    }
+  nftnl_set_elems_iter_destroy (iter);
+  nftnl_set_free (set);
+  return TRUE;
+}
+
+/* Reads one set's elements; FALSE with G_IO_ERROR_NOT_FOUND when the set
+ * (or our table) does not exist. */
+static gboolean
+read_set (PalTriggered  *self,
+          guint          family,
+          Reading       *reading,
+          GError       **error)
+{
+  char buffer[REQUEST_SIZE] = { 0 };
+  struct nftnl_set *request = nftnl_set_alloc ();
+  struct nlmsghdr *nlh;
+
+  reading->family = family;
+  nlh = nftnl_nlmsg_build_hdr (buffer, NFT_MSG_GETSETELEM, NFPROTO_INET, NLM_F_DUMP, 0);
+  nftnl_set_set_str (request, NFTNL_SET_TABLE, PAL_NFT_TABLE);
+  nftnl_set_set_str (request, NFTNL_SET_NAME, set_names[family]);
+  nftnl_set_elems_nlmsg_build_payload (nlh, request);
+  nftnl_set_free (request);
+  return pal_nft_socket_query (self->socket, nlh, parse_element_message, reading, error);
+}
+
+static void
+set_no_table_error (GError **error)
+{
+  g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_FAILED,
+                       "There is no triggered table yet: apply a document first");
+}
+
+/* present: key → TRUE for both families. */
+static GHashTable *
+read_present (PalTriggered  *self,
+              GError       **error)
+{
+  g_autoptr(GHashTable) present = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                         (GDestroyNotify) g_bytes_unref, NULL);
+  Reading reading = { 0, NULL, present, g_get_real_time () / G_USEC_PER_SEC };
+  g_autoptr(GError) local_error = NULL;
+
+  for (guint family = 0; family < 2; family++)
+    if (!read_set (self, family, &reading, &local_error))
+      {
+        if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+          set_no_table_error (error);
+        else
+          g_propagate_error (error, g_steal_pointer (&local_error));
+        return NULL;
+      }
+  return g_steal_pointer (&present);
+}
+
+static GPtrArray *
+list_locked (PalTriggered  *self,
+             GError       **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_triggered_entry_free);
+  Reading reading = { 0, entries, NULL, g_get_real_time () / G_USEC_PER_SEC };
+  g_autoptr(GError) local_error = NULL;
+
+  for (guint family = 0; family < 2; family++)
+    if (!read_set (self, family, &reading, &local_error))
+      {
+        /* No table: nothing is banned. */
+        if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+          return g_steal_pointer (&entries);
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return NULL;
+      }
+  return g_steal_pointer (&entries);
+}
+
+GPtrArray *
+pal_triggered_list (PalTriggered  *self,
+                    GError       **error)
+{
+  GPtrArray *entries;
+
+  g_return_val_if_fail (PAL_IS_TRIGGERED (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  entries = list_locked (self, error);
+  g_mutex_unlock (&self->lock);
+  return entries;
+}
+
+gboolean
+pal_triggered_sets_exist (PalTriggered *self)
+{
+  g_autoptr(GHashTable) present = NULL;
+
+  g_return_val_if_fail (PAL_IS_TRIGGERED (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  present = read_present (self, NULL);
+  g_mutex_unlock (&self->lock);
+  return present != NULL;
+}
+
+/* ------------------------------------------------------------ parsing */
+
+/* Keys, packed: v4 in keys[0] (4 bytes each), v6 in keys[1] (16 each). */
+typedef struct
+{
+  GByteArray *keys[2];
+  guint       count;
+} Keys;
+
+static void
+keys_init (Keys *keys)
+{
+  keys->keys[0] = g_byte_array_new ();
+  keys->keys[1] = g_byte_array_new ();
+  keys->count = 0;
+}
+
+static void
+keys_clear (Keys *keys)
+{
+  g_byte_array_unref (keys->keys[0]);
+  g_byte_array_unref (keys->keys[1]);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Keys, keys_clear)
+
+/* Addresses in first..last (last 8 bytes counted, first 8 bytes equal). */
+static guint64
+range_size (const PalAddressRange *range)
+{
+  gsize length = range->family == AF_INET ? 4 : 16;
+  gsize low = length == 4 ? 0 : 8;
+  guint64 first = 0, last = 0;
+
+  if (length == 16 && memcmp (range->first, range->last, 8) != 0)
+    return G_MAXUINT64;
+  for (gsize i = low; i < length; i++)
+    {
+      first = (first << 8) | range->first[i];
+      last = (last << 8) | range->last[i];
+    }
+  return last < first ? 0 : (last - first == G_MAXUINT64 ? G_MAXUINT64 : last - first + 1);
+}
+
+static void
+add_range (Keys                  *keys,
+           const PalAddressRange *range,
+           guint64                size)
+{
+  gsize length = range->family == AF_INET ? 4 : 16;
+  guint family = length == 4 ? 0 : 1;
+  guint8 key[16];
+
+  memcpy (key, range->first, length);
+  for (guint64 n = 0; n < size; n++)
+    {
+      g_byte_array_append (keys->keys[family], key, length);
+      for (gsize i = length; i-- > 0;)
+        if (++key[i] != 0)
+          break;
+    }
+  keys->count += size;
+}
+
+/* What a message calls the text: "Address 3 (“…”)" or "“…”". */
+static char *
+name_text (const char *text,
+           guint       position)
+{
+  if (position == G_MAXUINT)
+    return g_strdup_printf ("“%.64s”", text);
+  return g_strdup_printf ("Address %u (“%.64s”)", position + 1, text);
+}
+
+/* position: for messages; G_MAXUINT when the text stands alone. */
+static gboolean
+parse_text (Keys        *keys,
+            const char  *text,
+            guint        position,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PalValue) value = NULL;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
+                   "Address %u is not valid UTF-8 text", position + 1);
+      return FALSE;
+    }
+  value = pal_value_parse (PAL_PROPERTY_SOURCE_ADDRESS, text, &local_error);
+  if (value == NULL || value->addresses == NULL || value->addresses->len == 0)
+    {
+      g_autofree char *name = name_text (text, position);
+
+      g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
+                   "%s is not an address, range or network: %s", name,
+                   local_error != NULL ? local_error->message : "it is empty");
+      return FALSE;
+    }
+  for (guint i = 0; i < value->addresses->len; i++)
+    {
+      const PalAddressRange *range = &g_array_index (value->addresses, PalAddressRange, i);
+      guint64 size = range_size (range);
+
+      if (size > PAL_TRIGGERED_MAX_EXPANDED - keys->count)
+        {
+          g_autofree char *name = name_text (text, position);
+
+          g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
+                       "%s holds too many addresses: one call bans at most %u "
+                       "(a range or network is banned address by address)",
+                       name, PAL_TRIGGERED_MAX_EXPANDED);
+          return FALSE;
+        }
+      add_range (keys, range, size);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_texts (Keys               *keys,
+             const char * const *texts,
+             GError            **error)
+{
+  guint n = texts != NULL ? g_strv_length ((char **) texts) : 0;
+
+  if (n > PAL_TRIGGERED_MAX_ARGUMENTS)
+    {
+      g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
+                   "%u addresses in one call are too many (at most %u)", n, PAL_TRIGGERED_MAX_ARGUMENTS);
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    if (!parse_text (keys, texts[i], i, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------ writing */
+
+static struct nftnl_set *
+named_set (guint family)
+{
+  struct nftnl_set *set = nftnl_set_alloc ();
+
+  nftnl_set_set_str (set, NFTNL_SET_TABLE, PAL_NFT_TABLE);
+  nftnl_set_set_str (set, NFTNL_SET_NAME, set_names[family]);
+  nftnl_set_set_u32 (set, NFTNL_SET_FAMILY, NFPROTO_INET);
+  nftnl_set_set_u32 (set, NFTNL_SET_KEY_LEN, key_lengths[family]);
+  return set;
+}
+
+static void
+put_elements (PalNftBatch      *batch,
+              struct nftnl_set *set,
+              guint16           type,
+              guint             family)
+{
+  struct nftnl_set_elems_iter *iter = nftnl_set_elems_iter_create (set);
+  g_autofree char *what = g_strdup_printf ("set %s", set_names[family]);
+  int more;
+
+  if (nftnl_set_elems_iter_cur (iter) == NULL)
+    {
+      nftnl_set_elems_iter_destroy (iter);
+      return;
+    }
+  do
+    {
+      struct nlmsghdr *nlh = pal_nft_batch_begin_message (batch, type, NFPROTO_INET,
+                                                          type == NFT_MSG_NEWSETELEM ? NLM_F_CREATE : 0,
+                                                          what);
+
+      more = nftnl_set_elems_nlmsg_build_payload_iter (nlh, iter);
+      pal_nft_batch_end_message (batch, nlh);
+    }
+  while (more > 0);
+  nftnl_set_elems_iter_destroy (iter);
+}
+
+/* The element's userdata: the reason as nft's comment, and the time. */
+static struct nftnl_udata_buf *
+make_udata (const char *reason,
+            gint64      when)
+{
+  struct nftnl_udata_buf *udata = nftnl_udata_buf_alloc (NFT_USERDATA_MAXLEN);
+  g_autofree char *shortened = NULL;
+
+  if (reason != NULL && *reason != '\0')
+    {
+      const char *end = reason;
+
+      /* Cut at a character boundary. */
+      while (*end != '\0' && (gsize) (g_utf8_next_char (end) - reason) <= PAL_TRIGGERED_MAX_REASON)
+        end = g_utf8_next_char (end);
+      shortened = g_strndup (reason, end - reason);
+      nftnl_udata_put_strz (udata, NFTNL_UDATA_SET_ELEM_COMMENT, shortened);
+    }
+  nftnl_udata_put (udata, PAL_TRIGGERED_UDATA_WHEN, sizeof when, &when);
+  return udata;
+}
+
+static void
+add_element (struct nftnl_set             *set,
+             const guint8                 *key,
+             gsize                         length,
+             guint64                       duration,
+             const struct nftnl_udata_buf *udata)
+{
+  struct nftnl_set_elem *element = nftnl_set_elem_alloc ();
+
+  nftnl_set_elem_set (element, NFTNL_SET_ELEM_KEY, key, length);
+  if (duration != G_MAXUINT64)
+    nftnl_set_elem_set_u64 (element, NFTNL_SET_ELEM_TIMEOUT, MIN (duration, G_MAXUINT64 / 1000) * 1000);
+  if (udata != NULL)
+    nftnl_set_elem_set (element, NFTNL_SET_ELEM_USERDATA, nftnl_udata_buf_data (udata),
+                        nftnl_udata_buf_len (udata));
+  nftnl_set_elem_add (set, element);
+}
+
+static gboolean
+send_batch (PalTriggered  *self,
+      PalNftBatch   *batch,
+      GError       **error)
+{
+  if (pal_nft_batch_is_empty (batch))
+    return TRUE;
+  return pal_nft_socket_send_batch (self->socket, batch, error);
+}
+
+/* Addresses added with one duration and reason. */
+typedef struct
+{
+  Keys     keys;
+  guint64  duration;
+  char    *reason;
+  gint64   when;
+} Group;
+
+static Group *
+group_new (guint64     duration,
+           const char *reason,
+           gint64      when)
+{
+  Group *group = g_new0 (Group, 1);
+
+  keys_init (&group->keys);
+  group->duration = duration;
+  group->reason = g_strdup (reason);
+  group->when = when != 0 ? when : g_get_real_time () / G_USEC_PER_SEC;
+  return group;
+}
+
+static void
+group_free (Group *group)
+{
+  keys_clear (&group->keys);
+  g_free (group->reason);
+  g_free (group);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Group, group_free)
+
+static void
+group_elements (Group            *group,
+                guint             family,
+                GHashTable       *present,
+                GHashTable       *seen,
+                struct nftnl_set *stale,
+                struct nftnl_set *fresh)
+{
+  struct nftnl_udata_buf *udata = make_udata (group->reason, group->when);
+  gsize length = key_lengths[family];
+  GByteArray *keys = group->keys.keys[family];
+
+  for (guint offset = 0; offset < keys->len; offset += length)
+    {
+      const guint8 *key = keys->data + offset;
+      GBytes *bytes = g_bytes_new (key, length);
+
+      if (!g_hash_table_add (seen, bytes))
+        continue;   /* named twice: the first wins */
+      if (g_hash_table_contains (present, bytes))
+        add_element (stale, key, length, G_MAXUINT64, NULL);
+      add_element (fresh, key, length, group->duration, udata);
+    }
+  nftnl_udata_buf_free (udata);
+}
+
+/* All groups in one batch. An existing element is deleted and added again
+ * in the same batch: the kernel would keep its old timeout otherwise. */
+static gint64
+add_locked (PalTriggered  *self,
+            GPtrArray     *groups,
+            GError       **error)
+{
+  g_autoptr(GHashTable) present = read_present (self, error);
+  g_autoptr(PalNftBatch) batch = pal_nft_batch_new (0);
+  gint64 added = 0;
+
+  if (present == NULL)
+    return -1;
+  for (guint family = 0; family < 2; family++)
+    {
+      struct nftnl_set *stale = named_set (family);
+      struct nftnl_set *fresh = named_set (family);
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                          (GDestroyNotify) g_bytes_unref, NULL);
+
+      for (guint i = 0; i < groups->len; i++)
+        group_elements (g_ptr_array_index (groups, i), family, present, seen, stale, fresh);
+      added += g_hash_table_size (seen);
+      put_elements (batch, stale, NFT_MSG_DELSETELEM, family);
+      put_elements (batch, fresh, NFT_MSG_NEWSETELEM, family);
+      nftnl_set_free (stale);
+      nftnl_set_free (fresh);
+    }
+  if (!send_batch (self, batch, error))
+    return -1;
+  return added;
+}
+
+static gboolean
+check_duration_and_reason (guint64      duration,
+                           const char  *reason,
+                           GError     **error)
+{
+  if (duration == 0)
+    {
+      g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
+                           "A ban of 0 seconds would end at once: give a duration, or forever");
+      return FALSE;
+    }
+  if (reason != NULL && !g_utf8_validate (reason, -1, NULL))
+    {
+      g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
+                           "The reason is not valid UTF-8 text");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gint64
+pal_triggered_add (PalTriggered        *self,
+                   const char * const  *texts,
+                   guint64              duration,
+                   const char          *reason,
+                   gint64               when,
+                   GError             **error)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
+  Group *group;
+  gint64 added;
+
+  g_return_val_if_fail (PAL_IS_TRIGGERED (self), -1);
+
+  if (!check_duration_and_reason (duration, reason, error))
+    return -1;
+  group = group_new (duration, reason, when);
+  g_ptr_array_add (groups, group);
+  if (!parse_texts (&group->keys, texts, error))
+    return -1;
+  g_mutex_lock (&self->lock);
+  added = add_locked (self, groups, error);
+  g_mutex_unlock (&self->lock);
+  return added;
+}
+
+static gint64
+remove_locked (PalTriggered  *self,
+               Keys          *keys,
+               GError       **error)
+{
+  g_autoptr(GHashTable) present = read_present (self, error);
+  g_autoptr(PalNftBatch) batch = pal_nft_batch_new (0);
+  gint64 removed = 0;
+
+  if (present == NULL)
+    return -1;
+  for (guint family = 0; family < 2; family++)
+    {
+      struct nftnl_set *set = named_set (family);
+      gsize length = key_lengths[family];
+
+      for (guint offset = 0; offset < keys->keys[family]->len; offset += length)
+        {
+          const guint8 *key = keys->keys[family]->data + offset;
+          g_autoptr(GBytes) bytes = g_bytes_new (key, length);
+
+          /* Only once each, and only what is there (else ENOENT). */
+          if (g_hash_table_remove (present, bytes))
+            {
+              add_element (set, key, length, G_MAXUINT64, NULL);
+              removed++;
+            }
+        }
+      put_elements (batch, set, NFT_MSG_DELSETELEM, family);
+      nftnl_set_free (set);
+    }
+  if (!send_batch (self, batch, error))
+    return -1;
+  return removed;
+}
+
+gint64
+pal_triggered_remove (PalTriggered        *self,
+                      const char * const  *texts,
+                      GError             **error)
+{
+  g_auto(Keys) keys;
+  gint64 removed;
+
+  g_return_val_if_fail (PAL_IS_TRIGGERED (self), -1);
+
+  keys_init (&keys);
+  if (!parse_texts (&keys, texts, error))
+    return -1;
+  g_mutex_lock (&self->lock);
+  removed = remove_locked (self, &keys, error);
+  g_mutex_unlock (&self->lock);
+  return removed;
+}
+
+static gboolean
+flush_locked (PalTriggered  *self,
+              GError       **error)
+{
+  g_autoptr(GHashTable) present = read_present (self, error);
+  g_autoptr(PalNftBatch) batch = pal_nft_batch_new (0);
+
+  if (present == NULL)
+    return FALSE;
+  for (guint family = 0; family < 2; family++)
+    {
+      struct nftnl_set *set = named_set (family);
+      g_autofree char *what = g_strdup_printf ("set %s", set_names[family]);
+      /* No elements: the kernel deletes them all (nft flush set). */
+      struct nlmsghdr *nlh = pal_nft_batch_begin_message (batch, NFT_MSG_DELSETELEM, NFPROTO_INET, 0, what);
+
+      nftnl_set_elems_nlmsg_build_payload (nlh, set);
+      pal_nft_batch_end_message (batch, nlh);
+      nftnl_set_free (set);
+    }
+  return send_batch (self, batch, error);
+}
+
+gboolean
+pal_triggered_flush (PalTriggered  *self,
+                     GError       **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (PAL_IS_TRIGGERED (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  ok = flush_locked (self, error);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/* ------------------------------------------------------------ import, export */
+
+static gboolean
+parse_import_duration (const char  *text,
+                       guint64     *seconds,
+                       GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (*stripped == '\0' || g_ascii_strcasecmp (stripped, "unlimited") == 0)
+    {
+      *seconds = G_MAXUINT64;
+      return TRUE;
+    }
+  if (g_ascii_string_to_unsigned (stripped, 10, 1, G_MAXUINT32, seconds, NULL))
+    return TRUE;
+  if (!pal_duration_parse (stripped, seconds, error))
+    return FALSE;
+  if (*seconds == 0)
+    {
+      g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
+                           "a ban of 0 seconds would end at once");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* One line into groups or trusted; FALSE with the reason (no location). */
+static gboolean
+import_line (char        **fields,
+             GPtrArray    *groups,
+             GPtrArray    *trusted,
+             GError      **error)
+{
+  guint n = g_strv_length (fields);
+  const char *type = n > 1 && *g_strstrip (fields[1]) != '\0' ? fields[1] : "triggered";
+  const char *reason = n > 2 ? fields[2] : "";
+  guint64 duration = G_MAXUINT64;
+  g_autoptr(Group) group = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (n > 4)
+    {
+      g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
+                   "%u fields, not at most 4 (address, type, triggered by, duration)", n);
+      return FALSE;
+    }
+  g_strstrip (fields[0]);
+  if (g_ascii_strcasecmp (type, "trusted") == 0 && trusted != NULL)
+    {
+      g_auto(Keys) keys;
+
+      keys_init (&keys);
+      if (!parse_text (&keys, fields[0], G_MAXUINT, error))
+        return FALSE;
+      g_ptr_array_add (trusted, g_strdup (fields[0]));
+      return TRUE;
+    }
+  if (g_ascii_strcasecmp (type, "triggered") != 0)
+    {
+      g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
+                   "type “%.32s” is not one Palisade imports (triggered%s)", type,
+                   trusted != NULL ? ", trusted" : "");
+      return FALSE;
+    }
+  if (n > 3 && !parse_import_duration (fields[3], &duration, &local_error))
+    {
+      g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS, "%s", local_error->message);
+      return FALSE;
+    }
+  if (!g_utf8_validate (reason, -1, NULL))
+    {
+      g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
+                           "the triggered-by text is not valid UTF-8");
+      return FALSE;
+    }
+  group = group_new (duration, reason, 0);
+  if (!parse_text (&group->keys, fields[0], G_MAXUINT, error))
+    return FALSE;
+  g_ptr_array_add (groups, g_steal_pointer (&group));
+  return TRUE;
+}
+
+/* At most this many located errors in one message. */
+#define MAX_IMPORT_ERRORS 20
+
+static gboolean
+parse_import (const char  *text,
+              GPtrArray   *groups,
+              GPtrArray   *trusted,
+              GError     **error)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  guint n_problems = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      g_autoptr(GError) local_error = NULL;
+      char *line = g_strchomp (lines[i]);   /* also \r */
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      fields = g_strsplit (line, "\t", 5);
+      if (import_line (fields, groups, trusted, &local_error))
+        continue;
+      if (n_problems++ < MAX_IMPORT_ERRORS)
+        g_string_append_printf (problems, "%sline %u: %s", problems->len > 0 ? "\n" : "", i + 1,
+                                local_error->message);
+    }
+  if (n_problems == 0)
+    return TRUE;
+  if (n_problems > MAX_IMPORT_ERRORS)
+    g_string_append_printf (problems, "\n… and %u more lines with errors", n_problems - MAX_IMPORT_ERRORS);
+  g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
+               "Nothing was imported:\n%s", problems->str);
+  return FALSE;
+}
+
+gint64
+pal_triggered_import (PalTriggered  *self,
+                      const char    *text,
+                      GPtrArray     *trusted,
+                      GError       **error)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
+  gint64 added = 0;
+
+  g_return_val_if_fail (PAL_IS_TRIGGERED (self), -1);
+  g_return_val_if_fail (text != NULL, -1);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
+                           "The imported text is not valid UTF-8");
+      return -1;
+    }
+  if (!parse_import (text, groups, trusted, error))
+    return -1;
+  if (groups->len == 0)
+    return 0;
+  g_mutex_lock (&self->lock);
+  added = add_locked (self, groups, error);
+  g_mutex_unlock (&self->lock);
+  return added;
+}
+
+/* Tabs and line ends cannot be inside a field. */
+static void
+append_field (GString    *out,
+              const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    g_string_append_c (out, *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+}
+
+char *
+pal_triggered_export (PalTriggered        *self,
+                      const char * const  *trusted,
+                      GError             **error)
+{
+  g_autoptr(GPtrArray) entries = pal_triggered_list (self, error);
+  g_autoptr(GString) out = NULL;
+
+  if (entries == NULL)
+    return NULL;
+  out = g_string_new ("# address-or-range\ttype\ttriggered-by\tduration\n");
+  for (guint i = 0; trusted != NULL && trusted[i] != NULL; i++)
+    {
+      append_field (out, trusted[i]);
+      g_string_append (out, "\ttrusted\t\t\n");
+    }
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PalTriggeredEntry *entry = g_ptr_array_index (entries, i);
+
+      g_string_append_printf (out, "%s\ttriggered\t", entry->address);
+      append_field (out, entry->reason);
+      if (entry->seconds_left == G_MAXUINT64)
+        g_string_append (out, "\tforever\n");
+      else
+        g_string_append_printf (out, "\t%" G_GUINT64_FORMAT "\n", MAX (entry->seconds_left, 1));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ------------------------------------------------------------ persistence */
+
+/* address \t expires (unix time, 0 = never) \t when \t reason */
+gboolean
+pal_triggered_save (PalTriggered  *self,
+                    const char    *directory,
+                    GError       **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GString) out = g_string_new ("# palisade-helper triggered addresses: address, expires, when, reason\n");
+  g_autofree char *path = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_val_if_fail (PAL_IS_TRIGGERED (self), FALSE);
+  g_return_val_if_fail (directory != NULL, FALSE);
+
+  entries = pal_triggered_list (self, error);
+  if (entries == NULL)
+    return FALSE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PalTriggeredEntry *entry = g_ptr_array_index (entries, i);
+      gint64 expires = entry->seconds_left == G_MAXUINT64 ? 0 : now + (gint64) entry->seconds_left;
+
+      g_string_append_printf (out, "%s\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t",
+                              entry->address, expires, entry->when);
+      append_field (out, entry->reason);
+      g_string_append_c (out, '\n');
+    }
+  if (g_mkdir_with_parents (directory, 0700) < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Making %s: %s", directory,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  path = g_build_filename (directory, PAL_TRIGGERED_STATE_FILE, NULL);
+  /* g_file_set_contents writes a temporary file and renames it: atomic. */
+  return g_file_set_contents_full (path, out->str, out->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static Group *
+restore_line (char   *line,
+              gint64  now)
+{
+  g_auto(GStrv) fields = g_strsplit (line, "\t", 4);
+  g_autoptr(Group) group = NULL;
+  gint64 expires, when;
+
+  if (g_strv_length (fields) != 4)
+    return NULL;
+  expires = g_ascii_strtoll (fields[1], NULL, 10);
+  when = g_ascii_strtoll (fields[2], NULL, 10);
+  if (expires != 0 && expires <= now)
+    return NULL;   /* expired while we were away */
+  group = group_new (expires == 0 ? G_MAXUINT64 : (guint64) (expires - now), fields[3], when);
+  if (!parse_text (&group->keys, fields[0], G_MAXUINT, NULL))
+    return NULL;
+  return g_steal_pointer (&group);
+}
+
+gint64
+pal_triggered_restore (PalTriggered  *self,
+                       const char    *directory,
+                       GError       **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
+  g_auto(GStrv) lines = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 added;
+
+  g_return_val_if_fail (PAL_IS_TRIGGERED (self), -1);
+  g_return_val_if_fail (directory != NULL, -1);
+
+  path = g_build_filename (directory, PAL_TRIGGERED_STATE_FILE, NULL);
+  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return 0;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      Group *group;
+
+      if (*lines[i] == '\0' || *lines[i] == '#' || !g_utf8_validate (lines[i], -1, NULL))
+        continue;
+      group = restore_line (lines[i], now);
+      if (group != NULL)
+        g_ptr_array_add (groups, group);
+    }
+  if (groups->len == 0)
+    return 0;
+  g_mutex_lock (&self->lock);
+  added = add_locked (self, groups, error);
+  g_mutex_unlock (&self->lock);
+  return added;
+}
