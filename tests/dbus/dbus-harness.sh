@@ -20,7 +20,12 @@
 # helper is not started: the bus activates it on the first call, from our
 # io.github.palisade.Firewall1.service with its Exec line pointed at HELPER
 # (in a new network namespace), and it exits when idle as it would under
-# systemd. Everything is stopped and removed on exit,
+# systemd. With PAL_DBUS_HARNESS_SERVICE_DIR=DIR as well, the bus activates
+# from DIR's files exactly as they are (an installed tree: their Exec line
+# is not changed) and the bus itself runs in a new network namespace, which
+# what it starts inherits; POLICY and BUS-POLICY may then be directories,
+# used in place as polkitd's actions and as the bus's <includedir>.
+# Everything is stopped and removed on exit,
 # whatever happens; the mount and network namespaces go with their last
 # process.
 #
@@ -81,7 +86,12 @@ trap 'exit 130' INT TERM
 # Other users (nobody, daemon) must reach the bus socket.
 chmod 755 "$run_dir"
 mkdir -p "$run_dir/actions" "$run_dir/rules" "$run_dir/share-rules"
-cp "$policy" "$run_dir/actions/"
+actions_dir=$run_dir/actions
+if [ -d "$policy" ]; then
+    actions_dir=$policy
+else
+    cp "$policy" "$run_dir/actions/"
+fi
 cat > "$run_dir/rules/50-palisade-test.rules" <<'EOF'
 // Proves the rules path: "daemon" may monitor (but not apply) without a session.
 polkit.addRule(function(action, subject) {
@@ -94,7 +104,12 @@ chown -R polkitd "$run_dir/rules" "$run_dir/share-rules"
 chmod 700 "$run_dir/rules" "$run_dir/share-rules"
 
 mkdir -p "$run_dir/services"
-if [ "${PAL_DBUS_HARNESS_ACTIVATION:-}" = 1 ]; then
+service_dir=$run_dir/services
+bus_netns=
+if [ -n "${PAL_DBUS_HARNESS_SERVICE_DIR:-}" ]; then
+    service_dir=$(realpath "$PAL_DBUS_HARNESS_SERVICE_DIR")
+    bus_netns="unshare --net --"
+elif [ "${PAL_DBUS_HARNESS_ACTIVATION:-}" = 1 ]; then
     if [ -z "${PAL_DBUS_SERVICE_FILE:-}" ]; then
         log "PAL_DBUS_SERVICE_FILE must name the built io.github.palisade.Firewall1.service"
         exit 1
@@ -103,10 +118,12 @@ if [ "${PAL_DBUS_HARNESS_ACTIVATION:-}" = 1 ]; then
         > "$run_dir/services/io.github.palisade.Firewall1.service"
 fi
 
-mount --bind "$run_dir/actions" /usr/share/polkit-1/actions || exit 1
+mount --bind "$actions_dir" /usr/share/polkit-1/actions || exit 1
 mount --bind "$run_dir/rules" /etc/polkit-1/rules.d || exit 1
 mount --bind "$run_dir/share-rules" /usr/share/polkit-1/rules.d || exit 1
 
+bus_policy_element=include
+[ -d "$bus_policy" ] && bus_policy_element=includedir
 cat > "$run_dir/system.conf" <<EOF
 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
@@ -130,9 +147,9 @@ cat > "$run_dir/system.conf" <<EOF
     <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
     <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Properties"/>
   </policy>
-  <servicedir>$run_dir/services</servicedir>
+  <servicedir>$service_dir</servicedir>
   <include>/usr/share/dbus-1/system.d/org.freedesktop.PolicyKit1.conf</include>
-  <include>$bus_policy</include>
+  <$bus_policy_element>$bus_policy</$bus_policy_element>
 </busconfig>
 EOF
 
@@ -154,7 +171,7 @@ wait_for_name() {
     return 1
 }
 
-dbus-daemon --config-file="$run_dir/system.conf" --nofork --nopidfile --print-address=1 \
+$bus_netns dbus-daemon --config-file="$run_dir/system.conf" --nofork --nopidfile --print-address=1 \
     > "$run_dir/address" 2> "$run_dir/dbus.log" &
 pids+=($!)
 for _ in $(seq 100); do
