@@ -735,6 +735,7 @@ pal_nft_dump_hits (PalNftSocket  *socket,
 {
   g_autoptr(GPtrArray) sets = g_ptr_array_new_with_free_func ((GDestroyNotify) nftnl_set_free);
   g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (PalNftHit));
+  g_autoptr(GError) local_error = NULL;
   char buffer[REQUEST_SIZE] = { 0 };
   struct nftnl_set *request = nftnl_set_alloc ();
   struct nlmsghdr *nlh;
@@ -743,8 +744,14 @@ pal_nft_dump_hits (PalNftSocket  *socket,
   nftnl_set_set_str (request, NFTNL_SET_TABLE, PAL_NFT_TABLE);
   nftnl_set_nlmsg_build_payload (nlh, request);
   nftnl_set_free (request);
-  if (!pal_nft_socket_query (socket, nlh, collect_hits_set, sets, error))
-    return NULL;
+  if (!pal_nft_socket_query (socket, nlh, collect_hits_set, sets, &local_error))
+    {
+      /* No table yet: no counters, not an error. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return g_steal_pointer (&hits);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   for (guint i = 0; i < sets->len; i++)
     if (!query_elements (socket, g_ptr_array_index (sets, i), parse_hits, hits, error))
       return NULL;

@@ -55,7 +55,8 @@ gboolean pal_nft_dump_handles (PalNftSocket  *socket,
                                GPtrArray     *chains,
                                GError       **error);
 
-/* Every element of every hits set (PalNftHit). */
+/* Every element of every hits set (PalNftHit); none when there is no
+ * table. */
 GArray  *pal_nft_dump_hits (PalNftSocket  *socket,
                             GError       **error);
 

@@ -271,6 +271,28 @@ test_export (void)
     }
 }
 
+/* Before anything is applied there is no table: no counters, an empty
+ * active document, switched off; none of it an error. */
+static void
+test_nothing_applied (void)
+{
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(GVariant) counters = NULL;
+  g_autoptr(PalDocument) active = NULL;
+  g_autoptr(GError) error = NULL;
+
+  counters = pal_firewall_get_counters (firewall, &error);
+  g_assert_no_error (error);
+  g_variant_ref_sink (counters);
+  g_assert_cmpuint (g_variant_n_children (counters), ==, 0);
+  active = pal_firewall_get_active (firewall, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pal_document_count_rules (active), ==, 0);
+  g_assert_false (pal_document_get_enabled (active));
+  g_assert_false (pal_firewall_get_enabled (firewall));
+  g_assert_null (strstr (kernel_nft ("list", "ruleset", NULL), "palisade"));
+}
+
 /* A document that does not validate is refused before anything is sent. */
 static void
 test_invalid (void)
@@ -840,6 +862,7 @@ main (int   argc,
 
   kernel_test_add ("/kernel/apply/templates", test_templates);
   kernel_test_add ("/kernel/apply/export", test_export);
+  kernel_test_add ("/kernel/apply/nothing-applied", test_nothing_applied);
   kernel_test_add ("/kernel/apply/invalid", test_invalid);
   kernel_test_add ("/kernel/apply/foreign-table", test_foreign_table);
   kernel_test_add ("/kernel/apply/conflict", test_conflict);
