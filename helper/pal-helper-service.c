@@ -8,6 +8,7 @@
 #include "pal-helper-error.h"
 #include "pal-helper-net.h"
 #include "pal-helper-service.h"
+#include "pal-helper-triggered.h"
 #include "pal-problem.h"
 #include "pal-validator.h"
 #include "pal-value.h"
@@ -27,6 +28,8 @@ struct _PalHelperService
   GMainContext             *main_context;
   /* Interfaces, the log and the bridge (its own methods and signals). */
   PalHelperNet             *net;
+  /* Triggered and trusted addresses (their own methods and signal). */
+  PalHelperTriggered       *triggered;
 
   /* Held while PalFirewall is in use: it serves one caller at a time. */
   GMutex                    kernel_lock;
@@ -249,6 +252,7 @@ pal_helper_service_handle_apply (PalDBusFirewall1      *object,
     }
   g_info ("%s applied a document of %u rules", g_dbus_method_invocation_get_sender (invocation),
           pal_document_count_rules (document));
+  pal_helper_triggered_applied (self->triggered, document);
   pal_dbus_firewall1_complete_apply (object, invocation);
   return TRUE;
 }
@@ -435,6 +439,7 @@ pal_helper_service_dispose (GObject *object)
 
   if (self->firewall != NULL)
     g_signal_handlers_disconnect_by_data (self->firewall, self);
+  g_clear_object (&self->triggered);
   g_clear_object (&self->firewall);
   g_clear_object (&self->authorizer);
   g_clear_object (&self->net);
@@ -496,6 +501,8 @@ pal_helper_service_new (PalFirewall   *firewall,
 
   pal_dbus_firewall1_set_version (PAL_DBUS_FIREWALL1 (self), PACKAGE_VERSION);
   self->net = pal_helper_net_new (PAL_DBUS_FIREWALL1 (self));
+  self->triggered = pal_helper_triggered_new (PAL_DBUS_FIREWALL1 (self), self->firewall,
+                                              &self->kernel_lock, &self->apply_lock);
   g_mutex_lock (&self->kernel_lock);
   refresh_properties_locked (self);
   g_mutex_unlock (&self->kernel_lock);
