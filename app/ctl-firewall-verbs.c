@@ -18,6 +18,7 @@
 #include <glib-unix.h>
 
 #include "ctl-common.h"
+#include "ctl-confirm.h"
 #include "ctl-verb.h"
 #include "pal-dbus-generated.h"
 #include "pal-document-variant.h"
@@ -179,6 +180,45 @@ check_arguments (int          argc,
 
 /* ------------------------------------------------------------ apply */
 
+/* For --confirm: the Apply goes over a connection of its own, which
+ * palisadectl closes to roll back at once. */
+static PalDBusFirewall1 *
+connect_private_helper (Target *target)
+{
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  PalDBusFirewall1 *proxy = NULL;
+
+  if (target->sandbox)
+    address = pal_sandbox_read_address (&error);
+  else if (target->bus_address != NULL)
+    address = g_strdup (target->bus_address);
+  else
+    address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SYSTEM, NULL, &error);
+  if (address != NULL)
+    connection = pal_ctl_confirm_connect (address, &error);
+  if (connection != NULL)
+    proxy = pal_dbus_firewall1_proxy_new_sync (connection,
+                                               G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
+                                               G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
+                                               PAL_BUS_NAME, PAL_OBJECT_PATH, NULL, &error);
+  if (proxy == NULL)
+    print_error (error);
+  return proxy;
+}
+
+static GVariant *
+apply_options (guint confirm_seconds)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  if (confirm_seconds > 0)
+    g_variant_builder_add (&builder, "{sv}", "confirm-timeout", g_variant_new_uint32 (confirm_seconds));
+  return g_variant_builder_end (&builder);
+}
+
 static int
 run_apply (int    argc,
            char **argv)
@@ -187,10 +227,14 @@ run_apply (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(PalDBusFirewall1) proxy = NULL;
   g_autoptr(PalDocument) document = NULL;
+  g_autoptr(PalDBusFirewall1) listener = NULL;
   g_autoptr(GError) error = NULL;
   guint n_rules;
+  int confirm_seconds = 0;
   const GOptionEntry entries[] = {
     TARGET_OPTIONS (target),
+    { "confirm", 0, 0, G_OPTION_ARG_INT, &confirm_seconds,
+      N_("Ask whether to keep the change; roll back after SECONDS without a yes"), N_("SECONDS") },
     { NULL }
   };
 
@@ -199,22 +243,34 @@ run_apply (int    argc,
                                            "kernel in one step: either all of it takes effect or nothing "
                                            "changes. Rules that did not change keep their counters. The "
                                            "firewall is on or off as the document's master switch says.\n\n"
+                                           "With --confirm SECONDS, asks whether to keep the change: without "
+                                           "a yes within SECONDS the helper restores the previous rules.\n\n"
                                            "Needs the io.github.palisade.apply authorization: you may be "
                                            "asked for an administrator's password."),
                                         entries);
   if (!pal_ctl_parse_options (context, &argc, &argv))
     return PAL_CTL_EXIT_USAGE;
+  if (confirm_seconds < 0 || confirm_seconds > 3600)
+    return pal_ctl_usage_error (_("--confirm takes seconds from 1 to 3600"));
   if (!check_arguments (argc, argv, 1, _("No document given")))
     return PAL_CTL_EXIT_USAGE;
 
   document = load_valid_document (argv[1]);
   if (document == NULL)
     return PAL_CTL_EXIT_FAILURE;
-  proxy = connect_helper (&target, FALSE);
+  if (confirm_seconds > 0)
+    {
+      listener = connect_helper (&target, TRUE);
+      if (listener == NULL)
+        return PAL_CTL_EXIT_FAILURE;
+      proxy = connect_private_helper (&target);
+    }
+  else
+    proxy = connect_helper (&target, FALSE);
   if (proxy == NULL)
     return PAL_CTL_EXIT_FAILURE;
   if (!pal_dbus_firewall1_call_apply_sync (proxy, pal_document_to_variant (document),
-                                           g_variant_new ("a{sv}", NULL),
+                                           apply_options (confirm_seconds),
                                            G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION,
                                            INTERACTIVE_TIMEOUT_MSEC, NULL, &error))
     {
@@ -224,6 +280,8 @@ run_apply (int    argc,
   n_rules = pal_document_count_rules (document);
   g_print (g_dngettext (GETTEXT_PACKAGE, "Applied %s (%u rule)\n", "Applied %s (%u rules)\n", n_rules),
            argv[1], n_rules);
+  if (confirm_seconds > 0 && !pal_ctl_confirm_ask (proxy, listener, confirm_seconds))
+    return PAL_CTL_EXIT_FAILURE;
   return PAL_CTL_EXIT_OK;
 }
 

@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <libnftnl/table.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
 #include <unistd.h>
 
 #include "pal-firewall.h"
@@ -15,6 +17,7 @@
 #include "pal-nft-diff.h"
 #include "pal-nft-dump.h"
 #include "pal-nft-export.h"
+#include "pal-nft-layout.h"
 #include "pal-nft-monitor.h"
 #include "pal-nft-socket.h"
 
@@ -39,6 +42,7 @@ struct _PalFirewall
   gboolean       record_valid;
   PalDocument   *applied;         /* the document last applied (a reference), or NULL */
   char          *conflict;        /* the program that changed our table since synced */
+  PalNftPlan    *layout;          /* during a restore: keys and segments to compile with */
 };
 
 G_DEFINE_FINAL_TYPE (PalFirewall, pal_firewall, G_TYPE_OBJECT)
@@ -363,7 +367,7 @@ apply_locked (PalFirewall  *self,
   if (!ensure_record (self, error) || !check_conflict (self, error))
     return FALSE;
   log_step ("apply: record", &clock);
-  plan = pal_nft_compile (document, self->record, error);
+  plan = pal_nft_compile (document, self->layout != NULL ? self->layout : self->record, error);
   if (plan == NULL)
     return FALSE;
   log_step ("apply: compile", &clock);
@@ -399,7 +403,7 @@ apply_locked (PalFirewall  *self,
       }
       g_ptr_array_set_size (dirty, 0);
       g_clear_pointer (&plan, pal_nft_plan_free);
-      plan = pal_nft_compile (document, self->record, error);
+      plan = pal_nft_compile (document, self->layout != NULL ? self->layout : self->record, error);
       before = self->synced;
       if (plan == NULL || !send_plan (self, plan, dirty, &unchanged, error))
         return FALSE;
@@ -495,19 +499,26 @@ set_enabled_locked (PalFirewall  *self,
   /* Only the table's flags change: no generation check needed. */
   batch = pal_nft_batch_new (0);
   pal_nft_diff_dormant (!enabled, batch);
-  if (!pal_nft_socket_send_batch (self->socket, batch, error))
-    return FALSE;
-  if (self->record != NULL)
-    self->record->dormant = !enabled;
   {
     guint32 before = self->synced;
     guint32 now = 0;
+    gboolean ok;
 
-    process_events (self);
+    /* Not listening to our own commit, as in send_plan: the kernel names
+     * the thread that made it, and from a worker thread (every D-Bus
+     * call) that is not our pid, so it would count as a conflict. */
+    pal_nft_monitor_set_listening (self->monitor, FALSE);
+    ok = pal_nft_socket_send_batch (self->socket, batch, error);
+    pal_nft_monitor_set_listening (self->monitor, TRUE);
+    if (!ok)
+      return FALSE;
+    if (self->record != NULL)
+      self->record->dormant = !enabled;
     if (pal_nft_socket_get_generation (self->socket, &now, NULL) && now == before + 1)
       self->synced = now;
     else
       self->record_valid = FALSE;
+    queue_changed (self, before + 1, self->program);
     self->generation = MAX (self->generation, now);
   }
   return TRUE;
@@ -554,6 +565,157 @@ pal_firewall_get_generation (PalFirewall *self)
   generation = self->generation;
   g_mutex_unlock (&self->lock);
   return generation;
+}
+
+static void
+put_delete_table (PalNftBatch *batch)
+{
+  struct nftnl_table *table = nftnl_table_alloc ();
+  struct nlmsghdr *nlh;
+
+  nftnl_table_set_str (table, NFTNL_TABLE_NAME, PAL_NFT_TABLE);
+  nftnl_table_set_u32 (table, NFTNL_TABLE_FAMILY, NFPROTO_INET);
+  nlh = pal_nft_batch_begin_message (batch, NFT_MSG_DELTABLE, NFPROTO_INET, 0,
+                                     "table inet " PAL_NFT_TABLE);
+  nftnl_table_nlmsg_build_payload (nlh, table);
+  pal_nft_batch_end_message (batch, nlh);
+  nftnl_table_free (table);
+}
+
+static gboolean
+remove_locked (PalFirewall  *self,
+               GError      **error)
+{
+  g_autoptr(PalNftBatch) batch = NULL;
+  gboolean exists, dormant, ok;
+  guint32 before, now = 0;
+
+  if (!pal_nft_dump_table_flags (self->socket, &exists, &dormant, error))
+    return FALSE;
+  if (!exists)
+    return TRUE;
+  process_events (self);
+  before = self->synced;
+  batch = pal_nft_batch_new (0);
+  put_delete_table (batch);
+  /* As in send_plan: the kernel would describe every deleted rule back. */
+  pal_nft_monitor_set_listening (self->monitor, FALSE);
+  ok = pal_nft_socket_send_batch (self->socket, batch, error);
+  pal_nft_monitor_set_listening (self->monitor, TRUE);
+  if (!ok)
+    return FALSE;
+  g_clear_pointer (&self->record, pal_nft_plan_free);
+  g_clear_object (&self->applied);
+  if (pal_nft_socket_get_generation (self->socket, &now, NULL) && now == before + 1)
+    self->synced = now;
+  else
+    self->record_valid = FALSE;
+  queue_changed (self, before + 1, self->program);
+  self->generation = MAX (self->generation, now);
+  return TRUE;
+}
+
+struct _PalFirewallSnapshot
+{
+  gboolean     exists;
+  gboolean     dormant;
+  PalDocument *document;
+  PalNftPlan  *layout;
+};
+
+void
+pal_firewall_snapshot_free (PalFirewallSnapshot *snapshot)
+{
+  if (snapshot == NULL)
+    return;
+  g_clear_object (&snapshot->document);
+  g_clear_pointer (&snapshot->layout, pal_nft_plan_free);
+  g_free (snapshot);
+}
+
+static PalFirewallSnapshot *
+snapshot_locked (PalFirewall  *self,
+                 GError      **error)
+{
+  g_autoptr(PalFirewallSnapshot) snapshot = g_new0 (PalFirewallSnapshot, 1);
+
+  if (!pal_nft_dump_table_flags (self->socket, &snapshot->exists, &snapshot->dormant, error))
+    return NULL;
+  if (!snapshot->exists)
+    return g_steal_pointer (&snapshot);
+  if (!ensure_record (self, error))
+    return NULL;
+  if (self->applied != NULL)
+    snapshot->document = g_object_ref (self->applied);
+  else
+    snapshot->document = pal_nft_active_document (self->record, NULL, error);
+  if (snapshot->document == NULL)
+    return NULL;
+  snapshot->layout = pal_nft_plan_copy_layout (self->record);
+  return g_steal_pointer (&snapshot);
+}
+
+PalFirewallSnapshot *
+pal_firewall_snapshot (PalFirewall  *self,
+                       GError      **error)
+{
+  PalFirewallSnapshot *snapshot;
+
+  g_return_val_if_fail (PAL_IS_FIREWALL (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  snapshot = snapshot_locked (self, error);
+  g_mutex_unlock (&self->lock);
+  return snapshot;
+}
+
+static gboolean
+restore_locked (PalFirewall          *self,
+                PalFirewallSnapshot  *snapshot,
+                GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok, exists, dormant;
+
+  if (!snapshot->exists)
+    return remove_locked (self, error);
+  self->layout = snapshot->layout;
+  ok = apply_locked (self, snapshot->document, &local_error);
+  /* A conflict is told once and the table read again: a rollback must
+   * happen anyway, so the second try goes through. */
+  if (!ok && g_error_matches (local_error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT))
+    {
+      g_clear_error (&local_error);
+      ok = apply_locked (self, snapshot->document, &local_error);
+    }
+  self->layout = NULL;
+  if (!ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  /* The document's own switch may differ from what SetEnabled made it. */
+  if (!pal_nft_dump_table_flags (self->socket, &exists, &dormant, error))
+    return FALSE;
+  if (dormant != snapshot->dormant)
+    return set_enabled_locked (self, !snapshot->dormant, error);
+  return TRUE;
+}
+
+gboolean
+pal_firewall_restore (PalFirewall          *self,
+                      PalFirewallSnapshot  *snapshot,
+                      GError              **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (PAL_IS_FIREWALL (self), FALSE);
+  g_return_val_if_fail (snapshot != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  ok = restore_locked (self, snapshot, error);
+  g_mutex_unlock (&self->lock);
+  return ok;
 }
 
 char *

@@ -60,6 +60,22 @@ gboolean     pal_firewall_set_enabled (PalFirewall  *self,
 gboolean     pal_firewall_get_enabled (PalFirewall *self);
 guint32      pal_firewall_get_generation (PalFirewall *self);
 
+/* For a rollback (pal-apply-guard.h): what the table is now — the
+ * document last applied (or read back, after a restart of the helper),
+ * the master switch, the rules' counter keys and segments — or that
+ * there is none. pal_firewall_restore() makes the table that again: nft
+ * lists the same sets, chains and rules (chains that had to be made again
+ * come last). */
+typedef struct _PalFirewallSnapshot PalFirewallSnapshot;
+
+PalFirewallSnapshot *pal_firewall_snapshot (PalFirewall  *self,
+                                            GError      **error);
+gboolean     pal_firewall_restore (PalFirewall          *self,
+                                   PalFirewallSnapshot  *snapshot,
+                                   GError              **error);
+void         pal_firewall_snapshot_free (PalFirewallSnapshot *snapshot);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PalFirewallSnapshot, pal_firewall_snapshot_free)
+
 /* The nft script the document compiles to, for reading and for `nft -f`
  * (without the `last` statements nft 1.0.6 cannot parse). No kernel
  * access. */

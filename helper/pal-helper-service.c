@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "pal-apply-guard.h"
 #include "pal-document-variant.h"
 #include "pal-helper-error.h"
 #include "pal-helper-net.h"
@@ -30,6 +31,8 @@ struct _PalHelperService
   PalHelperNet             *net;
   /* Triggered and trusted addresses (their own methods and signal). */
   PalHelperTriggered       *triggered;
+  /* Apply with confirmation: Confirm() and the rollback. */
+  PalApplyGuard            *guard;
 
   /* Held while PalFirewall is in use: it serves one caller at a time. */
   GMutex                    kernel_lock;
@@ -71,6 +74,9 @@ pal_helper_service_get_busy (PalHelperService *self)
   busy = self->n_calls > 0;
   g_mutex_unlock (&self->activity_lock);
   /* A program following the log would lose it if we exited. */
+  /* A change waiting for its confirmation must be rolled back by us. */
+  if (self->guard != NULL && pal_apply_guard_get_busy (self->guard))
+    return TRUE;
   return busy || (self->net != NULL && pal_helper_net_get_busy (self->net));
 }
 
@@ -153,16 +159,37 @@ on_firewall_changed (PalFirewall      *firewall,
                               g_object_ref (self), g_object_unref);
 }
 
+/* The rollback after an unconfirmed Apply undoes a change of the table:
+ * refresh what the properties say. */
+static void
+on_rolled_back (PalApplyGuard    *guard,
+                const char       *reason,
+                PalHelperService *self)
+{
+  refresh_properties_if_idle (self);
+}
+
 static gboolean
 check_apply_options (GVariant  *options,
+                     guint     *confirm_timeout,
                      GError   **error)
 {
   GVariantIter iter;
   const char *key;
+  GVariant *value;
 
+  *confirm_timeout = 0;
   g_variant_iter_init (&iter, options);
-  if (g_variant_iter_next (&iter, "{&sv}", &key, NULL))
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {
+      g_autoptr(GVariant) owned = value;
+
+      if (g_str_equal (key, "confirm-timeout"))
+        {
+          if (!pal_apply_guard_parse_timeout (value, confirm_timeout, error))
+            return FALSE;
+          continue;
+        }
       g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
                    "Apply option \"%.64s\" is not one this helper knows", key);
       return FALSE;
@@ -211,9 +238,11 @@ decode_document (GVariant  *variant,
 /* ------------------------------------------------------------ methods */
 
 static gboolean
-apply_document (PalHelperService  *self,
-                PalDocument       *document,
-                GError           **error)
+apply_document (PalHelperService       *self,
+                PalDocument            *document,
+                GDBusMethodInvocation  *invocation,
+                guint                   confirm_timeout,
+                GError                **error)
 {
   gboolean applied;
 
@@ -223,10 +252,17 @@ apply_document (PalHelperService  *self,
                            "Another document is being applied; try again when it is done");
       return FALSE;
     }
+  if (!pal_apply_guard_prepare (self->guard, confirm_timeout, error))
+    {
+      g_mutex_unlock (&self->apply_lock);
+      return FALSE;
+    }
   g_mutex_lock (&self->kernel_lock);
   applied = pal_firewall_apply (self->firewall, document, error);
   refresh_properties_locked (self);
   g_mutex_unlock (&self->kernel_lock);
+  pal_apply_guard_finish (self->guard, applied, g_dbus_method_invocation_get_connection (invocation),
+                          g_dbus_method_invocation_get_sender (invocation), confirm_timeout);
   g_mutex_unlock (&self->apply_lock);
   return applied;
 }
@@ -240,10 +276,11 @@ pal_helper_service_handle_apply (PalDBusFirewall1      *object,
   PalHelperService *self = PAL_HELPER_SERVICE (object);
   g_autoptr(PalDocument) document = NULL;
   g_autoptr(GError) error = NULL;
+  guint confirm_timeout = 0;
 
-  if (check_apply_options (arg_options, &error))
+  if (check_apply_options (arg_options, &confirm_timeout, &error))
     document = decode_document (arg_document, &error);
-  if (document == NULL || !apply_document (self, document, &error))
+  if (document == NULL || !apply_document (self, document, invocation, confirm_timeout, &error))
     {
       g_debug ("Apply from %s refused: %s", g_dbus_method_invocation_get_sender (invocation),
                error != NULL ? error->message : "?");
@@ -443,6 +480,9 @@ pal_helper_service_dispose (GObject *object)
   g_clear_object (&self->firewall);
   g_clear_object (&self->authorizer);
   g_clear_object (&self->net);
+  if (self->guard != NULL)
+    g_signal_handlers_disconnect_by_data (self->guard, self);
+  g_clear_object (&self->guard);
 
   G_OBJECT_CLASS (pal_helper_service_parent_class)->dispose (object);
 }
@@ -503,6 +543,8 @@ pal_helper_service_new (PalFirewall   *firewall,
   self->net = pal_helper_net_new (PAL_DBUS_FIREWALL1 (self));
   self->triggered = pal_helper_triggered_new (PAL_DBUS_FIREWALL1 (self), self->firewall,
                                               &self->kernel_lock, &self->apply_lock);
+  self->guard = pal_apply_guard_new (PAL_DBUS_FIREWALL1 (self), firewall);
+  g_signal_connect (self->guard, "rolled-back", G_CALLBACK (on_rolled_back), self);
   g_mutex_lock (&self->kernel_lock);
   refresh_properties_locked (self);
   g_mutex_unlock (&self->kernel_lock);

@@ -1,0 +1,479 @@
+/* test-dbus-rollback.c — Apply with confirmation against the real helper.
+ *
+ * Run by dbus-harness.sh with a helper of its own (the first test needs
+ * one that has applied nothing). Every check of the kernel is nft's own
+ * listing of the helper's network namespace, compared before and after.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "pal-dbus-generated.h"
+#include "pal-document-variant.h"
+#include "pal-helper-error.h"
+
+typedef struct
+{
+  GDBusConnection  *connection;
+  PalDBusFirewall1 *proxy;
+  char             *reason;     /* of the last RolledBack */
+} Fixture;
+
+static void
+on_rolled_back (PalDBusFirewall1 *proxy,
+                const char       *reason,
+                Fixture          *fixture)
+{
+  g_test_message ("RolledBack (%s)", reason);
+  g_free (fixture->reason);
+  fixture->reason = g_strdup (reason);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  pal_helper_error_quark ();
+  fixture->connection = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, &error);
+  g_assert_no_error (error);
+  fixture->proxy = pal_dbus_firewall1_proxy_new_sync (fixture->connection,
+                                                      G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES,
+                                                      PAL_BUS_NAME, PAL_OBJECT_PATH, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (fixture->proxy, "rolled-back", G_CALLBACK (on_rolled_back), fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_signal_handlers_disconnect_by_data (fixture->proxy, fixture);
+  g_clear_object (&fixture->proxy);
+  g_clear_object (&fixture->connection);
+  g_clear_pointer (&fixture->reason, g_free);
+}
+
+/* ------------------------------------------------------------ documents */
+
+static PalRule *
+new_rule (PalProperty  property,
+          const char  *value,
+          PalAction    action,
+          const char  *name)
+{
+  PalRule *rule = pal_rule_new (property, action);
+
+  pal_rule_set_value (rule, value);
+  pal_rule_set_name (rule, name);
+  return rule;
+}
+
+/* A: tcp → port 22 pass, count the rest; default pass. */
+static PalDocument *
+document_a (void)
+{
+  PalDocument *document = pal_document_new ();
+  g_autoptr(PalRule) tcp = new_rule (PAL_PROPERTY_PROTOCOL, "tcp", PAL_ACTION_GROUP, "TCP");
+  g_autoptr(PalRule) ssh = new_rule (PAL_PROPERTY_DESTINATION_PORT, "22", PAL_ACTION_PASS, "SSH");
+  g_autoptr(PalRule) count = new_rule (PAL_PROPERTY_ANY, "", PAL_ACTION_COUNT, "Everything else");
+
+  pal_rule_append_child (tcp, ssh);
+  pal_document_append_rule (document, tcp);
+  pal_document_append_rule (document, count);
+  pal_document_set_enabled (document, TRUE);
+  pal_document_set_default_verdict (document, PAL_VERDICT_PASS);
+  return document;
+}
+
+/* B: A without its SSH rule, with a web rule and a drop by default. */
+static PalDocument *
+document_b (void)
+{
+  PalDocument *document = pal_document_new ();
+  g_autoptr(PalRule) web = new_rule (PAL_PROPERTY_DESTINATION_PORT, "80,443", PAL_ACTION_PASS, "Web");
+  g_autoptr(PalRule) count = new_rule (PAL_PROPERTY_ANY, "", PAL_ACTION_COUNT, "Everything else");
+
+  pal_document_append_rule (document, web);
+  pal_document_append_rule (document, count);
+  pal_document_set_enabled (document, TRUE);
+  pal_document_set_default_verdict (document, PAL_VERDICT_DROP);
+  return document;
+}
+
+static GVariant *
+options_with_timeout (guint seconds)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  if (seconds > 0)
+    g_variant_builder_add (&builder, "{sv}", "confirm-timeout", g_variant_new_uint32 (seconds));
+  return g_variant_builder_end (&builder);
+}
+
+static void
+apply_on (PalDBusFirewall1  *proxy,
+          PalDocument       *document,
+          guint              timeout,
+          GError           **error)
+{
+  g_autoptr(GVariant) variant = g_variant_ref_sink (pal_document_to_variant (document));
+
+  pal_dbus_firewall1_call_apply_sync (proxy, variant, options_with_timeout (timeout),
+                                      G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
+}
+
+static void
+apply_ok (Fixture     *fixture,
+          PalDocument *document,
+          guint        timeout)
+{
+  g_autoptr(GError) error = NULL;
+
+  apply_on (fixture->proxy, document, timeout, &error);
+  g_assert_no_error (error);
+}
+
+/* ------------------------------------------------------------ the kernel */
+
+/* The kernel lists the chains of a table in the order they were made: a
+ * chain that a rollback made again comes last. That order means nothing
+ * to packets (only jumps and hooks do), so the blocks of the table (sets
+ * and chains, each with its rules in their order) are sorted. */
+static int
+compare_blocks (const void *a,
+                const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+static char *
+sort_blocks (const char *listing)
+{
+  g_auto(GStrv) blocks = g_strsplit (listing, "\n\n", -1);
+  guint n = g_strv_length (blocks);
+
+  if (n > 2)
+    {
+      /* The first block opens the table, the last closes it. */
+      g_autofree char *last = NULL;
+      char *closing = strstr (blocks[n - 1], "\n}");
+
+      if (closing != NULL)
+        {
+          last = g_strdup (closing);
+          *closing = '\0';
+        }
+      g_autofree char *joined = NULL;
+
+      qsort (blocks + 1, n - 1, sizeof (char *), compare_blocks);
+      joined = g_strjoinv ("\n\n", blocks);
+      return g_strconcat (joined, last, NULL);
+    }
+  return g_strdup (listing);
+}
+
+/* nft's listing of the helper's namespace, without the time left on set
+ * elements (it changes by itself), with counters zeroed, blocks sorted. */
+static char *
+list_table (void)
+{
+  g_autoptr(GRegex) expires = g_regex_new (" expires [0-9dhms]+", 0, 0, NULL);
+  g_autoptr(GRegex) counters = g_regex_new ("packets [0-9]+ bytes [0-9]+", 0, 0, NULL);
+  const char *pid = g_getenv ("PAL_TEST_HELPER_PID");
+  const char *argv[] = { "nsenter", "-t", pid, "-n", "nft", "list", "table", "inet", "palisade", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *step = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_nonnull (pid);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  step = g_regex_replace_literal (expires, out, -1, 0, "", 0, &error);
+  g_assert_no_error (error);
+  listing = g_regex_replace_literal (counters, step, -1, 0, "packets 0 bytes 0", 0, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *sorted = sort_blocks (listing);
+
+    return g_strconcat (sorted, err, NULL);
+  }
+}
+
+static void
+run_nft (const char *command)
+{
+  const char *pid = g_getenv ("PAL_TEST_HELPER_PID");
+  g_autofree char *line = g_strdup_printf ("nsenter -t %s -n nft %s", pid, command);
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_spawn_command_line_sync (line, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  gboolean *passed = user_data;
+
+  *passed = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until RolledBack arrives or seconds pass. */
+static void
+wait_rolled_back (Fixture *fixture,
+                  guint    seconds)
+{
+  gboolean passed = FALSE;
+  guint id = g_timeout_add_seconds (seconds, on_deadline, &passed);
+
+  while (fixture->reason == NULL && !passed)
+    g_main_context_iteration (NULL, TRUE);
+  if (!passed)
+    g_source_remove (id);
+}
+
+static void
+assert_same_listing (const char *expected,
+                     const char *actual)
+{
+  if (g_strcmp0 (expected, actual) != 0)
+    g_error ("the table is not what it was:\n--- before\n%s\n--- now\n%s", expected, actual);
+}
+
+/* ------------------------------------------------------------ tests */
+
+/* Nothing was applied before: the rollback removes the table. */
+static void
+test_no_table (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(PalDocument) b = document_b ();
+  g_autofree char *before = list_table ();
+  g_autofree char *applied = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_null (strstr (before, "table inet palisade {"));
+  apply_ok (fixture, b, 1);
+  applied = list_table ();
+  g_assert_nonnull (strstr (applied, "table inet palisade {"));
+  wait_rolled_back (fixture, 10);
+  g_assert_cmpstr (fixture->reason, ==, "not confirmed within 1 s");
+  after = list_table ();
+  g_assert_null (strstr (after, "table inet palisade {"));
+}
+
+static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(PalDocument) a = document_a ();
+  g_autoptr(PalDocument) b = document_b ();
+  g_autofree char *before = NULL;
+  g_autofree char *applied = NULL;
+  g_autofree char *after = NULL;
+
+  apply_ok (fixture, a, 0);
+  before = list_table ();
+  apply_ok (fixture, b, 2);
+  applied = list_table ();
+  g_assert_cmpstr (before, !=, applied);
+  g_assert_null (fixture->reason);
+  wait_rolled_back (fixture, 10);
+  g_assert_cmpstr (fixture->reason, ==, "not confirmed within 2 s");
+  after = list_table ();
+  assert_same_listing (before, after);
+}
+
+static void
+test_confirm_keeps (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(PalDocument) a = document_a ();
+  g_autoptr(PalDocument) b = document_b ();
+  g_autofree char *applied = NULL;
+  g_autofree char *later = NULL;
+  g_autoptr(GError) error = NULL;
+
+  apply_ok (fixture, a, 0);
+  apply_ok (fixture, b, 2);
+  applied = list_table ();
+  pal_dbus_firewall1_call_confirm_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  wait_rolled_back (fixture, 4);
+  g_assert_null (fixture->reason);
+  later = list_table ();
+  assert_same_listing (applied, later);
+  /* Confirmed already: nothing waits. */
+  pal_dbus_firewall1_call_confirm_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS);
+}
+
+static GDBusConnection *
+new_private_connection (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SYSTEM, NULL, &error);
+  GDBusConnection *connection;
+
+  g_assert_no_error (error);
+  connection = g_dbus_connection_new_for_address_sync (address,
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+static PalDBusFirewall1 *
+new_proxy_on (GDBusConnection *connection)
+{
+  g_autoptr(GError) error = NULL;
+  PalDBusFirewall1 *proxy;
+
+  proxy = pal_dbus_firewall1_proxy_new_sync (connection, G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES,
+                                             PAL_BUS_NAME, PAL_OBJECT_PATH, NULL, &error);
+  g_assert_no_error (error);
+  return proxy;
+}
+
+/* A second client cannot confirm or apply over a waiting change; the
+ * client that applied leaves the bus: rolled back. */
+static void
+test_disconnect (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(PalDocument) a = document_a ();
+  g_autoptr(PalDocument) b = document_b ();
+  g_autoptr(GDBusConnection) other = new_private_connection ();
+  g_autoptr(PalDBusFirewall1) other_proxy = new_proxy_on (other);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  apply_ok (fixture, a, 0);
+  before = list_table ();
+  apply_on (other_proxy, b, 60, &error);
+  g_assert_no_error (error);
+
+  pal_dbus_firewall1_call_confirm_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_ACCESS_DENIED);
+  g_clear_error (&error);
+  apply_on (fixture->proxy, a, 0, &error);
+  g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_BUSY);
+  g_clear_error (&error);
+
+  g_clear_object (&other_proxy);
+  g_dbus_connection_close_sync (other, NULL, &error);
+  g_assert_no_error (error);
+  wait_rolled_back (fixture, 10);
+  g_assert_cmpstr (fixture->reason, ==, "the client that applied disconnected");
+  after = list_table ();
+  assert_same_listing (before, after);
+}
+
+/* The master switch comes back too: off before, on in the change. */
+static void
+test_master_switch (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(PalDocument) a = document_a ();
+  g_autoptr(PalDocument) b = document_b ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  apply_ok (fixture, a, 0);
+  pal_dbus_firewall1_call_set_enabled_sync (fixture->proxy, FALSE, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  before = list_table ();
+  g_assert_nonnull (strstr (before, "dormant"));
+  apply_ok (fixture, b, 1);
+  {
+    g_autofree char *on = list_table ();
+
+    g_assert_null (strstr (on, "dormant"));
+  }
+  wait_rolled_back (fixture, 10);
+  g_assert_nonnull (fixture->reason);
+  after = list_table ();
+  assert_same_listing (before, after);
+}
+
+static void
+test_bad_timeouts (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(PalDocument) a = document_a ();
+  g_autoptr(GVariant) variant = g_variant_ref_sink (pal_document_to_variant (a));
+  const char *bad[] = { "{'confirm-timeout': <'20'>}", "{'confirm-timeout': <uint32 99999>}",
+                        "{'confirm-timeout': <int32 -1>}", "{'force': <true>}" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      pal_dbus_firewall1_call_apply_sync (fixture->proxy, variant, g_variant_new_parsed (bad[i]),
+                                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS);
+      g_test_message ("%s: %s", bad[i], error->message);
+    }
+  /* Still serving, and nothing waits. */
+  apply_ok (fixture, a, 0);
+}
+
+/* Conflict, then "Apply anyway": the same Apply again goes through. */
+static void
+test_conflict_apply_anyway (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(PalDocument) a = document_a ();
+  g_autoptr(PalDocument) b = document_b ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+
+  apply_ok (fixture, a, 0);
+  run_nft ("add rule inet palisade input counter");
+  apply_on (fixture->proxy, b, 0, &error);
+  g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT);
+  apply_ok (fixture, b, 0);
+  listing = list_table ();
+  g_assert_nonnull (strstr (listing, "80, 443"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("PAL_TEST_HELPER_PID") == NULL)
+    {
+      g_test_skip ("Run by tests/dbus/dbus-harness.sh, which starts the bus, polkitd and the helper");
+      return g_test_run ();
+    }
+
+#define ADD(path, func) \
+  g_test_add ("/rollback/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  /* First: it needs a helper that has applied nothing. */
+  ADD ("no-table", test_no_table);
+  ADD ("timeout", test_timeout);
+  ADD ("confirm-keeps", test_confirm_keeps);
+  ADD ("disconnect", test_disconnect);
+  ADD ("master-switch", test_master_switch);
+  ADD ("bad-timeouts", test_bad_timeouts);
+  ADD ("conflict-apply-anyway", test_conflict_apply_anyway);
+#undef ADD
+
+  return g_test_run ();
+}
