@@ -168,7 +168,8 @@ parse_element_message (const struct nlmsghdr  *nlh,
       return FALSE;
     }
   iter = nftnl_set_elems_iter_create (set);
-  for (element = nftnl_set_elems_iter_cur (iter); element != NULL; element = nftnl_set_elems_iter_next (iter))
+  /* _next returns the current element, then moves on. */
+  while ((element = nftnl_set_elems_iter_next (iter)) != NULL)
     {
       guint32 length = 0;
       const void *key = nftnl_set_elem_get (element, NFTNL_SET_ELEM_KEY, &length);
