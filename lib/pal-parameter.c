@@ -244,6 +244,12 @@ pal_parameter_parse (PalAction    action,
                    _("The parameter is longer than %d bytes."), MAX_PARAMETER_TEXT);
       return NULL;
     }
+  /* Every action's messages quote the text, and must stay valid UTF-8. */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      pal_value_set_invalid (error, _("The parameter is not valid UTF-8."));
+      return NULL;
+    }
 
   parameter = g_new0 (PalParameter, 1);
   parameter->action = action;
