@@ -31,7 +31,10 @@
 #include "pal-nft-diff.h"
 #include "pal-nft-export.h"
 
-static void G_GNUC_NORETURN
+static void fail (const char *format,
+                  ...) G_GNUC_PRINTF (1, 2) G_GNUC_NORETURN;
+
+static void
 fail (const char *format,
       ...)
 {

@@ -48,7 +48,7 @@ palisade_fuzz_summary () {
   local dir=$1 target=$2 log last
   log=$dir/tests/fuzz/fuzz-$target.log
   # Fork mode's progress lines: "#351632: cov: 5696 ft: 6578 corp: 168 exec/s 5223 …"
-  last=$(grep -E '^#[0-9]+: cov:' "$log" | tail -1)
+  last=$(grep -aE '^#[0-9]+: cov:' "$log" | tail -1)
   echo "fuzz-$target: ${last:-no progress line; see $log}"
 }
 
@@ -59,7 +59,7 @@ palisade_fuzz_signature () {
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     G_SLICE=always-malloc "$1" -timeout=10 "$2" 2>&1 |
     grep -a -A1 -m1 -E '^Oracle failed|^SUMMARY: |ERROR: libFuzzer: (timeout|out-of-memory)' |
-    grep -v '^==' | sed -E 's/"[^"]*"/""/g; s/0x[0-9a-f]+/N/g; s/[0-9]+/N/g' | tr '\n' ' '
+    grep -av '^==' | LC_ALL=C sed -E 's/"[^"]*"/""/g; s/0x[0-9a-f]+/N/g; s/[0-9]+/N/g' | tr '\n' ' '
 }
 
 # Minimises each input that failed in the last run of target $2 of build $1
@@ -67,18 +67,30 @@ palisade_fuzz_signature () {
 # the same way. Fails when any input failed.
 palisade_fuzz_save_crashes () {
   local top dir=$1 target=$2 artifacts exe artifact kind minimised sum saved signature known found=0
+  local n_artifacts=0 max_artifacts=${PALISADE_FUZZ_MAX_ARTIFACTS:-20}
   local -A seen=()
   top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
   artifacts=$dir/tests/fuzz/artifacts-$target
   exe=$dir/tests/fuzz/fuzz-$target
   [ -f "$artifacts/.start" ] || return 0
+  # A saved input that no longer fails has no signature: its bug is fixed.
   for saved in "$top/tests/fuzz/regressions/$target"/*; do
-    [ -f "$saved" ] && seen[$(palisade_fuzz_signature "$exe" "$saved")]=${saved#$top/}
+    [ -f "$saved" ] || continue
+    signature=$(palisade_fuzz_signature "$exe" "$saved")
+    [ -n "$signature" ] && seen[$signature]=${saved#$top/}
   done
   while IFS= read -r artifact; do
     found=1
+    n_artifacts=$((n_artifacts + 1))
+    # Fork mode keeps every input that failed, often hundreds for one
+    # shallow bug: look at the first few (the next run finds the rest).
+    if [ "$n_artifacts" -gt "$max_artifacts" ]; then
+      echo "fuzz-$target: $(basename "$artifact") and later ones not examined; fix and run again."
+      break
+    fi
     kind=$(basename "$artifact" | cut -d- -f1)
     signature=$(palisade_fuzz_signature "$exe" "$artifact")
+    signature=${signature:-does not fail when run alone}
     known=${seen[$signature]:-}
     if [ -n "$known" ]; then
       echo "fuzz-$target: $(basename "$artifact") fails like $known (not fixed yet)."
@@ -101,6 +113,6 @@ palisade_fuzz_save_crashes () {
     echo "  Replay it: $exe $top/$saved"
     echo "  Commit it (git add $saved) and fix the bug: until then it fails meson test --suite unit."
   done < <(find "$artifacts" -maxdepth 1 -type f -newer "$artifacts/.start" \
-             ! -name '*.min' ! -name '*.log' ! -name .start)
+             ! -name '*.min' ! -name '*.log' ! -name .start -printf '%T@ %p\n' | sort -n | cut -d' ' -f2-)
   return $found
 }
