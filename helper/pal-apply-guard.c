@@ -318,33 +318,109 @@ pal_apply_guard_get_busy (PalApplyGuard *self)
 
 /* ------------------------------------------------------------ Confirm */
 
+/* Call with the lock held: the caller may confirm or refuse the change
+ * that waits. */
+static gboolean
+check_caller_locked (PalApplyGuard          *self,
+                     GDBusMethodInvocation  *invocation,
+                     GError                **error)
+{
+  const char *sender = g_dbus_method_invocation_get_sender (invocation);
+  GDBusConnection *connection = g_dbus_method_invocation_get_connection (invocation);
+
+  if (self->state != STATE_PENDING)
+    {
+      g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
+                           "No change waits for a confirmation: none was asked for, "
+                           "it was confirmed already, or it was rolled back");
+      return FALSE;
+    }
+  if (sender == NULL || connection != self->connection || g_strcmp0 (sender, self->sender) != 0)
+    {
+      g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_ACCESS_DENIED,
+                           "The change that waits for a confirmation was made by another client; "
+                           "only that client can confirm or refuse it");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  PalApplyGuard *self;
+  guint          serial;
+} RollBackRequest;
+
+static gpointer
+roll_back_request_new (PalApplyGuard *self,
+                       guint          serial)
+{
+  RollBackRequest *request = g_new0 (RollBackRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->serial = serial;
+  return request;
+}
+
+static void
+roll_back_request_free (gpointer data)
+{
+  RollBackRequest *request = data;
+
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static gboolean
+roll_back_now (gpointer data)
+{
+  RollBackRequest *request = data;
+
+  start_rollback (request->self, request->serial, g_strdup ("refused by the client that applied"));
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 confirm (PalApplyGuard          *self,
          GDBusMethodInvocation  *invocation,
          GError                **error)
 {
-  const char *sender = g_dbus_method_invocation_get_sender (invocation);
-  GDBusConnection *connection = g_dbus_method_invocation_get_connection (invocation);
-  gboolean ok = FALSE;
+  gboolean ok;
 
   g_mutex_lock (&self->lock);
-  if (self->state != STATE_PENDING)
-    g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
-                         "No change waits for a confirmation: none was asked for, "
-                         "it was confirmed already, or it was rolled back");
-  else if (sender == NULL || connection != self->connection || g_strcmp0 (sender, self->sender) != 0)
-    g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_ACCESS_DENIED,
-                         "The change that waits for a confirmation was made by another client; "
-                         "only that client can confirm it");
-  else
+  ok = check_caller_locked (self, invocation, error);
+  if (ok)
     {
       disarm_locked (self);
       g_clear_pointer (&self->snapshot, pal_firewall_snapshot_free);
       self->state = STATE_IDLE;
-      ok = TRUE;
     }
   g_mutex_unlock (&self->lock);
   return ok;
+}
+
+/* In a worker thread: the caller refuses its own change. */
+static gboolean
+on_handle_roll_back (PalDBusFirewall1      *object,
+                     GDBusMethodInvocation *invocation,
+                     PalApplyGuard         *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint serial = G_MAXUINT;
+
+  g_mutex_lock (&self->lock);
+  if (check_caller_locked (self, invocation, &error))
+    serial = self->serial;
+  g_mutex_unlock (&self->lock);
+  if (error != NULL)
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return TRUE;
+    }
+  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT, roll_back_now,
+                              roll_back_request_new (self, serial), roll_back_request_free);
+  pal_dbus_firewall1_complete_roll_back (object, invocation);
+  return TRUE;
 }
 
 /* In a worker thread, after the authorizer allowed it (as apply). */
@@ -434,5 +510,6 @@ pal_apply_guard_new (PalDBusFirewall1 *object,
   self->object = object;
   self->firewall = g_object_ref (firewall);
   g_signal_connect (object, "handle-confirm", G_CALLBACK (on_handle_confirm), self);
+  g_signal_connect (object, "handle-roll-back", G_CALLBACK (on_handle_roll_back), self);
   return self;
 }

@@ -7,8 +7,9 @@
  * the master switch, or that there is no table. After a successful Apply
  * with a "confirm-timeout", arm() starts the clock and watches the
  * caller's unique bus name. Confirm() from that caller (this object
- * answers the skeleton's handle-confirm) keeps the change; the clock
- * running out or the caller leaving the bus restores the remembered state
+ * answers the skeleton's handle-confirm) keeps the change; RollBack()
+ * from that caller, the clock running out or the caller leaving the bus
+ * restores the remembered state
  * in a worker thread and emits RolledBack with the reason.
  *
  * The clock and the name watch live in the main context of the thread

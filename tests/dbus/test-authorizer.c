@@ -62,6 +62,7 @@ test_every_method_decided (void)
     { "GetCounters", PAL_ACTION_ID_MONITOR },
     { "SetEnabled", PAL_ACTION_ID_APPLY },
     { "Confirm", PAL_ACTION_ID_APPLY },
+    { "RollBack", PAL_ACTION_ID_APPLY },
     { "GetInterfaces", PAL_ACTION_ID_MONITOR },
     { "GetLog", PAL_ACTION_ID_MONITOR },
     { "WatchLog", PAL_ACTION_ID_MONITOR },

@@ -9,9 +9,13 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "pal-dbus-generated.h"
 #include "pal-document-variant.h"
+#include "pal-fwdoc.h"
 #include "pal-helper-error.h"
 
 typedef struct
@@ -432,6 +436,28 @@ test_bad_timeouts (Fixture       *fixture,
   apply_ok (fixture, a, 0);
 }
 
+/* RollBack: the client refuses its own change at once. */
+static void
+test_roll_back_now (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(PalDocument) a = document_a ();
+  g_autoptr(PalDocument) b = document_b ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  apply_ok (fixture, a, 0);
+  before = list_table ();
+  apply_ok (fixture, b, 600);
+  pal_dbus_firewall1_call_roll_back_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  wait_rolled_back (fixture, 10);
+  g_assert_cmpstr (fixture->reason, ==, "refused by the client that applied");
+  after = list_table ();
+  assert_same_listing (before, after);
+}
+
 /* Conflict, then "Apply anyway": the same Apply again goes through. */
 static void
 test_conflict_apply_anyway (Fixture       *fixture,
@@ -449,6 +475,66 @@ test_conflict_apply_anyway (Fixture       *fixture,
   apply_ok (fixture, b, 0);
   listing = list_table ();
   g_assert_nonnull (strstr (listing, "80, 443"));
+}
+
+/* palisadectl apply --confirm: "y" keeps, the end of the input rolls
+ * back at once (palisadectl leaves the bus), and each says so. */
+static void
+run_palisadectl_confirm (const char *document_text,
+                         const char *answer,
+                         char      **out)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("rollback-XXXXXX.fwdoc", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, document_text, -1, &error);
+  g_assert_no_error (error);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              g_getenv ("PAL_TEST_PALISADECTL"), "apply", "--confirm", "30", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, answer, NULL, out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("answer %s: %s%s", answer, *out, err);
+  g_unlink (path);
+}
+
+static void
+test_palisadectl_confirm (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(PalDocument) a = document_a ();
+  g_autoptr(PalDocument) b = document_b ();
+  g_autofree char *b_text = pal_fwdoc_save_data (b, NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *out2 = NULL;
+
+  if (g_getenv ("PAL_TEST_PALISADECTL") == NULL)
+    {
+      g_test_skip ("PAL_TEST_PALISADECTL is not set");
+      return;
+    }
+  apply_ok (fixture, a, 0);
+  before = list_table ();
+  run_palisadectl_confirm (b_text, "", &out);
+  g_assert_nonnull (strstr (out, "Keep these firewall settings? [y/N] (rolls back in 30 s)"));
+  g_assert_nonnull (strstr (out, "Rolled back: the client that applied disconnected"));
+  after = list_table ();
+  assert_same_listing (before, after);
+
+  run_palisadectl_confirm (b_text, "y\n", &out2);
+  g_assert_nonnull (strstr (out2, "Kept the new firewall settings."));
+  kept = list_table ();
+  g_assert_nonnull (strstr (kept, "80, 443"));
 }
 
 int
@@ -471,8 +557,10 @@ main (int   argc,
   ADD ("confirm-keeps", test_confirm_keeps);
   ADD ("disconnect", test_disconnect);
   ADD ("master-switch", test_master_switch);
+  ADD ("roll-back-now", test_roll_back_now);
   ADD ("bad-timeouts", test_bad_timeouts);
   ADD ("conflict-apply-anyway", test_conflict_apply_anyway);
+  ADD ("palisadectl-confirm", test_palisadectl_confirm);
 #undef ADD
 
   return g_test_run ();
