@@ -17,6 +17,7 @@
 #include <gio/gio.h>
 
 #include "pal-authorizer.h"
+#include "pal-boot.h"
 #include "pal-firewall.h"
 #include "pal-helper-service.h"
 #include "pal-sandbox-runner.h"
@@ -32,11 +33,13 @@ typedef struct
   gboolean          sandbox;
   gboolean          replace;
   gboolean          verbose;
+  char             *apply_at_boot;
 
   GMainLoop        *loop;
   GDBusConnection  *connection;
   PalHelperService *service;
   PalSandboxRunner *sandbox_runner;
+  PalBoot          *boot;
   guint             owner_id;
   gboolean          name_acquired;
   int               status;
@@ -52,6 +55,8 @@ helper_clear (Helper *helper)
   if (helper->connection != NULL)
     g_dbus_connection_flush_sync (helper->connection, NULL, NULL);
   g_clear_object (&helper->service);
+  g_clear_object (&helper->boot);
+  g_clear_pointer (&helper->apply_at_boot, g_free);
   g_clear_object (&helper->connection);
   g_clear_pointer (&helper->sandbox_runner, pal_sandbox_runner_free);
   g_clear_pointer (&helper->loop, g_main_loop_unref);
@@ -176,6 +181,9 @@ parse_options (Helper   *helper,
       "Take the bus name over from a running helper", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &helper->verbose,
       "Log every call and decision", NULL },
+    { "apply-at-boot", 0, 0, G_OPTION_ARG_FILENAME, &helper->apply_at_boot,
+      "Apply the document FILE to the kernel and exit, without the bus "
+      "(palisade-boot.service)", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -200,6 +208,13 @@ parse_options (Helper   *helper,
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                            "--session-bus, --bus-address and --sandbox exclude each other");
+      return FALSE;
+    }
+  if (helper->apply_at_boot != NULL &&
+      (helper->session_bus || helper->bus_address != NULL || helper->sandbox || helper->replace))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           "--apply-at-boot uses no bus: it excludes the bus options");
       return FALSE;
     }
   if (helper->bus_address != NULL && !g_dbus_is_address (helper->bus_address))
@@ -237,6 +252,36 @@ prepare_process (Helper  *helper,
   return TRUE;
 }
 
+/* On the system bus the boot document is /etc/palisade/boot.fwdoc and its
+ * unit is enabled through systemd. On a test or sandbox bus, only the file
+ * is written, in $PAL_HELPER_BOOT_DIR when set: a test must never reach the
+ * machine's systemd or /etc. */
+static PalBoot *
+new_boot (Helper *helper)
+{
+  const char *test_dir = g_getenv ("PAL_HELPER_BOOT_DIR");
+  gboolean system_mode = !helper->session_bus && helper->bus_address == NULL && !helper->sandbox;
+
+  if (system_mode || test_dir == NULL || !g_path_is_absolute (test_dir))
+    return pal_boot_new (PAL_BOOT_DIR, system_mode);
+  return pal_boot_new (test_dir, FALSE);
+}
+
+/* palisade-boot.service: the kernel side alone, no bus, no polkit. */
+static int
+apply_at_boot (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pal_boot_apply_file (path, &error))
+    {
+      g_printerr ("palisade-helper: %s\n", error->message);
+      return 1;
+    }
+  g_print ("Applied %s\n", path);
+  return 0;
+}
+
 static gboolean
 start_service (Helper  *helper,
                GError **error)
@@ -260,6 +305,8 @@ start_service (Helper  *helper,
   g_signal_connect (helper->connection, "closed", G_CALLBACK (on_connection_closed), helper);
 
   helper->service = pal_helper_service_new (firewall, authorizer);
+  helper->boot = new_boot (helper);
+  pal_boot_serve (helper->boot, PAL_DBUS_FIREWALL1 (helper->service));
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (helper->service),
                                          helper->connection, PAL_OBJECT_PATH, error))
     return FALSE;
@@ -286,6 +333,14 @@ main (int   argc,
       g_printerr ("palisade-helper: %s\n", error->message);
       helper_clear (&helper);
       return 1;
+    }
+
+  if (helper.apply_at_boot != NULL)
+    {
+      int status = apply_at_boot (helper.apply_at_boot);
+
+      helper_clear (&helper);
+      return status;
     }
 
   helper.loop = g_main_loop_new (NULL, FALSE);

@@ -28,6 +28,7 @@ static const AllowedCall allowed_calls[] = {
   { "io.github.palisade.Firewall1", "SetEnabled", PAL_ACTION_ID_APPLY, "switch the firewall on or off" },
   { "io.github.palisade.Firewall1", "Confirm", PAL_ACTION_ID_APPLY, "keep a change of the firewall" },
   { "io.github.palisade.Firewall1", "RollBack", PAL_ACTION_ID_APPLY, "undo a change of the firewall" },
+  { "io.github.palisade.Firewall1", "SetBootDocument", PAL_ACTION_ID_BOOT, "change the boot firewall" },
   { "io.github.palisade.Firewall1", "GetActive", PAL_ACTION_ID_MONITOR, "read the active firewall rules" },
   { "io.github.palisade.Firewall1", "GetCounters", PAL_ACTION_ID_MONITOR, "read the firewall's counters" },
   { "io.github.palisade.Firewall1", "GetInterfaces", PAL_ACTION_ID_MONITOR, "list the network interfaces" },

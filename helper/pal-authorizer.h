@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 
 #define PAL_ACTION_ID_MONITOR "io.github.palisade.monitor"
 #define PAL_ACTION_ID_APPLY   "io.github.palisade.apply"
+#define PAL_ACTION_ID_BOOT    "io.github.palisade.boot"
 #define PAL_ACTION_ID_TRIGGERED "io.github.palisade.triggered"
 
 typedef enum

@@ -16,7 +16,7 @@ fi
 
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-unit="$dir/palisade-helper.service"
+unit="$dir/$(basename "$1")"
 sed "s|^ExecStart=.*|ExecStart=$(realpath "$2")|" "$1" > "$unit"
 
 echo "1..2"

@@ -1,0 +1,50 @@
+#!/bin/bash
+# apply-at-boot-test.sh — what palisade-boot.service runs: "palisade-helper
+# --apply-at-boot FILE" applies the document with no bus, in a network
+# namespace of its own here (a user namespace when not root), and nft reads
+# the table back; an invalid file fails with its located problem and
+# applies nothing. TAP on standard output.
+#
+# Usage: apply-at-boot-test.sh HELPER VALID.fwdoc
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+
+helper=$(realpath "$1") valid=$(realpath "$2")
+if [ "$(id -u)" = 0 ]; then netns="unshare --net --"; else netns="unshare -rn --"; fi
+if ! $netns true 2> /dev/null; then
+    echo "1..0 # SKIP cannot create a network namespace"
+    exit 0
+fi
+work=$(mktemp -d) || exit 1
+trap 'rm -rf "$work"' EXIT
+printf '{"fwdoc": 1, "rules": [{"name": "x", "property": "source-address", "relation": "is", "value": "10.0.0.300", "action": "drop"}]}\n' \
+    > "$work/invalid.fwdoc"
+
+n=0 failed=0
+check() {
+    local description=$1
+    shift
+    n=$((n + 1))
+    if "$@"; then echo "ok $n - $description"; else echo "not ok $n - $description"; failed=1; fi
+}
+
+# Both in one namespace: the helper applies, nft lists what the kernel has.
+$netns sh -c '"$1" --apply-at-boot "$2" > "$3/out" 2>&1; echo $? > "$3/status";
+              nft list table inet palisade > "$3/table" 2>&1' sh "$helper" "$valid" "$work"
+check "--apply-at-boot exits 0" eval '[ "$(cat "$work/status")" = 0 ]'
+check "nft lists table inet palisade with its chains and rules" \
+    eval 'grep -q "table inet palisade" "$work/table" && grep -q "chain" "$work/table" && grep -q "counter" "$work/table"'
+check "the loopback rule of the document is there" eval 'grep -q "iifname \"lo\"" "$work/table"'
+[ $failed = 0 ] || sed 's/^/# /' "$work/out" "$work/table"
+
+$netns sh -c '"$1" --apply-at-boot "$2" > "$3/out" 2>&1; echo $? > "$3/status";
+              nft list table inet palisade > "$3/table" 2>&1; echo $? > "$3/nft-status"' \
+    sh "$helper" "$work/invalid.fwdoc" "$work"
+check "an invalid document exits 1" eval '[ "$(cat "$work/status")" = 1 ]'
+check "and says where the problem is" eval 'grep -q "invalid.fwdoc:1:.*10.0.0.300" "$work/out"'
+check "and applies nothing" eval '[ "$(cat "$work/nft-status")" != 0 ]'
+check "--apply-at-boot refuses the bus options" \
+    eval '! "$helper" --apply-at-boot "$valid" --session-bus 2> /dev/null'
+echo "1..$n"
+exit $failed
