@@ -33,6 +33,8 @@ extern const PalCtlVerb pal_ctl_document_verbs[];
 extern const PalCtlVerb pal_ctl_firewall_verbs[];
 /* autostart (ctl-autostart-verbs.c) */
 extern const PalCtlVerb pal_ctl_autostart_verbs[];
+/* triggered, trusted (ctl-triggered-verbs.c) */
+extern const PalCtlVerb pal_ctl_triggered_verbs[];
 /* boot (ctl-boot-verbs.c) */
 extern const PalCtlVerb pal_ctl_boot_verbs[];
 /* interfaces, log (ctl-net-verbs.c) */

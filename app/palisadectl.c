@@ -19,6 +19,7 @@ static const PalCtlVerb * const verb_tables[] = {
   pal_ctl_document_verbs,
   pal_ctl_firewall_verbs,
   pal_ctl_autostart_verbs,
+  pal_ctl_triggered_verbs,
   pal_ctl_boot_verbs,
   pal_ctl_net_verbs,
 };

@@ -9,6 +9,7 @@
 #include "pal-helper-net.h"
 #include "pal-link-monitor.h"
 #include "pal-nflog-reader.h"
+#include "pal-value.h"
 
 #define FIREWALL1_INTERFACE "io.github.palisade.Firewall1"
 
@@ -432,12 +433,52 @@ pal_helper_net_apply_bridge (PalHelperNet  *self,
 
   ports = pal_bridge_ports_from_document (document);
   if (!pal_bridge_apply (self->bridge, (const char * const *) ports, &missing, error))
-    return FALSE;
+    {
+      g_prefix_error (error, "The rules were applied, but the bridge %s was not: ",
+                      pal_bridge_get_name (self->bridge));
+      return FALSE;
+    }
   for (guint i = 0; missing[i] != NULL; i++)
     pal_helper_net_add_event (self, PAL_LOG_KIND_ERROR,
                               "%s is not here now: it was left out of the bridge %s",
                               missing[i], pal_bridge_get_name (self->bridge));
   return TRUE;
+}
+
+void
+pal_helper_net_applied (PalHelperNet *self,
+                        PalDocument  *document)
+{
+  guint n_rules;
+
+  g_return_if_fail (PAL_IS_HELPER_NET (self));
+  g_return_if_fail (PAL_IS_DOCUMENT (document));
+
+  n_rules = pal_document_count_rules (document);
+  pal_helper_net_set_document (self, document);
+  pal_helper_net_add_event (self, PAL_LOG_KIND_APPLIED,
+                            n_rules == 1 ? "Applied a document of %u rule"
+                                         : "Applied a document of %u rules", n_rules);
+}
+
+void
+pal_helper_net_add_failure (PalHelperNet *self,
+                            const char   *what,
+                            const GError *error)
+{
+  g_return_if_fail (PAL_IS_HELPER_NET (self));
+  g_return_if_fail (what != NULL);
+
+  if (error == NULL)
+    return;
+  if (g_error_matches (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT))
+    pal_helper_net_add_event (self, PAL_LOG_KIND_CONFLICT, "%s: %s", what, error->message);
+  else if (!g_error_matches (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_DOCUMENT)
+           && !g_error_matches (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS)
+           && !g_error_matches (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_ACCESS_DENIED)
+           && !g_error_matches (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_BUSY)
+           && error->domain != PAL_DOCUMENT_ERROR && error->domain != PAL_VALUE_ERROR)
+    pal_helper_net_add_event (self, PAL_LOG_KIND_ERROR, "%s: %s", what, error->message);
 }
 
 gboolean

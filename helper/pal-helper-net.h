@@ -51,10 +51,21 @@ gboolean      pal_helper_net_check_bridge (PalHelperNet  *self,
                                            PalDocument   *document,
                                            GError       **error);
 /* After the rules: makes the bridge what the document says (or removes
- * it); named interfaces that are missing are told as an error event. */
+ * it); named interfaces that are missing are told as an error event. The
+ * error says that the rules were applied. */
 gboolean      pal_helper_net_apply_bridge (PalHelperNet  *self,
                                            PalDocument   *document,
                                            GError       **error);
+/* After a successful Apply: an "applied" event, and log entries name
+ * their rules from now on. */
+void          pal_helper_net_applied (PalHelperNet *self,
+                                      PalDocument  *document);
+/* After a failed call that changed the firewall or should have: a
+ * "conflict" or "error" event. Refusals of the caller's input, access and
+ * busy are not events. what: "Apply", "Switching the firewall on", … */
+void          pal_helper_net_add_failure (PalHelperNet *self,
+                                          const char   *what,
+                                          const GError *error);
 /* TRUE while someone watches the log (the helper must not exit). */
 gboolean      pal_helper_net_get_busy (PalHelperNet *self);
 

@@ -252,6 +252,12 @@ apply_document (PalHelperService       *self,
                            "Another document is being applied; try again when it is done");
       return FALSE;
     }
+  /* Interfaces that cannot be bridged refuse the Apply before anything changes. */
+  if (!pal_helper_net_check_bridge (self->net, document, error))
+    {
+      g_mutex_unlock (&self->apply_lock);
+      return FALSE;
+    }
   if (!pal_apply_guard_prepare (self->guard, confirm_timeout, error))
     {
       g_mutex_unlock (&self->apply_lock);
@@ -263,6 +269,8 @@ apply_document (PalHelperService       *self,
   g_mutex_unlock (&self->kernel_lock);
   pal_apply_guard_finish (self->guard, applied, g_dbus_method_invocation_get_connection (invocation),
                           g_dbus_method_invocation_get_sender (invocation), confirm_timeout);
+  if (applied && !pal_helper_net_apply_bridge (self->net, document, error))
+    applied = FALSE;   /* the rules are in: the message says so */
   g_mutex_unlock (&self->apply_lock);
   return applied;
 }
@@ -284,12 +292,14 @@ pal_helper_service_handle_apply (PalDBusFirewall1      *object,
     {
       g_debug ("Apply from %s refused: %s", g_dbus_method_invocation_get_sender (invocation),
                error != NULL ? error->message : "?");
+      pal_helper_net_add_failure (self->net, "Apply", error);
       return_error (invocation, error);
       return TRUE;
     }
   g_info ("%s applied a document of %u rules", g_dbus_method_invocation_get_sender (invocation),
           pal_document_count_rules (document));
   pal_helper_triggered_applied (self->triggered, document);
+  pal_helper_net_applied (self->net, document);
   pal_dbus_firewall1_complete_apply (object, invocation);
   return TRUE;
 }
@@ -353,6 +363,12 @@ pal_helper_service_handle_set_enabled (PalDBusFirewall1      *object,
   refresh_properties_locked (self);
   g_mutex_unlock (&self->kernel_lock);
 
+  if (done)
+    pal_helper_net_add_event (self->net, arg_on ? PAL_LOG_KIND_ENABLED : PAL_LOG_KIND_DISABLED,
+                              arg_on ? "The firewall was switched on" : "The firewall was switched off");
+  else
+    pal_helper_net_add_failure (self->net, arg_on ? "Switching the firewall on"
+                                                  : "Switching the firewall off", error);
   if (!done)
     return_error (invocation, error);
   else

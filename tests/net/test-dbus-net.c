@@ -481,6 +481,187 @@ test_palisadectl_follow (Fixture       *fixture,
   g_string_free (follow.out, TRUE);
 }
 
+/* ------------------------------------------------------------ Apply */
+
+/* ip -o link show dev NAME in the helper's namespace, "" if there is none. */
+static char *
+helper_link (const char *name)
+{
+  const char *pid = g_getenv ("PAL_TEST_HELPER_PID");
+  const char *argv[] = { "nsenter", "-t", pid, "-n", "ip", "-o", "link", "show", "dev", name, NULL };
+  g_autofree char *err = NULL;
+  char *out;
+  int status;
+
+  out = run (argv, &status, &err);
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      g_free (out);
+      return g_strdup ("");
+    }
+  return out;
+}
+
+static void
+assert_master (const char *name,
+               const char *master)
+{
+  g_autofree char *link = helper_link (name);
+  g_autofree char *wanted = g_strdup_printf (" master %s ", master);
+
+  if (strstr (link, wanted) == NULL)
+    g_error ("%s is not a port of %s: %s", name, master, link);
+}
+
+/* An enabled document passing everything, that logs ICMP with the text
+ * "dbus-rule", with the given interfaces marked Bridge. */
+static PalDocument *
+bridge_document (const char * const *bridged,
+                 PalRule           **log_rule)
+{
+  PalDocument *document = pal_document_new ();
+  g_autoptr(PalRule) rule = pal_rule_new (PAL_PROPERTY_PROTOCOL, PAL_ACTION_LOG);
+
+  pal_rule_set_value (rule, "icmp");
+  pal_rule_set_parameter (rule, "dbus-rule");
+  pal_document_append_rule (document, rule);
+  pal_document_set_enabled (document, TRUE);
+  pal_document_set_default_verdict (document, PAL_VERDICT_PASS);
+  for (guint i = 0; bridged != NULL && bridged[i] != NULL; i++)
+    {
+      g_autoptr(PalInterfaceConfig) config = pal_interface_config_new (bridged[i]);
+
+      pal_interface_config_set_bridge (config, TRUE);
+      pal_document_set_interface (document, config);
+    }
+  if (log_rule != NULL)
+    *log_rule = rule;   /* the document holds it */
+  return document;
+}
+
+static gboolean
+apply (Fixture      *fixture,
+       PalDocument  *document,
+       GError      **error)
+{
+  g_autoptr(GVariant) variant = g_variant_ref_sink (pal_document_to_variant (document));
+
+  return pal_dbus_firewall1_call_apply_sync (fixture->proxy, variant, g_variant_new ("a{sv}", NULL),
+                                             G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
+}
+
+typedef struct
+{
+  const char *kind;
+  const char *text;
+  const char *rule;   /* NULL: any */
+} Wanted;
+
+static gboolean
+log_has (Fixture      *fixture,
+         const Wanted *wanted)
+{
+  g_autoptr(GVariant) log = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantIter iter;
+  const char *kind, *text, *rule;
+
+  g_assert_true (pal_dbus_firewall1_call_get_log_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                       &log, NULL, &error));
+  g_assert_no_error (error);
+  g_variant_iter_init (&iter, log);
+  while (g_variant_iter_next (&iter, "(x&s&s&ssssssssqqnnsu)", NULL, &kind, &text, &rule, NULL, NULL,
+                              NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL))
+    if (g_str_equal (kind, wanted->kind) && g_str_equal (text, wanted->text)
+        && (wanted->rule == NULL || g_str_equal (rule, wanted->rule)))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  Fixture      *fixture;
+  const Wanted *wanted;
+} LogQuery;
+
+static gboolean
+log_query (gpointer data)
+{
+  LogQuery *query = data;
+
+  spin (100);   /* the helper sends what it has every 200 ms */
+  return log_has (query->fixture, query->wanted);
+}
+
+static void
+await_log (Fixture      *fixture,
+           const Wanted *wanted)
+{
+  LogQuery query = { fixture, wanted };
+
+  if (!wait_for (log_query, &query))
+    g_error ("no %s entry “%s” in the log", wanted->kind, wanted->text);
+}
+
+/* Apply makes the bridge of the document's Bridge interfaces, refuses
+ * what cannot be bridged before anything changes, and removes it when no
+ * interface is marked; Apply and SetEnabled are events in the log; a
+ * packet the applied document logs names its rule. */
+static void
+test_apply (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const char * const both[] = { "dbus-a", "dbus-b", NULL };
+  const char * const with_lo[] = { "dbus-a", "lo", NULL };
+  g_autoptr(PalDocument) bridged = NULL;
+  g_autoptr(PalDocument) refused = NULL;
+  g_autoptr(PalDocument) plain = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *gone = NULL;
+  PalRule *log_rule;
+  Wanted applied = { "applied", "Applied a document of 1 rule", NULL };
+  Wanted disabled = { "disabled", "The firewall was switched off", NULL };
+  Wanted enabled = { "enabled", "The firewall was switched on", NULL };
+  Wanted logged = { "log", "dbus-rule", NULL };
+
+  in_helper_net ("ip", "link", "add", "dbus-a", "type", "veth", "peer", "name", "dbus-a-peer", NULL);
+  in_helper_net ("ip", "link", "add", "dbus-b", "type", "veth", "peer", "name", "dbus-b-peer", NULL);
+
+  bridged = bridge_document (both, &log_rule);
+  g_assert_true (apply (fixture, bridged, &error));
+  g_assert_no_error (error);
+  assert_master ("dbus-a", "palbr0");
+  assert_master ("dbus-b", "palbr0");
+  await_log (fixture, &applied);
+
+  /* The compiled log rule's packets carry its id. */
+  logged.rule = pal_rule_get_id (log_rule);
+  ping_helper (1);
+  await_log (fixture, &logged);
+
+  refused = bridge_document (with_lo, NULL);
+  g_assert_false (apply (fixture, refused, &error));
+  g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_DOCUMENT);
+  g_assert_nonnull (strstr (error->message, "lo is the loopback interface"));
+  g_clear_error (&error);
+  assert_master ("dbus-b", "palbr0");   /* unchanged */
+
+  plain = bridge_document (NULL, NULL);
+  g_assert_true (apply (fixture, plain, &error));
+  g_assert_no_error (error);
+  gone = helper_link ("palbr0");
+  g_assert_cmpstr (gone, ==, "");
+
+  g_assert_true (pal_dbus_firewall1_call_set_enabled_sync (fixture->proxy, FALSE, G_DBUS_CALL_FLAGS_NONE,
+                                                           -1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pal_dbus_firewall1_call_set_enabled_sync (fixture->proxy, TRUE, G_DBUS_CALL_FLAGS_NONE,
+                                                           -1, NULL, &error));
+  g_assert_no_error (error);
+  await_log (fixture, &disabled);
+  await_log (fixture, &enabled);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -500,6 +681,7 @@ main (int   argc,
   ADD ("nobody", test_nobody);
   ADD ("palisadectl", test_palisadectl);
   ADD ("palisadectl-follow", test_palisadectl_follow);
+  ADD ("apply", test_apply);
 #undef ADD
 
   return g_test_run ();
