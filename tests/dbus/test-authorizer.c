@@ -16,6 +16,7 @@ test_listed (void)
 {
   g_assert_cmpstr (pal_authorizer_lookup_action (FIREWALL1, "Apply"), ==, PAL_ACTION_ID_APPLY);
   g_assert_cmpstr (pal_authorizer_lookup_action (FIREWALL1, "SetEnabled"), ==, PAL_ACTION_ID_APPLY);
+  g_assert_cmpstr (pal_authorizer_lookup_action (FIREWALL1, "SetBootDocument"), ==, PAL_ACTION_ID_BOOT);
   g_assert_cmpstr (pal_authorizer_lookup_action (FIREWALL1, "GetActive"), ==, PAL_ACTION_ID_MONITOR);
   g_assert_cmpstr (pal_authorizer_lookup_action (FIREWALL1, "GetCounters"), ==, PAL_ACTION_ID_MONITOR);
   g_assert_cmpstr (pal_authorizer_lookup_action (FIREWALL1, "GetInterfaces"), ==, PAL_ACTION_ID_MONITOR);
@@ -63,6 +64,7 @@ test_every_method_decided (void)
     { "SetEnabled", PAL_ACTION_ID_APPLY },
     { "Confirm", PAL_ACTION_ID_APPLY },
     { "RollBack", PAL_ACTION_ID_APPLY },
+    { "SetBootDocument", PAL_ACTION_ID_BOOT },
     { "GetInterfaces", PAL_ACTION_ID_MONITOR },
     { "GetLog", PAL_ACTION_ID_MONITOR },
     { "WatchLog", PAL_ACTION_ID_MONITOR },
