@@ -22,57 +22,9 @@
 
 #include "ctl-common.h"
 #include "ctl-verb.h"
+#include "pal-autostart.h"
 #include "pal-fwdoc.h"
 #include "pal-problem.h"
-
-#define AUTOSTART_FILE_NAME APPLICATION_ID "-login.desktop"
-#define ENTRY_GROUP         G_KEY_FILE_DESKTOP_GROUP
-/* The document, as given, so --status needs no parsing of Exec. */
-#define DOCUMENT_KEY        "X-Palisade-Document"
-
-static char *
-autostart_path (void)
-{
-  return g_build_filename (g_get_user_config_dir (), "autostart", AUTOSTART_FILE_NAME, NULL);
-}
-
-/* Exec quoting of the Desktop Entry Specification: reserved characters
- * put the argument in double quotes, where ", `, $ and \ take a
- * backslash; % is doubled everywhere. GKeyFile adds the string escapes. */
-static char *
-quote_exec_argument (const char *argument)
-{
-  const char *reserved = " \t\"'\\><~|&;$*?#()`";
-  GString *quoted = g_string_new (NULL);
-  gboolean needs_quotes = strpbrk (argument, reserved) != NULL;
-
-  if (needs_quotes)
-    g_string_append_c (quoted, '"');
-  for (const char *p = argument; *p != '\0'; p++)
-    {
-      if (needs_quotes && strchr ("\"`$\\", *p) != NULL)
-        g_string_append_c (quoted, '\\');
-      if (*p == '%')
-        g_string_append_c (quoted, '%');
-      g_string_append_c (quoted, *p);
-    }
-  if (needs_quotes)
-    g_string_append_c (quoted, '"');
-  return g_string_free (quoted, FALSE);
-}
-
-/* A desktop file is UTF-8 text and Exec is one line: a path that is not,
- * or that holds a control character, cannot be written into it. */
-static gboolean
-path_fits_entry (const char *path)
-{
-  if (!g_utf8_validate (path, -1, NULL))
-    return FALSE;
-  for (const char *p = path; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      return FALSE;
-  return TRUE;
-}
 
 static void
 print_problems (const char *file_name,
@@ -110,61 +62,16 @@ load_document (GFile      *file,
   return NULL;
 }
 
-static GKeyFile *
-entry_new (const char *document_path)
-{
-  g_autoptr(GKeyFile) entry = g_key_file_new ();
-  g_autofree char *quoted = quote_exec_argument (document_path);
-  g_autofree char *exec = g_strconcat ("palisade ", quoted, NULL);
-  g_autofree char *basename = g_path_get_basename (document_path);
-  /* TRANSLATORS: the name of the login item; %s is a document's file name */
-  g_autofree char *name = g_strdup_printf (_("Palisade: %s"), basename);
-
-  g_key_file_set_string (entry, ENTRY_GROUP, G_KEY_FILE_DESKTOP_KEY_TYPE, G_KEY_FILE_DESKTOP_TYPE_APPLICATION);
-  g_key_file_set_string (entry, ENTRY_GROUP, G_KEY_FILE_DESKTOP_KEY_NAME, name);
-  g_key_file_set_string (entry, ENTRY_GROUP, G_KEY_FILE_DESKTOP_KEY_COMMENT,
-                         _("Opens a firewall document when you log in"));
-  g_key_file_set_string (entry, ENTRY_GROUP, G_KEY_FILE_DESKTOP_KEY_ICON, APPLICATION_ID);
-  /* Palisade uninstalled: the session skips the entry instead of failing. */
-  g_key_file_set_string (entry, ENTRY_GROUP, G_KEY_FILE_DESKTOP_KEY_TRY_EXEC, "palisade");
-  g_key_file_set_string (entry, ENTRY_GROUP, G_KEY_FILE_DESKTOP_KEY_EXEC, exec);
-  g_key_file_set_boolean (entry, ENTRY_GROUP, G_KEY_FILE_DESKTOP_KEY_TERMINAL, FALSE);
-  g_key_file_set_boolean (entry, ENTRY_GROUP, "X-GNOME-Autostart-enabled", TRUE);
-  g_key_file_set_string (entry, ENTRY_GROUP, DOCUMENT_KEY, document_path);
-  return g_steal_pointer (&entry);
-}
-
-static gboolean
-write_entry (GKeyFile  *entry,
-             GError   **error)
-{
-  g_autofree char *path = autostart_path ();
-  g_autofree char *directory = g_path_get_dirname (path);
-  g_autofree char *data = NULL;
-  gsize length;
-
-  if (g_mkdir_with_parents (directory, 0700) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Cannot create %s: %s"), directory, g_strerror (saved_errno));
-      return FALSE;
-    }
-  data = g_key_file_to_data (entry, &length, NULL);
-  return g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
-}
-
 static int
 autostart_on (const char *file_name)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (file_name);
   g_autofree char *path = g_file_get_path (file);
   g_autoptr(PalDocument) document = NULL;
-  g_autoptr(GKeyFile) entry = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *safe_path = NULL;
 
-  if (path == NULL || !path_fits_entry (path))
+  if (path == NULL || !pal_autostart_path_fits (path))
     {
       g_autofree char *safe_name = pal_ctl_text_sanitize (file_name, 0);
       pal_ctl_error (_("%s: only a local file whose name is UTF-8 text without control characters can be "
@@ -175,8 +82,7 @@ autostart_on (const char *file_name)
   if (document == NULL)
     return PAL_CTL_EXIT_FAILURE;
 
-  entry = entry_new (path);
-  if (!write_entry (entry, &error))
+  if (!pal_autostart_enable (path, &error))
     {
       pal_ctl_error ("%s", error->message);
       return PAL_CTL_EXIT_FAILURE;
@@ -191,58 +97,38 @@ autostart_on (const char *file_name)
 static int
 autostart_off (void)
 {
-  g_autofree char *path = autostart_path ();
+  g_autoptr(GError) error = NULL;
 
-  if (g_unlink (path) != 0 && errno != ENOENT)
+  if (!pal_autostart_disable (&error))
     {
-      int saved_errno = errno;
-      pal_ctl_error (_("Cannot remove %s: %s"), path, g_strerror (saved_errno));
+      pal_ctl_error ("%s", error->message);
       return PAL_CTL_EXIT_FAILURE;
     }
   g_print (_("Palisade opens no document at login.\n"));
   return PAL_CTL_EXIT_OK;
 }
 
-/* The session skips an entry that is Hidden or switched off in GNOME's
- * startup applications; say so rather than report it as on. */
-static gboolean
-entry_is_enabled (GKeyFile *entry)
-{
-  if (g_key_file_get_boolean (entry, ENTRY_GROUP, G_KEY_FILE_DESKTOP_KEY_HIDDEN, NULL))
-    return FALSE;
-  if (g_key_file_has_key (entry, ENTRY_GROUP, "X-GNOME-Autostart-enabled", NULL)
-      && !g_key_file_get_boolean (entry, ENTRY_GROUP, "X-GNOME-Autostart-enabled", NULL))
-    return FALSE;
-  return TRUE;
-}
-
 static int
 autostart_status (void)
 {
-  g_autofree char *path = autostart_path ();
-  g_autoptr(GKeyFile) entry = g_key_file_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *document_path = NULL;
   g_autofree char *safe_path = NULL;
+  gboolean enabled = TRUE;
 
-  if (!g_key_file_load_from_file (entry, path, G_KEY_FILE_NONE, &error))
+  document_path = pal_autostart_get_document (&enabled, &error);
+  if (error != NULL)
     {
-      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        {
-          pal_ctl_error ("%s: %s", path, error->message);
-          return PAL_CTL_EXIT_FAILURE;
-        }
+      pal_ctl_error ("%s", error->message);
+      return PAL_CTL_EXIT_FAILURE;
+    }
+  if (document_path == NULL)
+    {
       g_print (_("Palisade opens no document at login.\n"));
       return PAL_CTL_EXIT_OK;
     }
-  document_path = g_key_file_get_string (entry, ENTRY_GROUP, DOCUMENT_KEY, NULL);
-  if (document_path == NULL)
-    {
-      pal_ctl_error (_("%s was not written by palisadectl: it names no document"), path);
-      return PAL_CTL_EXIT_FAILURE;
-    }
   safe_path = pal_ctl_text_sanitize (document_path, 0);
-  if (!entry_is_enabled (entry))
+  if (!enabled)
     g_print (_("Palisade would open %s at login, but the entry is switched off in the "
                "session's startup applications.\n"), safe_path);
   else
