@@ -31,6 +31,8 @@ struct _PalHelperClient
   gboolean          enabled;
   guint             generation;
   gulong            changed_id;
+  gulong            rolled_back_id;
+  guint             confirm_timeout;   /* seconds; 0: Apply without confirmation */
 };
 
 G_DEFINE_FINAL_TYPE (PalHelperClient, pal_helper_client, G_TYPE_OBJECT)
@@ -45,6 +47,7 @@ enum {
 
 enum {
   CHANGED,
+  ROLLED_BACK,
   N_SIGNALS
 };
 
@@ -135,6 +138,14 @@ helper_changed_cb (PalHelperClient *self,
   g_signal_emit (self, signals[CHANGED], 0, generation, program);
 }
 
+static void
+helper_rolled_back_cb (PalHelperClient *self,
+                       const char      *reason)
+{
+  get_all (self, NULL, refresh_cb, g_object_ref (self));
+  g_signal_emit (self, signals[ROLLED_BACK], 0, reason);
+}
+
 /* --------------------------------------------------------------- connect */
 
 static void
@@ -159,6 +170,8 @@ connect_state_cb (GObject      *source,
   update_state (self, all);
   self->changed_id = g_signal_connect_swapped (self->proxy, "changed",
                                                G_CALLBACK (helper_changed_cb), self);
+  self->rolled_back_id = g_signal_connect_swapped (self->proxy, "rolled-back",
+                                                   G_CALLBACK (helper_rolled_back_cb), self);
   g_clear_pointer (&self->unavailable_reason, g_free);
   self->ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAILABLE]);
@@ -336,6 +349,8 @@ pal_helper_client_apply_async (PalHelperClient     *self,
   if (!check_available (self, task))
     return;
   g_variant_dict_init (&options, NULL);
+  if (self->confirm_timeout > 0)
+    g_variant_dict_insert (&options, "confirm-timeout", "u", self->confirm_timeout);
   pal_dbus_firewall1_call_apply (self->proxy, pal_document_to_variant (document),
                                  g_variant_dict_end (&options),
                                  G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION,
@@ -497,6 +512,77 @@ pal_helper_client_set_enabled_finish (PalHelperClient  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* ------------------------------------------------------- confirmation */
+
+void
+pal_helper_client_set_confirm_timeout (PalHelperClient *self,
+                                       guint            seconds)
+{
+  g_return_if_fail (PAL_IS_HELPER_CLIENT (self));
+  self->confirm_timeout = seconds;
+}
+
+guint
+pal_helper_client_get_confirm_timeout (PalHelperClient *self)
+{
+  g_return_val_if_fail (PAL_IS_HELPER_CLIENT (self), 0);
+  return self->confirm_timeout;
+}
+
+static void
+decide_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_task_get_task_data (task) != NULL)
+    ok = pal_dbus_firewall1_call_confirm_finish (PAL_DBUS_FIREWALL1 (source), result, &error);
+  else
+    ok = pal_dbus_firewall1_call_roll_back_finish (PAL_DBUS_FIREWALL1 (source), result, &error);
+  if (!ok)
+    {
+      strip_error (error);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+pal_helper_client_decide_async (PalHelperClient     *self,
+                                gboolean             keep,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PAL_IS_HELPER_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_task_data (task, keep ? GINT_TO_POINTER (1) : NULL, NULL);
+  if (!check_available (self, task))
+    return;
+  if (keep)
+    pal_dbus_firewall1_call_confirm (self->proxy, G_DBUS_CALL_FLAGS_NONE, READ_TIMEOUT, cancellable,
+                                     decide_cb, g_steal_pointer (&task));
+  else
+    pal_dbus_firewall1_call_roll_back (self->proxy, G_DBUS_CALL_FLAGS_NONE, READ_TIMEOUT, cancellable,
+                                       decide_cb, g_steal_pointer (&task));
+}
+
+gboolean
+pal_helper_client_decide_finish (PalHelperClient  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* ---------------------------------------------------------------- state */
 
 gboolean
@@ -552,6 +638,8 @@ pal_helper_client_dispose (GObject *object)
 
   if (self->proxy != NULL)
     g_clear_signal_handler (&self->changed_id, self->proxy);
+  if (self->proxy != NULL)
+    g_clear_signal_handler (&self->rolled_back_id, self->proxy);
   g_clear_object (&self->proxy);
   g_clear_object (&self->connection);
 
@@ -611,6 +699,11 @@ pal_helper_client_class_init (PalHelperClientClass *klass)
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+  /* The helper's RolledBack: a change applied with confirmation was
+   * undone (by anyone's client: the table is what it was before). */
+  signals[ROLLED_BACK] =
+    g_signal_new ("rolled-back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

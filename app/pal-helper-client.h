@@ -78,4 +78,21 @@ gboolean         pal_helper_client_set_enabled_finish (PalHelperClient  *self,
                                                        GAsyncResult     *result,
                                                        GError          **error);
 
+/* Apply with confirmation: every Apply from now on asks the helper to
+ * roll back unless pal_helper_client_decide_async() keeps it within
+ * seconds (0: no confirmation). "rolled-back" (reason) says when a
+ * change was undone. */
+void             pal_helper_client_set_confirm_timeout (PalHelperClient *self,
+                                                        guint            seconds);
+guint            pal_helper_client_get_confirm_timeout (PalHelperClient *self);
+/* keep: Confirm(); else RollBack() now. */
+void             pal_helper_client_decide_async (PalHelperClient     *self,
+                                                 gboolean             keep,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean         pal_helper_client_decide_finish (PalHelperClient  *self,
+                                                  GAsyncResult     *result,
+                                                  GError          **error);
+
 G_END_DECLS

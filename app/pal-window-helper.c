@@ -248,6 +248,7 @@ applied_cb (GObject      *source,
   set_mirrors_kernel (self, TRUE);
   pal_counter_table_clear (self->counters);
   _pal_window_helper_refresh_counters (self);
+  _pal_window_confirm_start (self);
 
   if (data->turn_on)
     {
@@ -287,6 +288,7 @@ apply (PalWindow *self,
   self->helper_busy = TRUE;
   update_sensitivity (self);
   pal_window_set_status (self, FALSE, "%s", _("Applying…"));
+  _pal_window_confirm_prepare (self);
   data = g_new0 (ApplyData, 1);
   data->window = g_object_ref (self);
   data->turn_on = turn_on;
@@ -538,6 +540,19 @@ helper_changed_cb (PalWindow  *self,
                          program);
 }
 
+/* A change applied with confirmation was undone: by the countdown, by
+ * Revert, or because its client left. Only the window that shows what
+ * runs (or asked) has something to say. */
+static void
+helper_rolled_back_cb (PalWindow  *self,
+                       const char *reason)
+{
+  if (!self->mirrors_kernel && self->confirm_dialog == NULL)
+    return;
+  set_mirrors_kernel (self, FALSE);
+  _pal_window_confirm_rolled_back (self, reason);
+}
+
 void
 _pal_window_helper_attach (PalWindow       *self,
                            PalHelperClient *helper)
@@ -552,6 +567,8 @@ _pal_window_helper_attach (PalWindow       *self,
       g_signal_connect_object (helper, "notify::enabled", G_CALLBACK (_pal_window_helper_sync_switch),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (helper, "changed", G_CALLBACK (helper_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (helper, "rolled-back", G_CALLBACK (helper_rolled_back_cb),
                                self, G_CONNECT_SWAPPED);
     }
   update_sensitivity (self);
@@ -580,6 +597,7 @@ _pal_window_helper_init (PalWindow *self)
 void
 _pal_window_helper_dispose (PalWindow *self)
 {
+  _pal_window_confirm_dispose (self);
   g_cancellable_cancel (self->helper_cancellable);
   g_clear_object (&self->helper_cancellable);
   g_clear_handle_id (&self->counters_source, g_source_remove);

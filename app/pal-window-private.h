@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include "pal-confirm-dialog.h"
 #include "pal-helper-client.h"
 #include "pal-window.h"
 
@@ -57,6 +58,8 @@ struct _PalWindow
   gboolean              syncing_switch;
   gboolean              apply_on_open;       /* waiting for the helper to apply */
   gboolean              settings_modified;   /* the switch changed the saved On state */
+  /* pal-window-confirm.c: "Keep these firewall settings?" (not a reference) */
+  PalConfirmDialog     *confirm_dialog;
 
   gulong                undo_changed_id;
   gulong                selection_changed_id;
@@ -87,6 +90,15 @@ gboolean _pal_window_helper_get_mirrors_kernel (PalWindow *self);
 void     _pal_window_helper_refresh_counters (PalWindow *self);
 /* A document saved On, opened from a file: apply it and switch on. */
 void     _pal_window_helper_apply_on_open (PalWindow *self);
+
+/* pal-window-confirm.c */
+/* Before an Apply: whether it asks for confirmation, from the preference. */
+void     _pal_window_confirm_prepare (PalWindow *self);
+/* After a successful Apply: the countdown dialog, when it asked. */
+void     _pal_window_confirm_start (PalWindow *self);
+void     _pal_window_confirm_rolled_back (PalWindow  *self,
+                                          const char *reason);
+void     _pal_window_confirm_dispose (PalWindow *self);
 
 /* pal-window.c */
 char    *_pal_window_get_display_name (PalWindow *self);

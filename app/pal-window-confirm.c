@@ -1,0 +1,109 @@
+/* pal-window-confirm.c — "Keep these firewall settings?" after Apply, and
+ * what the window says when the helper rolled a change back.
+ *
+ * Every Apply asks the helper for a rollback unless confirmed (see
+ * pal-apply-settings.h for when it does not); the dialog counts down, Keep
+ * calls Confirm(), Revert calls RollBack(), and at zero the helper rolls
+ * back by itself. RolledBack reaches every window, whoever applied.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pal-apply-settings.h"
+#include "pal-confirm-dialog.h"
+#include "pal-window-private.h"
+
+static void
+decided_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PalWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (pal_helper_client_decide_finish (PAL_HELPER_CLIENT (source), result, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  pal_window_set_status (self, TRUE, _("The firewall settings could not be kept: %s"), error->message);
+}
+
+static void
+on_decided (PalConfirmDialog   *dialog,
+            PalConfirmDecision  decision,
+            PalWindow          *self)
+{
+  self->confirm_dialog = NULL;
+  if (self->helper == NULL)
+    return;
+  switch (decision)
+    {
+    case PAL_CONFIRM_KEEP:
+      pal_window_set_status (self, FALSE, "%s", _("Kept the new firewall settings"));
+      pal_helper_client_decide_async (self->helper, TRUE, self->helper_cancellable, decided_cb,
+                                      g_object_ref (self));
+      break;
+    case PAL_CONFIRM_REVERT:
+      pal_window_set_status (self, FALSE, "%s", _("Reverting to the previous firewall settings…"));
+      pal_helper_client_decide_async (self->helper, FALSE, self->helper_cancellable, decided_cb,
+                                      g_object_ref (self));
+      break;
+    case PAL_CONFIRM_EXPIRED:
+    default:
+      pal_window_set_status (self, FALSE, "%s", _("Reverting to the previous firewall settings…"));
+      break;
+    }
+}
+
+void
+_pal_window_confirm_prepare (PalWindow *self)
+{
+  if (self->helper != NULL)
+    pal_helper_client_set_confirm_timeout (self->helper, pal_apply_settings_get_confirm_seconds ());
+}
+
+void
+_pal_window_confirm_start (PalWindow *self)
+{
+  guint seconds = self->helper != NULL ? pal_helper_client_get_confirm_timeout (self->helper) : 0;
+  PalConfirmDialog *dialog;
+
+  if (seconds == 0)
+    return;
+  if (self->confirm_dialog != NULL)
+    pal_confirm_dialog_dismiss (self->confirm_dialog);
+  dialog = pal_confirm_dialog_new (GTK_WINDOW (self), seconds);
+  self->confirm_dialog = dialog;
+  g_signal_connect_object (dialog, "decided", G_CALLBACK (on_decided), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+_pal_window_confirm_rolled_back (PalWindow  *self,
+                                 const char *reason)
+{
+  g_autofree char *text = g_strdup_printf (_("The previous firewall settings are back: %s"), reason);
+
+  if (self->confirm_dialog != NULL)
+    {
+      PalConfirmDialog *dialog = g_steal_pointer (&self->confirm_dialog);
+
+      pal_confirm_dialog_dismiss (dialog);
+    }
+  pal_window_set_status (self, TRUE, "%s", text);
+  _pal_window_toast (self, text);
+}
+
+void
+_pal_window_confirm_dispose (PalWindow *self)
+{
+  if (self->confirm_dialog != NULL)
+    {
+      PalConfirmDialog *dialog = g_steal_pointer (&self->confirm_dialog);
+
+      pal_confirm_dialog_dismiss (dialog);
+    }
+}

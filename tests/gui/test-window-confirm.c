@@ -1,0 +1,325 @@
+/* test-window-confirm.c — "Keep these firewall settings?" against the real
+ * helper.
+ *
+ * Starts "palisade-helper --sandbox" (its own user and network namespace
+ * and bus), with a preference of a 5-second countdown, and checks: Apply
+ * shows the dialog counting down; Keep keeps the change past the
+ * countdown; Revert and the countdown running out both bring back the
+ * previous settings and the window says so.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include <glib/gstdio.h>
+
+#include "pal-application.h"
+#include "pal-apply-settings.h"
+#include "pal-confirm-dialog.h"
+#include "pal-window.h"
+
+#define TIMEOUT_S 20
+#define COUNTDOWN_S 5
+
+static PalApplication *application;
+static GSubprocess *helper;
+static char *runtime_dir;
+static char *config_dir;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_S * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+helper_available (gpointer data)
+{
+  return pal_helper_client_get_available (pal_application_get_helper (application));
+}
+
+static gboolean
+status_has_prefix (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_str_has_prefix (pal_window_get_status (args[0]), args[1]);
+}
+
+static void
+wait_for_status (PalWindow  *window,
+                 const char *prefix)
+{
+  gpointer args[] = { window, (gpointer) prefix };
+
+  if (!wait_for (status_has_prefix, args))
+    g_error ("status “%s” never started with “%s”", pal_window_get_status (window), prefix);
+}
+
+/* The confirmation dialog among the toplevels, or NULL. */
+static PalConfirmDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (PAL_IS_CONFIRM_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
+        return PAL_CONFIRM_DIALOG (item);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  return find_dialog () == NULL;
+}
+
+static gboolean
+waited (gpointer data)
+{
+  return g_get_monotonic_time () > *(gint64 *) data;
+}
+
+static PalWindow *
+new_window (void)
+{
+  PalWindow *window = pal_window_new (GTK_APPLICATION (application));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+close_window (PalWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Applies the window's document and returns the dialog it shows. */
+static PalConfirmDialog *
+apply_and_get_dialog (PalWindow *window)
+{
+  PalConfirmDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
+  wait_for_status (window, "Applied");
+  g_assert_true (wait_for (dialog_shown, NULL));
+  dialog = find_dialog ();
+  g_assert_cmpuint (pal_confirm_dialog_get_remaining (dialog), <=, COUNTDOWN_S);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Reverting in "));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Keep these firewall settings?");
+  return dialog;
+}
+
+static void
+test_keep (void)
+{
+  PalWindow *window = new_window ();
+  PalConfirmDialog *dialog = apply_and_get_dialog (window);
+  gint64 later = g_get_monotonic_time () + (COUNTDOWN_S + 2) * G_USEC_PER_SEC;
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  wait_for_status (window, "Kept the new firewall settings");
+  g_assert_true (wait_for (dialog_gone, NULL));
+  /* Past the countdown: still kept, nothing rolled back. */
+  wait_for (waited, &later);
+  g_assert_true (g_str_has_prefix (pal_window_get_status (window), "Kept the new firewall settings"));
+  close_window (window);
+}
+
+static void
+test_revert (void)
+{
+  PalWindow *window = new_window ();
+  PalConfirmDialog *dialog = apply_and_get_dialog (window);
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "revert");
+  wait_for_status (window, "The previous firewall settings are back: refused by the client that applied");
+  g_assert_true (wait_for (dialog_gone, NULL));
+  close_window (window);
+}
+
+/* Nobody answers: the countdown ticks, and the helper rolls back. */
+static void
+test_expire (void)
+{
+  PalWindow *window = new_window ();
+  PalConfirmDialog *dialog = apply_and_get_dialog (window);
+  guint first = pal_confirm_dialog_get_remaining (dialog);
+  gint64 tick = g_get_monotonic_time () + 2500 * 1000;
+
+  wait_for (waited, &tick);
+  if (find_dialog () != NULL)
+    g_assert_cmpuint (pal_confirm_dialog_get_remaining (find_dialog ()), <, first);
+  wait_for_status (window, "The previous firewall settings are back: not confirmed within 5 s");
+  g_assert_true (wait_for (dialog_gone, NULL));
+  close_window (window);
+}
+
+/* The preference: off counts in a local session only. */
+static void
+test_preference (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_unsetenv ("SSH_CONNECTION");
+  g_unsetenv ("SSH_CLIENT");
+  g_assert_true (pal_apply_settings_set_confirm (FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (pal_apply_settings_get_confirm ());
+  g_assert_cmpuint (pal_apply_settings_get_confirm_seconds (), ==, 0);
+  g_setenv ("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22", TRUE);
+  g_assert_true (pal_apply_settings_is_remote ());
+  g_assert_cmpuint (pal_apply_settings_get_confirm_seconds (), ==, COUNTDOWN_S);
+  g_unsetenv ("SSH_CONNECTION");
+  g_assert_true (pal_apply_settings_set_confirm (TRUE, &error));
+  g_assert_cmpuint (pal_apply_settings_get_confirm_seconds (), ==, COUNTDOWN_S);
+}
+
+static void
+test_cannot_run (void)
+{
+  g_test_skip ("needs root and PAL_HELPER_PATH to run the sandbox helper");
+}
+
+static gboolean
+bus_file_exists (gpointer data)
+{
+  g_autofree char *path = g_build_filename (runtime_dir, "palisade-sandbox", "bus", NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGINT);
+}
+
+/* Before anything reads them: GLib keeps the first values it sees. */
+static void
+make_dirs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *settings = NULL;
+  g_autofree char *palisade = NULL;
+
+  runtime_dir = g_dir_make_tmp ("palisade-gui-confirm-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_chmod (runtime_dir, 0700);
+  g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  config_dir = g_dir_make_tmp ("palisade-gui-config-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_CONFIG_HOME", config_dir, TRUE);
+  palisade = g_build_filename (config_dir, "palisade", NULL);
+  g_mkdir (palisade, 0700);
+  settings = g_build_filename (palisade, "settings.ini", NULL);
+  g_file_set_contents (settings, "[apply]\nconfirm-seconds=" G_STRINGIFY (COUNTDOWN_S) "\n", -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_dirs (void)
+{
+  g_autofree char *settings = g_build_filename (config_dir, "palisade", "settings.ini", NULL);
+  g_autofree char *palisade = g_build_filename (config_dir, "palisade", NULL);
+
+  g_unlink (settings);
+  g_rmdir (palisade);
+  g_rmdir (config_dir);
+  g_rmdir (runtime_dir);
+}
+
+static void
+start_sandbox (void)
+{
+  const char *helper_path = g_getenv ("PAL_HELPER_PATH");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  helper = g_subprocess_launcher_spawn (launcher, &error, helper_path, "--sandbox", NULL);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (bus_file_exists, NULL));
+}
+
+static void
+stop_sandbox (void)
+{
+  g_subprocess_send_signal (helper, SIGINT);
+  g_subprocess_wait (helper, NULL, NULL);
+  g_clear_object (&helper);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  make_dirs ();
+  gtk_test_init (&argc, &argv, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_unsetenv ("SSH_CONNECTION");
+  g_unsetenv ("SSH_CLIENT");
+
+  g_test_add_func ("/gui/confirm/preference", test_preference);
+  if (getuid () != 0 || g_getenv ("PAL_HELPER_PATH") == NULL)
+    {
+      g_test_add_func ("/gui/confirm/skipped", test_cannot_run);
+      status = g_test_run ();
+      remove_dirs ();
+      return status;
+    }
+
+  start_sandbox ();
+  application = pal_application_new ();
+  pal_application_set_sandbox (application, TRUE);
+  g_application_set_flags (G_APPLICATION (application),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  if (!wait_for (helper_available, NULL))
+    g_error ("the sandbox helper did not answer");
+
+  g_test_add_func ("/gui/confirm/keep", test_keep);
+  g_test_add_func ("/gui/confirm/revert", test_revert);
+  g_test_add_func ("/gui/confirm/expire", test_expire);
+
+  status = g_test_run ();
+  g_clear_object (&application);
+  stop_sandbox ();
+  remove_dirs ();
+  return status;
+}
