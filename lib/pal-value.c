@@ -252,10 +252,9 @@ pal_value_quote (const char *item)
   if (strnlen (item, max + 1) <= max)
     return g_strdup_printf ("\"%s\"", item);
 
-  /* Cut at a character boundary so the message stays valid UTF-8. */
-  end = item + max;
-  if (g_utf8_validate (item, max, NULL))
-    end = g_utf8_find_prev_char (item, end + 1);
+  /* Cut at a character boundary so the message stays valid UTF-8: before
+   * the character that byte max is part of (callers quote only UTF-8). */
+  end = g_utf8_find_prev_char (item, item + max + 1);
   return g_strdup_printf ("\"%.*s…\"", (int) (end - item), item);
 }
 
