@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -18,14 +19,49 @@
 static char *unavailable;
 
 static gboolean
+write_proc_file (const char  *name,
+                 const char  *contents,
+                 char       **reason)
+{
+  g_autofree char *path = g_build_filename ("/proc/self", name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_NONE, 0644, &error))
+    return TRUE;
+  *reason = g_strdup_printf ("cannot write %s: %s", path, error->message);
+  return FALSE;
+}
+
+/* Without root, a user namespace where we are root makes the rest
+ * possible (the kernel lets its owner make bridges and read NFLOG). */
+static gboolean
+map_to_root (uid_t    uid,
+             gid_t    gid,
+             char   **reason)
+{
+  g_autofree char *uid_map = g_strdup_printf ("0 %u 1", (guint) uid);
+  g_autofree char *gid_map = g_strdup_printf ("0 %u 1", (guint) gid);
+
+  return write_proc_file ("setgroups", "deny", reason)
+         && write_proc_file ("uid_map", uid_map, reason)
+         && write_proc_file ("gid_map", gid_map, reason);
+}
+
+static gboolean
 enter_namespaces (char **reason)
 {
-  if (unshare (CLONE_NEWNET | CLONE_NEWNS) < 0)
+  uid_t uid = geteuid ();
+  gid_t gid = getegid ();
+  int flags = CLONE_NEWNET | CLONE_NEWNS | (uid != 0 ? CLONE_NEWUSER : 0);
+
+  if (unshare (flags) < 0)
     {
-      *reason = g_strdup_printf ("cannot make network and mount namespaces: %s",
-                                 g_strerror (errno));
+      *reason = g_strdup_printf ("cannot make network and mount namespaces%s: %s",
+                                 uid != 0 ? " (in a user namespace)" : "", g_strerror (errno));
       return FALSE;
     }
+  if (uid != 0 && !map_to_root (uid, gid, reason))
+    return FALSE;
   /* Nothing mounted below may reach the machine's mount namespace. */
   if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0
       || mount ("sysfs", "/sys", "sysfs", 0, NULL) < 0
@@ -45,11 +81,6 @@ net_test_init (void)
 
   if (g_test_subprocess ())
     return;
-  if (geteuid () != 0)
-    {
-      unavailable = g_strdup ("needs root (network namespaces, NFLOG, bridges)");
-      return;
-    }
   /* Try once in a throwaway child, so a test can skip with the reason. */
   pid = fork ();
   if (pid == 0)
@@ -58,7 +89,8 @@ net_test_init (void)
       _exit (enter_namespaces (&reason) ? 0 : 1);
     }
   if (pid < 0 || waitpid (pid, &status, 0) < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
-    unavailable = g_strdup ("cannot make network and mount namespaces here");
+    unavailable = g_strdup ("cannot make network and mount namespaces here "
+                            "(as root, or in a user namespace)");
 }
 
 typedef struct
@@ -75,7 +107,7 @@ kernel_has_kind (const char *kind)
 {
   g_autofree char *command = g_strdup_printf ("ip link add palprobe0 type %s", kind);
 
-  return net_run_try (NULL, NULL, "unshare", "-n", "sh", "-c", command, NULL);
+  return net_run_try (NULL, NULL, "unshare", geteuid () == 0 ? "-n" : "-rn", "sh", "-c", command, NULL);
 }
 
 static void
@@ -213,6 +245,12 @@ net_nft_script (const char *script)
   g_ptr_array_add (argv, (gpointer) "-");
   if (!run_argv (argv, script, &output, &error_text))
     g_error ("nft -f - failed: %s\n%s", error_text, script);
+}
+
+gboolean
+net_can_make_tun (void)
+{
+  return g_access ("/dev/net/tun", R_OK | W_OK) == 0;
 }
 
 void

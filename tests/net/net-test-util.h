@@ -2,7 +2,8 @@
  * child process of its own, in a fresh network namespace (lo up) and a
  * private mount namespace with its own /sys (so sysfs shows this
  * namespace's interfaces) and its own /run (so `ip netns add` names
- * namespaces that vanish with the test, even if it crashes).
+ * namespaces that vanish with the test, even if it crashes). Without
+ * root, in a user namespace of its own as well.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +26,10 @@ void      net_test_add (const char  *path,
 void      net_test_add_with_kind (const char  *path,
                                   NetTestFunc  body,
                                   const char  *kind);
+
+/* Whether this process may make tun devices (/dev/net/tun is root's):
+ * the one interface without Ethernet framing every kernel can make. */
+gboolean  net_can_make_tun (void);
 
 /* Runs a program (argv NULL-terminated after first), asserts it succeeds,
  * returns its stdout. */

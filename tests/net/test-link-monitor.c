@@ -132,8 +132,13 @@ test_lists (void)
   if (ipv6_enabled ())
     g_free (net_run ("ip", "address", "add", "2001:db8::1/64", "dev", "v0", "nodad", NULL));
   g_free (net_run ("ip", "link", "add", "br7", "address", "02:00:00:00:00:07", "type", "bridge", NULL));
-  g_free (net_run ("ip", "tuntap", "add", "mode", "tun", "name", "tun5", NULL));
-  wait_link (monitor, "tun5", NULL, TRUE);
+  if (net_can_make_tun ())
+    g_free (net_run ("ip", "tuntap", "add", "mode", "tun", "name", "tun5", NULL));
+  else
+    net_test_note ("/dev/net/tun is not ours: a tun device (no Ethernet framing) is not listed");
+  wait_link (monitor, "br7", NULL, TRUE);
+  if (net_can_make_tun ())
+    wait_link (monitor, "tun5", NULL, TRUE);
   wait_link (monitor, "v0", "192.0.2.1/24", TRUE);
   if (ipv6_enabled ())
     wait_link (monitor, "v0", "2001:db8::1/64", TRUE);
@@ -146,8 +151,12 @@ test_lists (void)
     assert_entry (snapshot, "v0", "veth", NULL, "2001:db8::1/64");
   assert_entry (snapshot, "v1", "veth", "02:00:00:00:00:02", NULL);
   assert_entry (snapshot, "br7", "bridge", "02:00:00:00:00:07", NULL);
-  assert_entry (snapshot, "tun5", "tun", "", NULL);
-  g_assert_cmpuint (pal_link_get_hardware_type (pal_link_monitor_lookup (monitor, "tun5")), ==, ARPHRD_NONE);
+  if (net_can_make_tun ())
+    {
+      assert_entry (snapshot, "tun5", "tun", "", NULL);
+      g_assert_cmpuint (pal_link_get_hardware_type (pal_link_monitor_lookup (monitor, "tun5")), ==,
+                        ARPHRD_NONE);
+    }
 }
 
 /* Its own test: not every kernel has the dummy driver. */
