@@ -78,6 +78,10 @@ void     _pal_window_fill_recent (PalWindow *self);
 void     _pal_window_class_edit_init (PalWindowClass *klass);
 void     _pal_window_update_edit_actions (PalWindow *self);
 
+/* pal-window-startup.c: Apply at login, Use at boot ("startup" actions) */
+void     _pal_window_startup_init (PalWindow *self);
+void     _pal_window_startup_refresh (PalWindow *self);
+
 /* pal-window-helper.c */
 void     _pal_window_class_helper_init (PalWindowClass *klass);
 void     _pal_window_helper_init (PalWindow *self);

@@ -680,6 +680,7 @@ pal_window_init (PalWindow *self)
   pal_rule_outline_set_counters (self->outline, self->counters);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.test", FALSE);
   _pal_window_helper_init (self);
+  _pal_window_startup_init (self);
   fill_templates_menu (self);
   setup_tools_menu (self);
   _pal_window_fill_recent (self);
