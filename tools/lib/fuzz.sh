@@ -52,14 +52,19 @@ palisade_fuzz_summary () {
   echo "fuzz-$target: ${last:-no progress line; see $log}"
 }
 
-# What kind of failure input $2 gives target $1: the oracle's sentence or
-# the sanitizer's summary, without numbers and quoted text, so the same bug
-# found through other bytes has the same signature.
+# What kind of failure input $2 gives target $1: the oracle's sentence, or
+# the sanitizer's summary and the first function of ours on its stack,
+# without numbers and quoted text, so the same bug found through other
+# bytes has the same signature.
 palisade_fuzz_signature () {
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    G_SLICE=always-malloc "$1" -timeout=10 "$2" 2>&1 |
-    grep -a -A1 -m1 -E '^Oracle failed|^SUMMARY: |ERROR: libFuzzer: (timeout|out-of-memory)' |
-    grep -av '^==' | LC_ALL=C sed -E 's/"[^"]*"/""/g; s/0x[0-9a-f]+/N/g; s/[0-9]+/N/g' | tr '\n' ' '
+    G_SLICE=always-malloc "$1" -timeout=10 "$2" 2>&1 | LC_ALL=C awk '
+      oracle == 1 { print; exit }
+      /^Oracle failed/ { print; oracle = 1; next }
+      frame == "" && / #[0-9]+ 0x[0-9a-f]+ in [A-Za-z_]/ && /\/(lib|helper|app)\/[^ ]*\.c:/ { frame = "in " $4 }
+      /^SUMMARY: |ERROR: libFuzzer: (timeout|out-of-memory)/ { summary = $0 }
+      END { if (!oracle && summary != "") print summary, frame }' |
+    LC_ALL=C sed -E 's/"[^"]*"/""/g; s/0x[0-9a-f]+/N/g; s/[0-9]+/N/g' | tr '\n' ' '
 }
 
 # Minimises each input that failed in the last run of target $2 of build $1
