@@ -25,6 +25,7 @@
 #include "pal-firewall.h"
 #include "pal-fwdoc.h"
 #include "pal-helper-error.h"
+#include "pal-lockout-check.h"
 #include "pal-problem.h"
 #include "pal-sandbox.h"
 #include "pal-validator.h"
@@ -208,6 +209,32 @@ connect_private_helper (Target *target)
   return proxy;
 }
 
+/* Warns on stderr when the document would cut the SSH connection we run
+ * over or IPv6 neighbour discovery; FALSE then. */
+static gboolean
+check_lockout (PalDocument *document)
+{
+  const char *ssh = g_getenv ("SSH_CONNECTION");
+  g_auto(GStrv) fields = ssh != NULL ? g_strsplit (ssh, " ", -1) : NULL;
+  g_autofree char *interface = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+
+  if (fields != NULL && g_strv_length (fields) == 4)
+    interface = pal_lockout_find_interface (fields[2]);
+  warnings = pal_lockout_check (document, ssh, interface);
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      PalLockoutWarning *warning = g_ptr_array_index (warnings, i);
+      g_autofree char *safe = pal_ctl_text_sanitize (warning->text, 0);
+
+      pal_ctl_error (_("warning: %s"), safe);
+    }
+  if (warnings->len == 0)
+    return TRUE;
+  g_printerr (_("Nothing was applied. Change the document, or give --force to apply it anyway.\n"));
+  return FALSE;
+}
+
 static GVariant *
 apply_options (guint confirm_seconds)
 {
@@ -231,10 +258,13 @@ run_apply (int    argc,
   g_autoptr(GError) error = NULL;
   guint n_rules;
   int confirm_seconds = 0;
+  gboolean force = FALSE;
   const GOptionEntry entries[] = {
     TARGET_OPTIONS (target),
     { "confirm", 0, 0, G_OPTION_ARG_INT, &confirm_seconds,
       N_("Ask whether to keep the change; roll back after SECONDS without a yes"), N_("SECONDS") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_("Apply even if it would block your SSH connection or IPv6 neighbour discovery"), NULL },
     { NULL }
   };
 
@@ -245,6 +275,8 @@ run_apply (int    argc,
                                            "firewall is on or off as the document's master switch says.\n\n"
                                            "With --confirm SECONDS, asks whether to keep the change: without "
                                            "a yes within SECONDS the helper restores the previous rules.\n\n"
+                                           "It refuses a document that would block the SSH connection it runs "
+                                           "over or IPv6 neighbour discovery, unless given --force.\n\n"
                                            "Needs the io.github.palisade.apply authorization: you may be "
                                            "asked for an administrator's password."),
                                         entries);
@@ -257,6 +289,8 @@ run_apply (int    argc,
 
   document = load_valid_document (argv[1]);
   if (document == NULL)
+    return PAL_CTL_EXIT_FAILURE;
+  if (!force && !check_lockout (document))
     return PAL_CTL_EXIT_FAILURE;
   if (confirm_seconds > 0)
     {

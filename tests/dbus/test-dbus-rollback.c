@@ -497,7 +497,7 @@ run_palisadectl_confirm (const char *document_text,
   g_assert_no_error (error);
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                              g_getenv ("PAL_TEST_PALISADECTL"), "apply", "--confirm", "30", path, NULL);
+                              g_getenv ("PAL_TEST_PALISADECTL"), "apply", "--force", "--confirm", "30", path, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, answer, NULL, out, &err, &error);
   g_assert_no_error (error);
@@ -537,6 +537,65 @@ test_palisadectl_confirm (Fixture       *fixture,
   g_assert_nonnull (strstr (kept, "80, 443"));
 }
 
+/* palisadectl apply over SSH: a document that would drop the session is
+ * refused with a warning naming the reason, unless --force. */
+static void
+test_palisadectl_lockout (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(PalDocument) a = document_a ();
+  g_autoptr(PalDocument) b = document_b ();
+  g_autofree char *b_text = pal_fwdoc_save_data (b, NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *palisadectl = g_getenv ("PAL_TEST_PALISADECTL");
+  int fd;
+
+  if (palisadectl == NULL)
+    {
+      g_test_skip ("PAL_TEST_PALISADECTL is not set");
+      return;
+    }
+  apply_ok (fixture, a, 0);
+  before = list_table ();
+  fd = g_file_open_tmp ("lockout-XXXXXX.fwdoc", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, b_text, -1, &error);
+  g_assert_no_error (error);
+
+  for (guint forced = 0; forced < 2; forced++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                           G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr(GSubprocess) process = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_subprocess_launcher_setenv (launcher, "SSH_CONNECTION", "192.0.2.1 50000 198.51.100.2 22", TRUE);
+      process = g_subprocess_launcher_spawn (launcher, &error, palisadectl, "apply",
+                                             forced ? "--force" : path, forced ? path : NULL, NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s%s", out, err);
+      if (!forced)
+        {
+          g_assert_false (g_subprocess_get_successful (process));
+          g_assert_nonnull (strstr (err, "would block your SSH connection from 192.0.2.1 to port 22"));
+          g_assert_nonnull (strstr (err, "IPv6 neighbour solicitations"));
+          g_assert_nonnull (strstr (err, "--force"));
+          after = list_table ();
+          assert_same_listing (before, after);
+        }
+      else
+        g_assert_true (g_subprocess_get_successful (process));
+    }
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -561,6 +620,7 @@ main (int   argc,
   ADD ("bad-timeouts", test_bad_timeouts);
   ADD ("conflict-apply-anyway", test_conflict_apply_anyway);
   ADD ("palisadectl-confirm", test_palisadectl_confirm);
+  ADD ("palisadectl-lockout", test_palisadectl_lockout);
 #undef ADD
 
   return g_test_run ();
