@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include "pal-adaptive.h"
 #include "pal-helper-error.h"
 #include "pal-helper-triggered.h"
 #include "pal-value.h"
@@ -27,6 +28,8 @@ struct _PalHelperTriggered
   GMutex           *apply_lock;
   PalTriggered     *triggered;
   GError           *triggered_error;
+  PalAdaptive      *adaptive;      /* main context */
+  gboolean          watching;
   GMainContext     *context;
   char             *state_directory;
 
@@ -55,6 +58,7 @@ pal_helper_triggered_dispose (GObject *object)
   self->object = NULL;
   g_clear_handle_id (&self->save_source, g_source_remove);
   g_clear_handle_id (&self->period_source, g_source_remove);
+  g_clear_object (&self->adaptive);
   g_clear_object (&self->triggered);
   g_clear_object (&self->firewall);
 
@@ -200,14 +204,84 @@ restore (PalHelperTriggered *self)
     }
 }
 
+/* Where failed logins are read: $PALISADE_AUTH_LOG (a file), else the
+ * journal when journald runs, else the syslog file of the distribution. */
+static gboolean
+start_watching (PalHelperTriggered  *self,
+                GError             **error)
+{
+  const char *path = g_getenv ("PALISADE_AUTH_LOG");
+  const char *const files[] = { "/var/log/auth.log", "/var/log/secure", NULL };
+
+  if (path != NULL && *path != '\0')
+    return pal_adaptive_watch_file (self->adaptive, path, FALSE, error);
+  if (g_file_test ("/run/systemd/journal/socket", G_FILE_TEST_EXISTS))
+    return pal_adaptive_watch_journal (self->adaptive, NULL, error);
+  for (guint i = 0; files[i] != NULL; i++)
+    if (g_file_test (files[i], G_FILE_TEST_EXISTS))
+      return pal_adaptive_watch_file (self->adaptive, files[i], FALSE, error);
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       "neither journald nor /var/log/auth.log nor /var/log/secure is there");
+  return FALSE;
+}
+
+typedef struct
+{
+  PalHelperTriggered *self;
+  PalDocument        *document;
+} Applied;
+
+static void
+applied_free (gpointer data)
+{
+  Applied *applied = data;
+
+  g_object_unref (applied->self);
+  g_object_unref (applied->document);
+  g_free (applied);
+}
+
+/* Main context: the adaptive firewall follows the applied document. */
+static gboolean
+configure_adaptive (gpointer data)
+{
+  Applied *applied = data;
+  PalHelperTriggered *self = applied->self;
+  const PalAdaptiveSettings *settings = pal_document_get_adaptive (applied->document);
+  g_autoptr(GError) error = NULL;
+
+  if (self->adaptive == NULL)
+    return G_SOURCE_REMOVE;
+  pal_adaptive_configure (self->adaptive, settings, pal_document_get_trusted (applied->document));
+  if (settings->enabled && !self->watching)
+    {
+      self->watching = start_watching (self, &error);
+      if (!self->watching)
+        g_warning ("The adaptive firewall cannot read failed logins: %s", error->message);
+    }
+  else if (!settings->enabled && self->watching)
+    {
+      pal_adaptive_stop (self->adaptive);
+      self->watching = FALSE;
+    }
+  return G_SOURCE_REMOVE;
+}
+
 void
 pal_helper_triggered_applied (PalHelperTriggered *self,
                               PalDocument        *document)
 {
+  Applied *applied;
+
   g_return_if_fail (PAL_IS_HELPER_TRIGGERED (self));
+  g_return_if_fail (PAL_IS_DOCUMENT (document));
 
   if (self->restore_pending)
     restore (self);
+  applied = g_new0 (Applied, 1);
+  applied->self = g_object_ref (self);
+  applied->document = g_object_ref (document);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, configure_adaptive, applied, applied_free);
 }
 
 PalTriggered *
@@ -300,6 +374,8 @@ edit_and_apply (PalHelperTriggered  *self,
     ok = pal_firewall_apply (self->firewall, document, error);
   g_mutex_unlock (self->kernel_lock);
   g_mutex_unlock (self->apply_lock);
+  if (ok)
+    pal_helper_triggered_applied (self, document);
   return ok;
 }
 
@@ -645,6 +721,15 @@ on_handle_export (PalDBusFirewall1       *object,
 /* ------------------------------------------------------------ object */
 
 static void
+on_banned (PalAdaptive        *adaptive,
+           const char         *address,
+           const char         *reason,
+           PalHelperTriggered *self)
+{
+  pal_helper_triggered_changed (self);
+}
+
+static void
 connect_handlers (PalHelperTriggered *self)
 {
   g_signal_connect (self->object, "handle-list-triggered", G_CALLBACK (on_handle_list_triggered), self);
@@ -680,6 +765,11 @@ pal_helper_triggered_new (PalDBusFirewall1 *object,
   self->state_directory = find_state_directory ();
   self->triggered = pal_triggered_new (&self->triggered_error);
   self->restore_pending = TRUE;
+  if (self->triggered != NULL)
+    {
+      self->adaptive = pal_adaptive_new (self->triggered);
+      g_signal_connect (self->adaptive, "banned", G_CALLBACK (on_banned), self);
+    }
   connect_handlers (self);
   restore (self);
   self->period_source = g_timeout_add_seconds (SAVE_PERIOD_S, on_period, self);
