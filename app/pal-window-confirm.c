@@ -14,6 +14,7 @@
 
 #include "pal-apply-settings.h"
 #include "pal-confirm-dialog.h"
+#include "pal-lockout-check.h"
 #include "pal-window-private.h"
 
 static void
@@ -106,4 +107,65 @@ _pal_window_confirm_dispose (PalWindow *self)
 
       pal_confirm_dialog_dismiss (dialog);
     }
+}
+
+/* ---------------------------------------------------------- lockout */
+
+static void
+on_lockout_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     PalWindow        *self)
+{
+  gboolean turn_on = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "turn-on"));
+
+  if (g_strcmp0 (response, "apply") == 0)
+    _pal_window_helper_start_apply (self, turn_on);
+  else
+    pal_window_set_status (self, FALSE, "%s", _("Not applied"));
+}
+
+static char *
+lockout_text (GPtrArray *warnings)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      PalLockoutWarning *warning = g_ptr_array_index (warnings, i);
+
+      if (i > 0)
+        g_string_append (text, "\n\n");
+      g_string_append (text, warning->text);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+gboolean
+_pal_window_confirm_lockout (PalWindow *self,
+                             gboolean   turn_on)
+{
+  const char *ssh = g_getenv ("SSH_CONNECTION");
+  g_auto(GStrv) fields = ssh != NULL ? g_strsplit (ssh, " ", -1) : NULL;
+  g_autofree char *interface = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  AdwMessageDialog *dialog;
+
+  if (fields != NULL && g_strv_length (fields) == 4)
+    interface = pal_lockout_find_interface (fields[2]);
+  warnings = pal_lockout_check (self->document, ssh, interface);
+  if (warnings->len == 0)
+    return FALSE;
+  body = lockout_text (warnings);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Apply settings that may cut you off?"), body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "apply", _("_Apply Anyway"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "apply", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "turn-on", GINT_TO_POINTER (turn_on));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_lockout_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  pal_window_set_status (self, TRUE, "%s", ((PalLockoutWarning *) g_ptr_array_index (warnings, 0))->text);
+  return TRUE;
 }

@@ -269,22 +269,15 @@ applied_cb (GObject      *source,
   _pal_window_toast (self, _("Applied"));
 }
 
-static void
-apply (PalWindow *self,
-       gboolean   turn_on)
+/* After the checks (and the lockout warning, if any, was answered). */
+void
+_pal_window_helper_start_apply (PalWindow *self,
+                                gboolean   turn_on)
 {
-  g_autoptr(GError) error = NULL;
   ApplyData *data;
 
   if (!helper_ready (self) || self->helper_busy)
     return;
-  /* The helper would refuse it too, but here the rule is selected. */
-  if (!_pal_window_check_document (self, &error))
-    {
-      pal_window_set_status (self, TRUE, _("Not applied. %s"), error->message);
-      return;
-    }
-
   self->helper_busy = TRUE;
   update_sensitivity (self);
   pal_window_set_status (self, FALSE, "%s", _("Applying…"));
@@ -294,6 +287,26 @@ apply (PalWindow *self,
   data->turn_on = turn_on;
   pal_helper_client_apply_async (self->helper, self->document, self->helper_cancellable,
                                  applied_cb, data);
+}
+
+static void
+apply (PalWindow *self,
+       gboolean   turn_on)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!helper_ready (self) || self->helper_busy)
+    return;
+  /* The helper would refuse it too, but here the rule is selected. */
+  if (!_pal_window_check_document (self, &error))
+    {
+      pal_window_set_status (self, TRUE, _("Not applied. %s"), error->message);
+      return;
+    }
+  /* Would it cut the SSH session or IPv6? Then ask first. */
+  if (_pal_window_confirm_lockout (self, turn_on))
+    return;
+  _pal_window_helper_start_apply (self, turn_on);
 }
 
 static void

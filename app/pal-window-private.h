@@ -103,6 +103,13 @@ void     _pal_window_confirm_start (PalWindow *self);
 void     _pal_window_confirm_rolled_back (PalWindow  *self,
                                           const char *reason);
 void     _pal_window_confirm_dispose (PalWindow *self);
+/* Before an Apply: when the document would block the SSH session or IPv6
+ * neighbour discovery, asks (and applies on "Apply Anyway"); TRUE then. */
+gboolean _pal_window_confirm_lockout (PalWindow *self,
+                                      gboolean   turn_on);
+/* pal-window-helper.c: Apply without the checks. */
+void     _pal_window_helper_start_apply (PalWindow *self,
+                                         gboolean   turn_on);
 
 /* pal-window.c */
 char    *_pal_window_get_display_name (PalWindow *self);

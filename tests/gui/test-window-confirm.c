@@ -186,6 +186,72 @@ test_expire (void)
   close_window (window);
 }
 
+/* The lockout warning: a document that drops everything, applied over
+ * SSH, asks first; Cancel applies nothing, Apply Anyway applies. */
+static AdwMessageDialog *
+find_lockout_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && !PAL_IS_CONFIRM_DIALOG (item)
+          && gtk_widget_get_visible (GTK_WIDGET (item)))
+        return ADW_MESSAGE_DIALOG (item);
+    }
+  return NULL;
+}
+
+static gboolean
+lockout_shown (gpointer data)
+{
+  return find_lockout_dialog () != NULL;
+}
+
+static void
+test_lockout (void)
+{
+  PalWindow *window = new_window ();
+  PalDocument *document = pal_window_get_document (window);
+  AdwMessageDialog *dialog;
+  PalConfirmDialog *confirm;
+
+  for (guint i = 0; i < g_list_model_get_n_items (pal_document_get_rules (document)); i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (pal_document_get_rules (document), i);
+
+      pal_rule_set_enabled (rule, FALSE);
+    }
+  pal_document_set_default_verdict (document, PAL_VERDICT_DROP);
+  g_setenv ("SSH_CONNECTION", "192.0.2.1 50000 198.51.100.2 22", TRUE);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
+  g_assert_true (wait_for (lockout_shown, NULL));
+  dialog = find_lockout_dialog ();
+  g_test_message ("%s", adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "This document would block your SSH connection from 192.0.2.1 to port 22"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "IPv6 neighbour"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_for_status (window, "Not applied");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
+  g_assert_true (wait_for (lockout_shown, NULL));
+  dialog = find_lockout_dialog ();
+  adw_message_dialog_response (dialog, "apply");
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_for_status (window, "Applied");
+  g_assert_true (wait_for (dialog_shown, NULL));
+  confirm = find_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "revert");
+  wait_for_status (window, "The previous firewall settings are back");
+  g_unsetenv ("SSH_CONNECTION");
+  close_window (window);
+}
+
 /* The preference: off counts in a local session only. */
 static void
 test_preference (void)
@@ -316,6 +382,7 @@ main (int   argc,
   g_test_add_func ("/gui/confirm/keep", test_keep);
   g_test_add_func ("/gui/confirm/revert", test_revert);
   g_test_add_func ("/gui/confirm/expire", test_expire);
+  g_test_add_func ("/gui/confirm/lockout", test_lockout);
 
   status = g_test_run ();
   g_clear_object (&application);
