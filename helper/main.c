@@ -254,16 +254,18 @@ prepare_process (Helper  *helper,
 
 /* On the system bus the boot document is /etc/palisade/boot.fwdoc and its
  * unit is enabled through systemd. On a test or sandbox bus, only the file
- * is written, in $PAL_HELPER_BOOT_DIR when set: a test must never reach the
- * machine's systemd or /etc. */
+ * is written, in $PAL_HELPER_BOOT_DIR, and without it there is no boot
+ * firewall: a test must never reach the machine's systemd or /etc. */
 static PalBoot *
 new_boot (Helper *helper)
 {
   const char *test_dir = g_getenv ("PAL_HELPER_BOOT_DIR");
   gboolean system_mode = !helper->session_bus && helper->bus_address == NULL && !helper->sandbox;
 
-  if (system_mode || test_dir == NULL || !g_path_is_absolute (test_dir))
-    return pal_boot_new (PAL_BOOT_DIR, system_mode);
+  if (system_mode)
+    return pal_boot_new (PAL_BOOT_DIR, TRUE);
+  if (test_dir == NULL || !g_path_is_absolute (test_dir))
+    return pal_boot_new (NULL, FALSE);
   return pal_boot_new (test_dir, FALSE);
 }
 

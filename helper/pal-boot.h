@@ -26,10 +26,12 @@ G_BEGIN_DECLS
 #define PAL_TYPE_BOOT (pal_boot_get_type ())
 G_DECLARE_FINAL_TYPE (PalBoot, pal_boot, PAL, BOOT, GObject)
 
-/* dir: where boot.fwdoc goes. use_systemd: enable and disable the unit
+/* dir: where boot.fwdoc goes, or NULL for a helper that has no boot
+ * firewall (every call refused). use_systemd: enable and disable the unit
  * through systemd on the system bus (FALSE on a test bus: the file only). */
 PalBoot  *pal_boot_new          (const char  *dir,
                                  gboolean     use_systemd);
+/* NULL for a helper without a boot firewall. */
 const char *pal_boot_get_path   (PalBoot     *self);
 
 /* document: a .fwdoc text, or "" to turn the boot firewall off. Errors are
