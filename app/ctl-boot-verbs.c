@@ -117,9 +117,11 @@ set_boot_document (BootOptions  *options,
   return TRUE;
 }
 
-/* The file is checked here first, so problems name the user's file. */
+/* The file is checked here first, so problems name the user's file.
+ * saved_on: the document's master switch as saved. */
 static char *
-read_valid_document (const char *path)
+read_valid_document (const char *path,
+                     gboolean   *saved_on)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr(PalDocument) document = NULL;
@@ -147,6 +149,7 @@ read_valid_document (const char *path)
       pal_ctl_error ("%s", safe);
       return NULL;
     }
+  *saved_on = pal_document_get_enabled (document);
   return text;
 }
 
@@ -207,6 +210,7 @@ run_boot (int    argc,
   g_auto(BootOptions) options = { 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autofree char *text = NULL;
+  gboolean saved_on = TRUE;
   const GOptionEntry entries[] = {
     { "off", 0, 0, G_OPTION_ARG_NONE, &options.off,
       N_("Apply no firewall at boot any more: remove the boot document, disable the unit"), NULL },
@@ -239,10 +243,14 @@ run_boot (int    argc,
       g_print (_("No firewall is applied at boot any more\n"));
       return PAL_CTL_EXIT_OK;
     }
-  text = read_valid_document (argv[1]);
+  text = read_valid_document (argv[1], &saved_on);
   if (text == NULL || !set_boot_document (&options, text))
     return PAL_CTL_EXIT_FAILURE;
   g_print (_("%s is applied at boot from now on\n"), argv[1]);
+  /* A dormant table protects nothing: the point of a boot firewall. */
+  if (!saved_on)
+    g_print (_("Its master switch is saved off: at boot its rules load but filter nothing. "
+               "Save it on to be protected from boot.\n"));
   return PAL_CTL_EXIT_OK;
 }
 

@@ -111,7 +111,8 @@ used_at_boot (PalWindow *self)
 typedef struct
 {
   PalHelperBus  bus;
-  char         *text;   /* "" turns it off */
+  char         *text;       /* "" turns it off */
+  gboolean      saved_on;   /* the document's master switch */
 } BootCall;
 
 static void
@@ -171,6 +172,9 @@ set_boot_document_cb (GObject      *source,
     }
   else if (call->text[0] == '\0')
     pal_window_set_status (self, FALSE, _("No firewall is applied at boot any more"));
+  else if (!call->saved_on)
+    pal_window_set_status (self, FALSE, _("This document is applied at boot from now on, but its master "
+                                          "switch is off: at boot its rules load but filter nothing"));
   else
     pal_window_set_status (self, FALSE, _("This document is applied at boot from now on"));
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -186,6 +190,7 @@ set_use_at_boot (PalWindow *self,
 
   call->bus = self->helper != NULL ? pal_helper_client_get_bus (self->helper) : PAL_HELPER_BUS_SYSTEM;
   call->text = on ? pal_fwdoc_save_data (self->document, NULL) : g_strdup ("");
+  call->saved_on = pal_document_get_enabled (self->document);
   g_task_set_task_data (task, call, (GDestroyNotify) boot_call_free);
   g_task_run_in_thread (task, set_boot_document_thread);
 }

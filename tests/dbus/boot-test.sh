@@ -30,6 +30,7 @@ ctl() { "$ctl" boot --bus-address "$DBUS_SYSTEM_BUS_ADDRESS" "$@"; }
 
 installs() {
     ctl "$valid" > "$work/out" 2>&1 &&
+    grep -q "saved off" "$work/out" &&
     "$ctl" validate "$boot" > /dev/null &&
     "$ctl" print "$valid" > "$work/valid.txt" && "$ctl" print "$boot" > "$work/boot.txt" &&
     cmp -s "$work/valid.txt" "$work/boot.txt"
