@@ -631,6 +631,13 @@ pal_helper_client_get_bus (PalHelperClient *self)
   return self->bus;
 }
 
+GDBusProxy *
+pal_helper_client_get_proxy (PalHelperClient *self)
+{
+  g_return_val_if_fail (PAL_IS_HELPER_CLIENT (self), NULL);
+  return self->proxy != NULL ? G_DBUS_PROXY (self->proxy) : NULL;
+}
+
 static void
 pal_helper_client_dispose (GObject *object)
 {

@@ -44,6 +44,9 @@ const char      *pal_helper_client_get_unavailable_reason (PalHelperClient *self
 gboolean         pal_helper_client_get_enabled (PalHelperClient *self);
 guint            pal_helper_client_get_generation (PalHelperClient *self);
 PalHelperBus     pal_helper_client_get_bus (PalHelperClient *self);
+/* The generated PalDBusFirewall1 proxy, for the calls and signals the
+ * client does not wrap (the log, the interfaces); NULL until connected. */
+GDBusProxy      *pal_helper_client_get_proxy (PalHelperClient *self);
 
 /* Sends the document; polkit may ask for a password (interactive). */
 void             pal_helper_client_apply_async (PalHelperClient     *self,

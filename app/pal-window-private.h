@@ -12,6 +12,7 @@
 
 #include "pal-confirm-dialog.h"
 #include "pal-helper-client.h"
+#include "pal-log-drawer.h"
 #include "pal-window.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,7 @@ struct _PalWindow
   GtkListBox           *trusted_list;
   GtkRevealer          *log_revealer;
   GtkWidget            *log_button;
+  PalLogDrawer         *log_drawer;
   GtkLabel             *status;
   GtkWidget            *apply_button;
   GtkWidget            *show_active_button;
@@ -73,6 +75,11 @@ void     _pal_window_update_actions (PalWindow *self);
 void     _pal_window_save_as (PalWindow *self,
                               gboolean   close_after);
 void     _pal_window_fill_recent (PalWindow *self);
+
+/* pal-window-log.c: the log drawer's rule links and its helper */
+void     _pal_window_log_init (PalWindow *self);
+void     _pal_window_log_attach (PalWindow       *self,
+                                 PalHelperClient *helper);
 
 /* pal-window-edit.c */
 void     _pal_window_class_edit_init (PalWindowClass *klass);

@@ -642,6 +642,7 @@ pal_window_class_init (PalWindowClass *klass)
   window_class->close_request = pal_window_close_request;
 
   g_type_ensure (PAL_TYPE_RULE_OUTLINE);
+  g_type_ensure (PAL_TYPE_LOG_DRAWER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/palisade/Palisade/pal-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PalWindow, toasts);
@@ -656,6 +657,7 @@ pal_window_class_init (PalWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PalWindow, trusted_list);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, log_revealer);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, log_button);
+  gtk_widget_class_bind_template_child (widget_class, PalWindow, log_drawer);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, status);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, apply_button);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, show_active_button);
@@ -681,6 +683,7 @@ pal_window_init (PalWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.test", FALSE);
   _pal_window_helper_init (self);
   _pal_window_startup_init (self);
+  _pal_window_log_init (self);
   fill_templates_menu (self);
   setup_tools_menu (self);
   _pal_window_fill_recent (self);
@@ -730,6 +733,7 @@ pal_window_new (GtkApplication *application)
   self = g_object_new (PAL_TYPE_WINDOW, "application", application, NULL);
   _pal_window_helper_attach (self, PAL_IS_APPLICATION (application)
                                    ? pal_application_get_helper (PAL_APPLICATION (application)) : NULL);
+  _pal_window_log_attach (self, self->helper);
   if (!pal_window_load_template (self, "default", &error))
     {
       g_autoptr(PalDocument) document = pal_document_new ();
