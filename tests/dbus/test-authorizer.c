@@ -69,6 +69,16 @@ test_every_method_decided (void)
     { "GetLog", PAL_ACTION_ID_MONITOR },
     { "WatchLog", PAL_ACTION_ID_MONITOR },
     { "UnwatchLog", PAL_ACTION_ID_MONITOR },
+    { "ListTriggered", PAL_ACTION_ID_MONITOR },
+    { "ListTrusted", PAL_ACTION_ID_MONITOR },
+    { "Export", PAL_ACTION_ID_MONITOR },
+    { "AddTriggered", PAL_ACTION_ID_TRIGGERED },
+    { "RemoveTriggered", PAL_ACTION_ID_TRIGGERED },
+    { "FlushTriggered", PAL_ACTION_ID_TRIGGERED },
+    { "SetTriggerDuration", PAL_ACTION_ID_TRIGGERED },
+    { "AddTrusted", PAL_ACTION_ID_TRIGGERED },
+    { "RemoveTrusted", PAL_ACTION_ID_TRIGGERED },
+    { "Import", PAL_ACTION_ID_TRIGGERED },
   };
   guint n_methods = 0;
 
