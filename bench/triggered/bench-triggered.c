@@ -1,0 +1,129 @@
+/* bench-triggered.c — banning 10,000 addresses in one call and listing
+ * 100,000, PalTriggered against nft (add element from a file, list set),
+ * in a network namespace of its own. Prints the times and the ratios.
+ *
+ * Usage: bench-triggered [ADD [LIST]] (defaults 10000 and 100000), as root
+ * or where unprivileged user namespaces work.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <sched.h>
+#include <stdio.h>
+
+#include <glib/gstdio.h>
+
+#include "pal-firewall.h"
+#include "pal-triggered.h"
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static char **
+addresses (guint n,
+           guint first_octet)
+{
+  char **texts = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    texts[i] = g_strdup_printf ("%u.%u.%u.%u", first_octet + i / 16777216, (i / 65536) % 256, (i / 256) % 256,
+                                i % 256);
+  return texts;
+}
+
+static double
+run_nft (const char *script)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd = g_file_open_tmp ("bench-triggered-XXXXXX.nft", &path, &error);
+  const char *argv[] = { "nft", "-f", path, NULL };
+  double start;
+  int status = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, script, -1, &error));
+  close (fd);
+  start = now_ms ();
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_unlink (path);
+  return now_ms () - start;
+}
+
+static double
+nft_list (void)
+{
+  const char *argv[] = { "nft", "list", "set", "inet", "palisade", "triggered4", NULL };
+  double start = now_ms ();
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return now_ms () - start;
+}
+
+static char *
+nft_add_script (char **texts)
+{
+  GString *script = g_string_new ("add element inet palisade triggered4 { ");
+
+  for (guint i = 0; texts[i] != NULL; i++)
+    g_string_append_printf (script, "%s%s timeout 600s comment \"bench\"", i > 0 ? ", " : "", texts[i]);
+  g_string_append (script, " }\n");
+  return g_string_free (script, FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint n_add = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 10000;
+  guint n_list = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 100000;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PalFirewall) firewall = NULL;
+  g_autoptr(PalTriggered) triggered = NULL;
+  g_autoptr(PalDocument) document = pal_document_new ();
+  g_auto(GStrv) batch = addresses (n_add, 11);
+  g_auto(GStrv) many = addresses (n_list, 12);
+  g_autofree char *script = nft_add_script (batch);
+  g_autoptr(GPtrArray) entries = NULL;
+  double ours_add, nft_add, ours_list, nft_list_ms, start;
+
+  if (unshare (CLONE_NEWNET) < 0 && unshare (CLONE_NEWUSER | CLONE_NEWNET) < 0)
+    {
+      g_printerr ("bench-triggered: cannot make a network namespace: %s\n", g_strerror (errno));
+      return 77;
+    }
+  firewall = pal_firewall_new (&error);
+  g_assert_no_error (error);
+  g_assert_true (pal_firewall_apply (firewall, document, &error));
+  triggered = pal_triggered_new (&error);
+  g_assert_no_error (error);
+
+  start = now_ms ();
+  g_assert_cmpint (pal_triggered_add (triggered, (const char * const *) batch, 600, "bench", 0, &error), ==, n_add);
+  ours_add = now_ms () - start;
+  g_assert_true (pal_triggered_flush (triggered, &error));
+  nft_add = run_nft (script);
+  g_assert_true (pal_triggered_flush (triggered, &error));
+
+  g_assert_cmpint (pal_triggered_add (triggered, (const char * const *) many, 600, "bench", 0, &error), ==, n_list);
+  start = now_ms ();
+  entries = pal_triggered_list (triggered, &error);
+  ours_list = now_ms () - start;
+  g_assert_cmpuint (entries->len, ==, n_list);
+  nft_list_ms = nft_list ();
+
+  printf ("add %u in one call:  palisade %7.0f ms   nft add element %7.0f ms   ratio %.1fx\n",
+          n_add, ours_add, nft_add, nft_add / MAX (ours_add, 0.1));
+  printf ("list %u:            palisade %7.0f ms   nft list set    %7.0f ms   ratio %.1fx\n",
+          n_list, ours_list, nft_list_ms, nft_list_ms / MAX (ours_list, 0.1));
+  return 0;
+}
