@@ -169,3 +169,46 @@ _pal_window_confirm_lockout (PalWindow *self,
   pal_window_set_status (self, TRUE, "%s", ((PalLockoutWarning *) g_ptr_array_index (warnings, 0))->text);
   return TRUE;
 }
+
+/* ---------------------------------------------------------- conflict */
+
+static void
+on_conflict_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      PalWindow        *self)
+{
+  gboolean turn_on = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "turn-on"));
+
+  if (g_strcmp0 (response, "show-active") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-active", NULL);
+  else if (g_strcmp0 (response, "expert-view") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.expert-view", NULL);
+  else if (g_strcmp0 (response, "apply") == 0)
+    /* The helper read the table again when it refused: this goes through. */
+    _pal_window_helper_start_apply (self, turn_on);
+}
+
+void
+_pal_window_confirm_conflict (PalWindow  *self,
+                              const char *message,
+                              gboolean    turn_on)
+{
+  g_autofree char *body = g_strdup_printf (_("%s\n\nApplying anyway replaces what the other program "
+                                             "changed with this document."), message);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Another program changed the firewall"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "show-active", _("_Show Active"),
+                                    "expert-view", _("_Expert View"),
+                                    "apply", _("_Apply Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "apply", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "show-active");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "turn-on", GINT_TO_POINTER (turn_on));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_conflict_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}

@@ -240,6 +240,9 @@ applied_cb (GObject      *source,
   if (!applied)
     {
       show_helper_error (self, _("Not applied"), error);
+      /* Someone else changed our table: say who, offer the ways on. */
+      if (g_error_matches (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT))
+        _pal_window_confirm_conflict (self, error->message, data->turn_on);
       return;
     }
   count = pal_document_count_rules (self->document);

@@ -114,6 +114,11 @@ void     _pal_window_confirm_dispose (PalWindow *self);
  * neighbour discovery, asks (and applies on "Apply Anyway"); TRUE then. */
 gboolean _pal_window_confirm_lockout (PalWindow *self,
                                       gboolean   turn_on);
+/* Apply failed with Conflict: who changed the table, and Show Active,
+ * Expert View or Apply anyway. */
+void     _pal_window_confirm_conflict (PalWindow  *self,
+                                       const char *message,
+                                       gboolean    turn_on);
 /* pal-window-helper.c: Apply without the checks. */
 void     _pal_window_helper_start_apply (PalWindow *self,
                                          gboolean   turn_on);

@@ -252,6 +252,68 @@ test_lockout (void)
   close_window (window);
 }
 
+/* Conflict: another program changed the table; the window says who and
+ * Apply Anyway goes through. */
+static AdwMessageDialog *
+find_heading (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item))
+          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (item)), heading) == 0)
+        return ADW_MESSAGE_DIALOG (item);
+    }
+  return NULL;
+}
+
+static gboolean
+conflict_shown (gpointer data)
+{
+  return find_heading ("Another program changed the firewall") != NULL;
+}
+
+static void
+keep_after_apply (PalWindow *window)
+{
+  wait_for_status (window, "Applied");
+  g_assert_true (wait_for (dialog_shown, NULL));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_dialog ()), "keep");
+  wait_for_status (window, "Kept the new firewall settings");
+}
+
+static void
+test_conflict (void)
+{
+  PalWindow *window = new_window ();
+  g_autofree char *command = g_strdup_printf ("nsenter -t %s -n nft add rule inet palisade input counter",
+                                              g_subprocess_get_identifier (helper));
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  int status = 0;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
+  keep_after_apply (window);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
+  g_assert_true (wait_for (conflict_shown, NULL));
+  dialog = find_heading ("Another program changed the firewall");
+  g_test_message ("%s", adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "(nft)"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "show-active"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "expert-view"));
+  adw_message_dialog_response (dialog, "apply");
+  gtk_window_close (GTK_WINDOW (dialog));
+  keep_after_apply (window);
+  close_window (window);
+}
+
 /* The preference: off counts in a local session only. */
 static void
 test_preference (void)
@@ -383,6 +445,7 @@ main (int   argc,
   g_test_add_func ("/gui/confirm/revert", test_revert);
   g_test_add_func ("/gui/confirm/expire", test_expire);
   g_test_add_func ("/gui/confirm/lockout", test_lockout);
+  g_test_add_func ("/gui/confirm/conflict", test_conflict);
 
   status = g_test_run ();
   g_clear_object (&application);
