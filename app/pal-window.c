@@ -9,6 +9,7 @@
 #include "pal-application.h"
 #include "pal-fwdoc.h"
 #include "pal-templates.h"
+#include "pal-triggered-page.h"
 #include "pal-validator.h"
 #include "pal-value.h"
 #include "pal-window-private.h"
@@ -643,6 +644,7 @@ pal_window_class_init (PalWindowClass *klass)
 
   g_type_ensure (PAL_TYPE_RULE_OUTLINE);
   g_type_ensure (PAL_TYPE_LOG_DRAWER);
+  g_type_ensure (PAL_TYPE_TRIGGERED_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/palisade/Palisade/pal-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PalWindow, toasts);
@@ -734,6 +736,9 @@ pal_window_new (GtkApplication *application)
   _pal_window_helper_attach (self, PAL_IS_APPLICATION (application)
                                    ? pal_application_get_helper (PAL_APPLICATION (application)) : NULL);
   _pal_window_log_attach (self, self->helper);
+  pal_triggered_page_set_helper (PAL_TRIGGERED_PAGE (gtk_widget_get_template_child (GTK_WIDGET (self), PAL_TYPE_WINDOW,
+                                                                                   "triggered_page")),
+                                 self->helper);
   if (!pal_window_load_template (self, "default", &error))
     {
       g_autoptr(PalDocument) document = pal_document_new ();
