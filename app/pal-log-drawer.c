@@ -652,6 +652,20 @@ pal_log_drawer_get_model (PalLogDrawer *self)
   return G_LIST_MODEL (self->filtered);
 }
 
+GtkSelectionModel *
+pal_log_drawer_get_selection (PalLogDrawer *self)
+{
+  g_return_val_if_fail (PAL_IS_LOG_DRAWER (self), NULL);
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+const char *
+pal_log_drawer_get_status_text (PalLogDrawer *self)
+{
+  g_return_val_if_fail (PAL_IS_LOG_DRAWER (self), NULL);
+  return gtk_label_get_text (self->status_label);
+}
+
 guint
 pal_log_drawer_get_n_entries (PalLogDrawer *self)
 {

@@ -30,6 +30,10 @@ void        pal_log_drawer_add_entries (PalLogDrawer *self,
                                         GVariant     *entries);
 /* The rows shown (after the filter), PalLogItem. */
 GListModel *pal_log_drawer_get_model (PalLogDrawer *self);
+/* The view's selection over the rows shown. */
+GtkSelectionModel *pal_log_drawer_get_selection (PalLogDrawer *self);
+/* What the toolbar says: entries dropped or waiting, "" otherwise. */
+const char *pal_log_drawer_get_status_text (PalLogDrawer *self);
 /* Every row the view keeps, filtered or not. */
 guint       pal_log_drawer_get_n_entries (PalLogDrawer *self);
 /* Entries that left the view (or never entered it) since the last clear. */

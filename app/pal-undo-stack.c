@@ -13,6 +13,7 @@ typedef enum
   OP_REMOVE,
   OP_SET,
   OP_SET_RULES,
+  OP_SET_INTERFACE,
 } OpKind;
 
 /* One primitive edit, with enough to apply it and its inverse. */
@@ -28,6 +29,9 @@ typedef struct
   GValue      new_value;       /* SET */
   GPtrArray  *old_rules;       /* SET_RULES */
   GPtrArray  *new_rules;       /* SET_RULES */
+  char       *interface_name;  /* SET_INTERFACE */
+  PalInterfaceConfig *old_interface;   /* SET_INTERFACE: NULL = not named */
+  PalInterfaceConfig *new_interface;   /* SET_INTERFACE: NULL = removed */
 } Op;
 
 typedef struct
@@ -81,6 +85,9 @@ op_free (Op *op)
     g_value_unset (&op->new_value);
   g_clear_pointer (&op->old_rules, g_ptr_array_unref);
   g_clear_pointer (&op->new_rules, g_ptr_array_unref);
+  g_free (op->interface_name);
+  g_clear_object (&op->old_interface);
+  g_clear_object (&op->new_interface);
   g_free (op);
 }
 
@@ -138,6 +145,12 @@ op_apply (PalUndoStack *self,
       break;
     case OP_SET_RULES:
       pal_document_set_rules (self->document, forward ? op->new_rules : op->old_rules);
+      break;
+    case OP_SET_INTERFACE:
+      if ((forward ? op->new_interface : op->old_interface) != NULL)
+        pal_document_set_interface (self->document, forward ? op->new_interface : op->old_interface);
+      else
+        pal_document_remove_interface (self->document, op->interface_name);
       break;
     default:
       g_assert_not_reached ();
@@ -382,6 +395,29 @@ pal_undo_stack_set_rules (PalUndoStack *self,
   op = record (self, OP_SET_RULES);
   op->old_rules = copy_top_level (self->document);
   op->new_rules = g_ptr_array_ref (rules);
+  op_apply (self, op, TRUE);
+}
+
+void
+pal_undo_stack_set_interface (PalUndoStack       *self,
+                              const char         *name,
+                              PalInterfaceConfig *config)
+{
+  PalInterfaceConfig *old;
+  Op *op;
+
+  g_return_if_fail (PAL_IS_UNDO_STACK (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (config == NULL || g_str_equal (pal_interface_config_get_name (config), name));
+  g_return_if_fail (self->depth > 0);
+
+  old = pal_document_lookup_interface (self->document, name);
+  if (old == NULL && config == NULL)
+    return;
+  op = record (self, OP_SET_INTERFACE);
+  op->interface_name = g_strdup (name);
+  op->old_interface = old != NULL ? g_object_ref (old) : NULL;
+  op->new_interface = config != NULL ? g_object_ref (config) : NULL;
   op_apply (self, op, TRUE);
 }
 

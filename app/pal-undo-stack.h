@@ -40,6 +40,11 @@ void          pal_undo_stack_set (PalUndoStack *self,
                                   GObject      *object,
                                   const char   *property_name,
                                   const GValue *value);
+/* Names an interface in the document with config, or (config NULL) stops
+ * naming it; undo brings back the very config object it replaced. */
+void          pal_undo_stack_set_interface (PalUndoStack       *self,
+                                            const char         *name,
+                                            PalInterfaceConfig *config);
 /* Replaces the whole outline (Defaults, Show Active). */
 void          pal_undo_stack_set_rules (PalUndoStack *self,
                                         GPtrArray    *rules);

@@ -1,5 +1,6 @@
-/* pal-window-log.c — the window's side of the log drawer: a click on a
- * logged rule selects it in the outline.
+/* pal-window-log.c — the window's side of the log drawer (a click on a
+ * logged rule selects it in the outline) and of the Interfaces tab (both
+ * read the machine through the helper).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,4 +42,5 @@ _pal_window_log_attach (PalWindow       *self,
                         PalHelperClient *helper)
 {
   pal_log_drawer_set_helper (self->log_drawer, helper);
+  pal_interfaces_page_set_helper (self->interfaces_page, helper);
 }

@@ -12,6 +12,7 @@
 
 #include "pal-confirm-dialog.h"
 #include "pal-helper-client.h"
+#include "pal-interfaces-page.h"
 #include "pal-log-drawer.h"
 #include "pal-window.h"
 
@@ -28,8 +29,7 @@ struct _PalWindow
   GtkSwitch            *firewall_switch;
   AdwViewStack         *stack;
   PalRuleOutline       *outline;
-  GtkStack             *interfaces_stack;
-  GtkListBox           *interfaces_list;
+  PalInterfacesPage    *interfaces_page;
   GtkLabel             *duration_label;
   GtkListBox           *trusted_list;
   GtkRevealer          *log_revealer;
@@ -76,7 +76,7 @@ void     _pal_window_save_as (PalWindow *self,
                               gboolean   close_after);
 void     _pal_window_fill_recent (PalWindow *self);
 
-/* pal-window-log.c: the log drawer's rule links and its helper */
+/* pal-window-log.c: the log drawer and the Interfaces tab: rule links, helper */
 void     _pal_window_log_init (PalWindow *self);
 void     _pal_window_log_attach (PalWindow       *self,
                                  PalHelperClient *helper);

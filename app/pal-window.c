@@ -93,45 +93,6 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
-static GtkWidget *
-create_interface_row (PalInterfaceConfig *config)
-{
-  GtkWidget *row = adw_action_row_new ();
-  g_autoptr(GPtrArray) traits = g_ptr_array_new ();
-  g_autofree char *subtitle = NULL;
-
-  g_ptr_array_add (traits, (gpointer) (pal_interface_config_get_filter (config)
-                                       ? _("Filtered") : _("Not filtered")));
-  if (pal_interface_config_get_external (config))
-    g_ptr_array_add (traits, (gpointer) _("External"));
-  if (pal_interface_config_get_bridge (config))
-    g_ptr_array_add (traits, (gpointer) _("Bridged"));
-  g_ptr_array_add (traits, NULL);
-  subtitle = g_strjoinv (" · ", (char **) traits->pdata);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pal_interface_config_get_name (config));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  return row;
-}
-
-/* Until the Interfaces tab has its own editor, it shows what the document
- * says about each interface. */
-static void
-fill_interfaces (PalWindow *self)
-{
-  GListModel *interfaces = pal_document_get_interfaces (self->document);
-  guint n = g_list_model_get_n_items (interfaces);
-
-  clear_list (self->interfaces_list);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PalInterfaceConfig) config = g_list_model_get_item (interfaces, i);
-
-      gtk_list_box_append (self->interfaces_list, create_interface_row (config));
-    }
-  gtk_stack_set_visible_child_name (self->interfaces_stack, n > 0 ? "list" : "empty");
-}
-
 static void
 fill_triggered (PalWindow *self)
 {
@@ -256,7 +217,7 @@ pal_window_set_document (PalWindow   *self,
   g_signal_connect_object (pal_rule_outline_get_selection (self->outline), "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   _pal_window_helper_sync_switch (self);
-  fill_interfaces (self);
+  pal_interfaces_page_set_undo_stack (self->interfaces_page, self->undo);
   fill_triggered (self);
   undo_changed_cb (self);
 }
@@ -644,6 +605,7 @@ pal_window_class_init (PalWindowClass *klass)
 
   g_type_ensure (PAL_TYPE_RULE_OUTLINE);
   g_type_ensure (PAL_TYPE_LOG_DRAWER);
+  g_type_ensure (PAL_TYPE_INTERFACES_PAGE);
   g_type_ensure (PAL_TYPE_TRIGGERED_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/palisade/Palisade/pal-window.ui");
@@ -653,8 +615,7 @@ pal_window_class_init (PalWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PalWindow, firewall_switch);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, outline);
-  gtk_widget_class_bind_template_child (widget_class, PalWindow, interfaces_stack);
-  gtk_widget_class_bind_template_child (widget_class, PalWindow, interfaces_list);
+  gtk_widget_class_bind_template_child (widget_class, PalWindow, interfaces_page);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, duration_label);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, trusted_list);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, log_revealer);
