@@ -247,6 +247,74 @@ test_log_file (void)
   g_rmdir (directory);
 }
 
+/* ------------------------------------------------------------ journal */
+
+#define JOURNAL_REMOTE "/lib/systemd/systemd-journal-remote"
+
+/* Appends entries of sshd's to the journal file with journal-remote
+ * (journald does not run here: a journal of our own). */
+static void
+journal_write (const char *file,
+               const char *message,
+               guint       count)
+{
+  g_autoptr(GString) export = g_string_new (NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) input = NULL;
+
+  for (guint i = 0; i < count; i++)
+    g_string_append_printf (export,
+                            "__REALTIME_TIMESTAMP=%" G_GINT64_FORMAT "\n__MONOTONIC_TIMESTAMP=%" G_GINT64_FORMAT "\n"
+                            "_BOOT_ID=0123456789abcdef0123456789abcdef\nSYSLOG_IDENTIFIER=sshd\n_COMM=sshd\n"
+                            "MESSAGE=%s\n\n",
+                            g_get_real_time () + i, g_get_monotonic_time () + i, message);
+  input = g_bytes_new (export->str, export->len);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              JOURNAL_REMOTE, "-o", file, "-", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate (process, input, NULL, NULL, NULL, &error));
+  g_assert_true (g_subprocess_get_successful (process));
+}
+
+static void
+test_journal (void)
+{
+  g_auto(Setup) setup = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *command = NULL;
+  gint64 deadline;
+
+  if (!g_file_test (JOURNAL_REMOTE, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("systemd-journal-remote is needed to write a journal (tools/debian-packages.txt)");
+      return;
+    }
+  directory = g_dir_make_tmp ("palisade-journal-XXXXXX", &error);
+  file = g_build_filename (directory, "remote.journal", NULL);
+  setup_init (&setup, 3, NULL);
+  /* Before the helper follows: not counted. */
+  journal_write (file, "Failed password for root from 192.0.2.88 port 1 ssh2", 2);
+  g_assert_true (pal_adaptive_watch_journal (setup.adaptive, directory, &error));
+  g_assert_no_error (error);
+  journal_write (file, "Failed password for root from 192.0.2.88 port 2 ssh2", 2);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (pal_adaptive_get_failures (setup.adaptive, "192.0.2.88") < 2 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+  g_assert_cmpuint (pal_adaptive_get_failures (setup.adaptive, "192.0.2.88"), ==, 2);
+  g_assert_false (is_banned (&setup, "192.0.2.88"));
+  journal_write (file, "Failed password for root from 192.0.2.88 port 3 ssh2", 1);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!is_banned (&setup, "192.0.2.88") && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+  g_assert_true (is_banned (&setup, "192.0.2.88"));
+  pal_adaptive_stop (setup.adaptive);
+  command = g_strdup_printf ("rm -rf %s", directory);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+}
+
 /* ------------------------------------------------------------ real sshd */
 
 typedef struct
@@ -441,6 +509,7 @@ main (int   argc,
   kernel_test_add ("/triggered/adaptive/messages", test_messages);
   kernel_test_add ("/triggered/adaptive/own-and-trusted", test_own_and_trusted);
   kernel_test_add ("/triggered/adaptive/log-file", test_log_file);
+  kernel_test_add ("/triggered/adaptive/journal", test_journal);
   kernel_test_add_root ("/triggered/adaptive/sshd-bans", test_sshd_bans);
   kernel_test_add_root ("/triggered/adaptive/sshd-trusted", test_sshd_trusted);
   return g_test_run ();
