@@ -60,7 +60,20 @@ if [ "${1:-}" = --checks ]; then
         [ $? != 0 ] && echo "$output" | grep -q "$name.Error.AccessDenied"
     }
 
-    echo "1..7"
+    # The installed helper serves the system bus here: "Use at boot" needs
+    # systemd to enable palisade-boot.service, which this private bus does
+    # not have (nor, maybe, the machine): refused, and /etc left as it was.
+    boot_refused() {
+        local before after
+        before=$(stat -c '%i %Y' /etc/palisade/boot.fwdoc 2>&1)
+        printf '{"fwdoc": 1}\n' > "$PAL_TEST_RUN_DIR/boot.fwdoc"
+        ! "$bindir/palisadectl" boot "$PAL_TEST_RUN_DIR/boot.fwdoc" > "$PAL_TEST_RUN_DIR/boot.txt" 2>&1 &&
+        grep -q systemd "$PAL_TEST_RUN_DIR/boot.txt" || return 1
+        after=$(stat -c '%i %Y' /etc/palisade/boot.fwdoc 2>&1)
+        [ "$before" = "$after" ]
+    }
+
+    echo "1..8"
     check "the installed activation file names the installed helper" exec_line_is_installed
     check "nobody owns $name before the first call" eval '! owned'
     check "the installed palisadectl status is answered (activation)" status_as_root
@@ -70,6 +83,8 @@ if [ "${1:-}" = --checks ]; then
     check "the process is the installed $libexecdir/palisade-helper" runs_installed_binary
     check "it runs in the bus's network namespace, not the machine's" own_network_namespace
     check "the installed polkit policy refuses a change to nobody (AccessDenied)" nobody_refused
+    check "Use at boot without systemd on the bus is refused and changes nothing" boot_refused
+    [ $failed = 0 ] || sed "s/^/# /" "$PAL_TEST_RUN_DIR/boot.txt"
     exit $failed
 fi
 
