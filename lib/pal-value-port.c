@@ -230,6 +230,19 @@ lookup_cached (GHashTable  *cache,
   return TRUE;
 }
 
+/* A service name contains a letter (RFC 6335, 5.1); anything else, like
+ * the whole of a range "40000-50000" tried first as a name, is no name.
+ * Asking NSS anyway reads all of /etc/services twice for each such item:
+ * most of the time of reading and applying big documents. */
+static gboolean
+may_be_service_name (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isalpha (*p))
+      return TRUE;
+  return FALSE;
+}
+
 /* Service names are lower-case in /etc/services. */
 static gboolean
 lookup_service (gpointer    data,
@@ -238,8 +251,11 @@ lookup_service (gpointer    data,
 {
   GHashTable *cache = data;
   const char *const protocols[] = { "tcp", "udp" };
-  g_autofree char *name = g_ascii_strdown (text, -1);
+  g_autofree char *name = NULL;
 
+  if (!may_be_service_name (text))
+    return FALSE;
+  name = g_ascii_strdown (text, -1);
   if (lookup_cached (cache, name, number))
     return *number != G_MAXUINT32;
 
