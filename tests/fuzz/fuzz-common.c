@@ -9,6 +9,9 @@
 
 #include "fuzz-common.h"
 
+/* What meson test takes for a skipped test. */
+#define FUZZ_SKIPPED 77
+
 /* A critical or a warning from GLib means a precondition failed or a
  * program bug was noticed: for a fuzzer that is a crash to keep, not noise. */
 int
@@ -18,6 +21,16 @@ LLVMFuzzerInitialize (int    *argc,
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   /* Messages are translated; the fuzzer must not depend on the locale. */
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  if (fuzz_target_init != NULL)
+    {
+      g_autofree char *reason = NULL;
+
+      if (!fuzz_target_init (&reason))
+        {
+          fprintf (stderr, "Skipped: this target %s.\n", reason);
+          exit (FUZZ_SKIPPED);
+        }
+    }
   return 0;
 }
 

@@ -22,6 +22,11 @@ int  LLVMFuzzerInitialize (int    *argc,
 int  LLVMFuzzerTestOneInput (const uint8_t *data,
                              size_t         size);
 
+/* A target that needs more than a process (a network namespace, say)
+ * defines this; FALSE with a reason when this machine cannot run it: the
+ * run is then skipped (exit status 77). */
+gboolean fuzz_target_init (char **reason) __attribute__ ((weak));
+
 /* Aborts with both texts when they differ: an oracle failed. */
 void fuzz_assert_same_text (const char *what,
                             const char *expected,

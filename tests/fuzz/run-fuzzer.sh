@@ -34,6 +34,7 @@ fi
 case $name in
   value) max_len=512 ;;
   parameter) max_len=256 ;;
+  triggered) max_len=4096 ;;
   *) max_len=16384 ;;
 esac
 # Fork mode goes on after a crash, a hang or an out-of-memory, so one known
