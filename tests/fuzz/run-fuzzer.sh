@@ -48,6 +48,7 @@ mkdir -p "$work/corpus-$name" "$work/artifacts-$name"
 touch "$work/artifacts-$name/.start"
 "$exe" "${options[@]}" "$work/corpus-$name" "${inputs[@]}"
 status=$?
+[ $status -eq 77 ] && exit 77   # the target cannot run here (fuzz_target_init)
 found=$(find "$work/artifacts-$name" -type f -newer "$work/artifacts-$name/.start")
 if [ $status -ne 0 ] || [ -n "$found" ]; then
   echo "fuzz-$name failed (status $status); the input that fails:" >&2
