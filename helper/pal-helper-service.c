@@ -77,6 +77,9 @@ pal_helper_service_get_busy (PalHelperService *self)
   /* A change waiting for its confirmation must be rolled back by us. */
   if (self->guard != NULL && pal_apply_guard_get_busy (self->guard))
     return TRUE;
+  /* The adaptive firewall must keep reading failed logins. */
+  if (self->triggered != NULL && pal_helper_triggered_get_busy (self->triggered))
+    return TRUE;
   return busy || (self->net != NULL && pal_helper_net_get_busy (self->net));
 }
 

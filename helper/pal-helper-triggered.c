@@ -29,7 +29,7 @@ struct _PalHelperTriggered
   PalTriggered     *triggered;
   GError           *triggered_error;
   PalAdaptive      *adaptive;      /* main context */
-  gboolean          watching;
+  gint              watching;      /* atomic: read from any thread */
   GMainContext     *context;
   char             *state_directory;
 
@@ -253,16 +253,16 @@ configure_adaptive (gpointer data)
   if (self->adaptive == NULL)
     return G_SOURCE_REMOVE;
   pal_adaptive_configure (self->adaptive, settings, pal_document_get_trusted (applied->document));
-  if (settings->enabled && !self->watching)
+  if (settings->enabled && !g_atomic_int_get (&self->watching))
     {
-      self->watching = start_watching (self, &error);
-      if (!self->watching)
+      g_atomic_int_set (&self->watching, start_watching (self, &error));
+      if (!g_atomic_int_get (&self->watching))
         g_warning ("The adaptive firewall cannot read failed logins: %s", error->message);
     }
-  else if (!settings->enabled && self->watching)
+  else if (!settings->enabled && g_atomic_int_get (&self->watching))
     {
       pal_adaptive_stop (self->adaptive);
-      self->watching = FALSE;
+      g_atomic_int_set (&self->watching, FALSE);
     }
   return G_SOURCE_REMOVE;
 }
@@ -282,6 +282,13 @@ pal_helper_triggered_applied (PalHelperTriggered *self,
   applied->self = g_object_ref (self);
   applied->document = g_object_ref (document);
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, configure_adaptive, applied, applied_free);
+}
+
+gboolean
+pal_helper_triggered_get_busy (PalHelperTriggered *self)
+{
+  g_return_val_if_fail (PAL_IS_HELPER_TRIGGERED (self), FALSE);
+  return g_atomic_int_get (&self->watching);
 }
 
 PalTriggered *

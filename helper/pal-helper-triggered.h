@@ -47,6 +47,9 @@ PalTriggered       *pal_helper_triggered_get_triggered (PalHelperTriggered *self
 /* Saves now (also done at dispose). */
 gboolean            pal_helper_triggered_save (PalHelperTriggered  *self,
                                                GError             **error);
+/* TRUE while the adaptive firewall reads failed logins: the helper must
+ * not exit when idle then. Any thread. */
+gboolean            pal_helper_triggered_get_busy (PalHelperTriggered *self);
 /* Tells callers (TriggeredChanged) and schedules a save. Any thread. */
 void                pal_helper_triggered_changed (PalHelperTriggered *self);
 
