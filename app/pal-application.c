@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pal-autosave.h"
 #include "pal-application.h"
 #include "pal-templates.h"
 #include "pal-window-private.h"
@@ -227,7 +228,13 @@ pal_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
 
   if (window == NULL)
-    window = GTK_WINDOW (pal_window_new (GTK_APPLICATION (application)));
+    {
+      window = GTK_WINDOW (pal_window_new (GTK_APPLICATION (application)));
+      gtk_window_present (window);
+      /* The first window: offer what a crashed run left unsaved. */
+      pal_autosave_offer_restore (GTK_APPLICATION (application), window);
+      return;
+    }
   gtk_window_present (window);
 }
 

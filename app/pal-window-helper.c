@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pal-autosave.h"
 #include "pal-application.h"
 #include "pal-enum-types.h"
 #include "pal-helper-error.h"
@@ -87,6 +88,8 @@ _pal_window_helper_document_changed (PalWindow *self)
   /* Counters refresh only while the document is what the kernel runs; the
    * last values stay on screen. */
   set_mirrors_kernel (self, FALSE);
+  /* Unsaved changes are kept for after a crash (pal-autosave.h). */
+  pal_autosave_changed (pal_autosave_for_window (self));
 }
 
 gboolean
