@@ -660,50 +660,124 @@ build_rule (Reader *reader,
   return chosen;
 }
 
-/* Disabled rules */
+/* Rules that are off */
 
-/* Puts the applied document's disabled rules among the rules read back:
- * each after the sibling that precedes it there. */
+/* Every rule of the outline by id (borrowed). */
 static void
-restore_disabled (GListModel *applied,
-                  GListModel *built,
-                  PalRule    *parent,
-                  GPtrArray  *top)
+index_built (GListModel *rules,
+             GHashTable *by_id)
 {
-  guint n = g_list_model_get_n_items (applied);
-  guint at = 0;
+  guint n = g_list_model_get_n_items (rules);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(PalRule) rule = g_list_model_get_item (applied, i);
-      guint count = top != NULL ? top->len : g_list_model_get_n_items (built);
-      gboolean found = FALSE;
+      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
 
-      if (!pal_rule_get_enabled (rule))
+      g_hash_table_insert (by_id, (gpointer) pal_rule_get_id (rule), rule);
+      index_built (pal_rule_get_children (rule), by_id);
+    }
+}
+
+/* The place after the sibling previous (first place when NULL, last
+ * when it is not there). */
+static guint
+place_after (GListModel *siblings,
+             GPtrArray  *top,
+             const char *previous)
+{
+  guint n = top != NULL ? top->len : g_list_model_get_n_items (siblings);
+
+  for (guint i = 0; previous != NULL && i < n; i++)
+    {
+      PalRule *other = top != NULL ? g_object_ref (g_ptr_array_index (top, i))
+                                   : g_list_model_get_item (siblings, i);
+      gboolean same = g_strcmp0 (pal_rule_get_id (other), previous) == 0;
+
+      g_object_unref (other);
+      if (same)
+        return i + 1;
+    }
+  return previous != NULL ? n : 0;
+}
+
+/* Puts a rule that is off back at its place, after its parent and
+ * previous sibling (which come before it in the chain). */
+static gboolean
+insert_inert (GHashTable *by_id,
+              GPtrArray  *top,
+              const char *id,
+              const char *record)
+{
+  g_autofree char *parent_id = NULL;
+  g_autofree char *previous = NULL;
+  g_autoptr(PalRule) rule = pal_nft_inert_rule_from_record (id, record, &parent_id, &previous);
+  PalRule *parent = NULL;
+
+  if (rule == NULL || g_hash_table_contains (by_id, id))
+    return FALSE;
+  if (parent_id != NULL)
+    {
+      parent = g_hash_table_lookup (by_id, parent_id);
+      /* Its parent is gone or not ours: at the end of the top level. */
+      if (parent == NULL || pal_rule_get_read_only (parent))
         {
-          g_autoptr(PalRule) copy = pal_rule_copy (rule, TRUE);
-
-          if (top != NULL)
-            g_ptr_array_insert (top, (gint) at, g_steal_pointer (&copy));
-          else
-            pal_rule_insert_child (parent, at, copy);
-          at++;
-          continue;
+          parent = NULL;
+          g_free (previous);
+          previous = g_strdup ("");
         }
-      for (guint j = at; j < count && !found; j++)
+    }
+  if (parent != NULL)
+    pal_rule_insert_child (parent, place_after (pal_rule_get_children (parent), NULL, previous), rule);
+  else
+    g_ptr_array_insert (top, (gint) place_after (NULL, top, previous), g_object_ref (rule));
+  g_hash_table_insert (by_id, (gpointer) pal_rule_get_id (rule), rule);
+  return TRUE;
+}
+
+/* The rules of the inert chain, each from its pieces, at their places;
+ * anything there that is not a rule of ours comes back read-only. */
+static void
+restore_inert (Reader    *reader,
+               GPtrArray *top)
+{
+  PalNftChain *chain = pal_nft_plan_lookup_chain (reader->plan, PAL_NFT_INERT_CHAIN);
+  g_autoptr(GPtrArray) flat = g_ptr_array_new ();
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GString) record = g_string_new (NULL);
+
+  if (chain == NULL || chain->foreign || chain->hook != -1)
+    return;
+  g_hash_table_add (reader->reached, chain->name);
+  flatten (reader, chain, flat, 0);
+  for (guint i = 0; i < top->len; i++)
+    {
+      PalRule *rule = g_ptr_array_index (top, i);
+
+      g_hash_table_insert (by_id, (gpointer) pal_rule_get_id (rule), rule);
+      index_built (pal_rule_get_children (rule), by_id);
+    }
+  for (guint i = 0; i < flat->len; i++)
+    {
+      PalNftKernelRule *rule = g_ptr_array_index (flat, i);
+      PalNftKernelRule *next = i + 1 < flat->len ? g_ptr_array_index (flat, i + 1) : NULL;
+      gboolean ours = rule->tag.role == PAL_NFT_ROLE_INERT && rule->atoms->len == 0 && rule->stmts->len == 1
+                      && ((PalNftStmt *) g_ptr_array_index (rule->stmts, 0))->kind == PAL_NFT_STMT_VERDICT
+                      && ((PalNftStmt *) g_ptr_array_index (rule->stmts, 0))->verdict == NFT_CONTINUE;
+
+      if (ours)
+        g_string_append (record, rule->tag.value);
+      if (ours && next != NULL && next->tag.role == PAL_NFT_ROLE_INERT
+          && g_strcmp0 (next->tag.id, rule->tag.id) == 0)
+        continue;
+      if (!ours || !insert_inert (by_id, top, rule->tag.id, record->str))
         {
-          PalRule *other = top != NULL ? g_object_ref (g_ptr_array_index (top, j))
-                                       : g_list_model_get_item (built, j);
+          g_autofree char *text = rule->tag.role == PAL_NFT_ROLE_FOREIGN ? NULL : pal_nft_kernel_rule_to_text (rule);
+          g_autofree char *name = g_strdup_printf ("chain %s: %s", chain->name,
+                                                   text != NULL ? text : rule->text);
 
-          if (g_strcmp0 (pal_rule_get_id (other), pal_rule_get_id (rule)) == 0)
-            {
-              found = TRUE;
-              at = j + 1;
-              if (!pal_rule_get_read_only (other))
-                restore_disabled (pal_rule_get_children (rule), pal_rule_get_children (other), other, NULL);
-            }
-          g_object_unref (other);
+          g_ptr_array_add (top, read_only_rule (name));
         }
+      g_string_truncate (record, 0);
     }
 }
 
@@ -859,8 +933,7 @@ pal_nft_active_document (PalNftPlan   *plan,
   items = collect_items (&reader, &top);
   for (guint i = 0; i < items->len; i++)
     g_ptr_array_add (rules, build_rule (&reader, &top, g_ptr_array_index (items, i)));
-  if (applied != NULL)
-    restore_disabled (pal_document_get_rules (applied), NULL, NULL, rules);
+  restore_inert (&reader, rules);
   pal_document_set_rules (document, rules);
   add_foreign_chains (&reader, document);
   return g_steal_pointer (&document);

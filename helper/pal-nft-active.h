@@ -10,9 +10,10 @@
  * expressions in every hook, or it is shown read-only under its nft text.
  * When the document last applied has the rule and still compiles to what
  * the kernel holds, its own texts are used (values as the user wrote them).
- * Disabled rules have nothing in the kernel; those of the document last
- * applied come back (disabled) at their places under the rules that were
- * proven, so Show Active after Apply gives the document back.
+ * Rules that are off (disabled, or under a disabled parent) come from the
+ * inert chain (pal-nft-plan.h), each put back at its place after its
+ * parent and previous sibling, so Show Active gives the whole document
+ * back, also from a helper that did not apply it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -958,6 +958,182 @@ validate (PalDocument  *document,
   return FALSE;
 }
 
+/* Rules that are off */
+
+#define INERT_RECORD_TYPE "(ssbyyyssss)"
+
+/* The nearest sibling before rule that the kernel holds (not read-only). */
+static const char *
+previous_sibling (GListModel *siblings,
+                  guint       position)
+{
+  while (position-- > 0)
+    {
+      g_autoptr(PalRule) other = g_list_model_get_item (siblings, position);
+
+      if (!pal_rule_get_read_only (other))
+        return pal_rule_get_id (other);
+    }
+  return "";
+}
+
+static char *
+inert_record_at (PalRule    *rule,
+                 GListModel *siblings,
+                 guint       position)
+{
+  PalRule *parent = pal_rule_get_parent (rule);
+  JsonObject *extra = pal_rule_get_extra (rule);
+  g_autofree char *extra_text = NULL;
+  g_autoptr(GVariant) record = NULL;
+
+  if (extra != NULL && json_object_get_size (extra) > 0)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), extra);
+
+      extra_text = json_to_string (node, FALSE);
+    }
+  record = g_variant_ref_sink (g_variant_new (INERT_RECORD_TYPE,
+                                              parent != NULL ? pal_rule_get_id (parent) : "",
+                                              previous_sibling (siblings, position),
+                                              pal_rule_get_enabled (rule),
+                                              (guint8) pal_rule_get_property (rule),
+                                              (guint8) pal_rule_get_relation (rule),
+                                              (guint8) pal_rule_get_action (rule),
+                                              pal_rule_get_name (rule),
+                                              pal_rule_get_value (rule) != NULL ? pal_rule_get_value (rule) : "",
+                                              pal_rule_get_parameter (rule) != NULL ? pal_rule_get_parameter (rule) : "",
+                                              extra_text != NULL ? extra_text : ""));
+  return g_variant_print (record, FALSE);
+}
+
+char *
+pal_nft_inert_record (PalRule *rule)
+{
+  PalRule *parent = pal_rule_get_parent (rule);
+  GListModel *siblings = parent != NULL ? pal_rule_get_children (parent) : NULL;
+  guint n = siblings != NULL ? g_list_model_get_n_items (siblings) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) other = g_list_model_get_item (siblings, i);
+
+      if (other == rule)
+        return inert_record_at (rule, siblings, i);
+    }
+  return inert_record_at (rule, NULL, 0);
+}
+
+PalRule *
+pal_nft_inert_rule_from_record (const char  *id,
+                                const char  *record,
+                                char       **parent,
+                                char       **previous)
+{
+  g_autoptr(GVariant) variant = g_variant_parse (G_VARIANT_TYPE (INERT_RECORD_TYPE), record, NULL, NULL, NULL);
+  const char *parent_id, *previous_id, *name, *value, *parameter, *extra;
+  guint8 property, relation, action;
+  gboolean enabled;
+  g_autoptr(PalRule) rule = NULL;
+
+  if (variant == NULL)
+    return NULL;
+  g_variant_get (variant, "(&s&sbyyy&s&s&s&s)", &parent_id, &previous_id, &enabled, &property, &relation,
+                 &action, &name, &value, &parameter, &extra);
+  if (property >= PAL_N_PROPERTIES || relation > PAL_RELATION_IS_NOT || action > PAL_ACTION_COUNT)
+    return NULL;
+  rule = pal_rule_new (property, action);
+  if (!pal_rule_set_id (rule, id))
+    return NULL;
+  pal_rule_set_enabled (rule, enabled);
+  pal_rule_set_relation (rule, relation);
+  pal_rule_set_name (rule, name);
+  pal_rule_set_value (rule, value);
+  pal_rule_set_parameter (rule, parameter);
+  if (*extra != '\0')
+    {
+      g_autoptr(JsonNode) node = json_from_string (extra, NULL);
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        pal_rule_set_extra (rule, json_node_get_object (node));
+    }
+  *parent = *parent_id != '\0' ? g_strdup (parent_id) : NULL;
+  *previous = *previous_id != '\0' ? g_strdup (previous_id) : NULL;
+  return g_steal_pointer (&rule);
+}
+
+/* The inert rules of one record, cut at characters. */
+static void
+add_inert_pieces (const char *id,
+                  const char *record,
+                  GPtrArray  *out)
+{
+  const char *at = record;
+
+  do
+    {
+      const char *end = at;
+      PalNftTag tag = { PAL_NFT_ROLE_INERT, };
+
+      while (*end != '\0' && (gsize) (g_utf8_next_char (end) - at) <= PAL_NFT_INERT_PIECE)
+        end = g_utf8_next_char (end);
+      GPtrArray *stmts = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_stmt_free);
+
+      tag.id = g_strdup (id);
+      tag.value = g_strndup (at, end - at);
+      /* nft cannot load a rule without a statement; continue is none. */
+      g_ptr_array_add (stmts, pal_nft_stmt_new_verdict (NFT_CONTINUE, NULL));
+      g_ptr_array_add (out, pal_nft_kernel_rule_new (&tag,
+                                                     g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_atom_free),
+                                                     stmts));
+      at = end;
+    }
+  while (*at != '\0');
+}
+
+/* Every rule that is off, in outline order (so a rule's parent and
+ * previous sibling always come before it). */
+static void
+collect_inert (GListModel *rules,
+               gboolean    parent_on,
+               GPtrArray  *out)
+{
+  guint n = g_list_model_get_n_items (rules);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
+      gboolean on = parent_on && pal_rule_get_enabled (rule);
+
+      if (pal_rule_get_read_only (rule))
+        continue;
+      if (!on)
+        {
+          g_autofree char *record = inert_record_at (rule, rules, i);
+
+          add_inert_pieces (pal_rule_get_id (rule), record, out);
+        }
+      collect_inert (pal_rule_get_children (rule), on, out);
+    }
+}
+
+static void
+compile_inert (PalDocument *document,
+               PalNftPlan  *plan,
+               PalNftPlan  *previous)
+{
+  Compiler compiler = { document, plan, PAL_NFT_HOOK_INPUT, FALSE, previous };
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_free);
+  PalNftChain *chain;
+
+  collect_inert (pal_document_get_rules (document), TRUE, rules);
+  if (rules->len == 0)
+    return;
+  segment_chain (&compiler, PAL_NFT_INERT_CHAIN, rules);
+  chain = pal_nft_plan_add_chain (plan, PAL_NFT_INERT_CHAIN, -1);
+  move_rules (rules, chain->rules);
+}
+
 PalNftPlan *
 pal_nft_compile (PalDocument  *document,
                  PalNftPlan   *previous,
@@ -979,5 +1155,6 @@ pal_nft_compile (PalDocument  *document,
   for (PalNftHook hook = 0; hook < PAL_NFT_N_HOOKS; hook++)
     if (!compile_hook (document, plan, previous, hook, error))
       return NULL;
+  compile_inert (document, plan, previous);
   return g_steal_pointer (&plan);
 }

@@ -50,4 +50,17 @@ gboolean    pal_nft_compile_tail (PalRule      *rule,
                                   GPtrArray    *out,
                                   GError      **error);
 
+/* The record of a rule that is off, which its inert rules carry in
+ * pieces (pal-nft-plan.h): GVariant text of its parent's id and its
+ * previous sibling's id ("" for none: top level, first place), its own
+ * enabled flag, property, relation, action, name, value, parameter and
+ * extra members (JSON, "" for none). */
+char       *pal_nft_inert_record (PalRule *rule);
+/* The rule of a record, without children; parent and previous are set
+ * to its place (NULL for none). NULL when the record is not one. */
+PalRule    *pal_nft_inert_rule_from_record (const char  *id,
+                                            const char  *record,
+                                            char       **parent,
+                                            char       **previous);
+
 G_END_DECLS

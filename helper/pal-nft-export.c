@@ -134,6 +134,9 @@ print_comment (const PalNftKernelRule *rule,
     case PAL_NFT_ROLE_SEGMENT:
       comment = "next segment";
       break;
+    case PAL_NFT_ROLE_INERT:
+      comment = text = g_strdup_printf ("disabled %s", rule->tag.id);
+      break;
     case PAL_NFT_ROLE_FOREIGN:
     default:
       break;

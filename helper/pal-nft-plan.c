@@ -24,6 +24,7 @@ enum
   UDATA_NAME = 0xa3,
   UDATA_PARENT = 0xa4,
   UDATA_DURATION = 0xa5,
+  UDATA_PIECE = 0xa6,
 };
 
 #define UDATA_MAX 256
@@ -297,6 +298,8 @@ tag_comment (const PalNftTag *tag)
       return g_strdup ("interfaces not filtered");
     case PAL_NFT_ROLE_SEGMENT:
       return g_strdup ("next segment");
+    case PAL_NFT_ROLE_INERT:
+      return g_strdup_printf ("disabled %s", tag->id);
     case PAL_NFT_ROLE_FOREIGN:
     default:
       return NULL;
@@ -348,7 +351,9 @@ pal_nft_tag_to_udata (const PalNftTag *tag)
       pal_nft_put_be (duration, 8, tag->duration);
       nftnl_udata_put (buf, UDATA_DURATION, sizeof duration, duration);
     }
-  if (tag->value != NULL && strlen (tag->value) <= UDATA_VALUE_MAX)
+  if (tag->role == PAL_NFT_ROLE_INERT && tag->value != NULL)
+    nftnl_udata_put_strz (buf, UDATA_PIECE, tag->value);
+  else if (tag->value != NULL && strlen (tag->value) <= UDATA_VALUE_MAX)
     nftnl_udata_put_strz (buf, UDATA_VALUE, tag->value);
   used = nftnl_udata_buf_len (buf);
   if (tag->name != NULL && *tag->name != '\0' && used + 3 < UDATA_MAX)
@@ -406,6 +411,8 @@ parse_udata_cb (const struct nftnl_udata *attr,
         }
       break;
     case UDATA_VALUE:
+    case UDATA_PIECE:
+      g_free (tag->value);
       tag->value = udata_string (attr);
       break;
     case UDATA_DURATION:
@@ -434,9 +441,19 @@ pal_nft_tag_from_udata (const void *data,
       tag->role = PAL_NFT_ROLE_FOREIGN;
       return FALSE;
     }
+  /* An inert rule's comment is "disabled <id>". */
+  if (tag->role == PAL_NFT_ROLE_INERT && tag->id != NULL && g_str_has_prefix (tag->id, "disabled "))
+    {
+      char *id = g_strdup (tag->id + strlen ("disabled "));
+
+      g_free (tag->id);
+      tag->id = id;
+    }
   /* The comment of a tail is text; its id is in its own TLV. */
   if (tag->role < PAL_NFT_ROLE_RULE || tag->role == PAL_NFT_ROLE_FOREIGN
-      || tag->role > PAL_NFT_ROLE_SEGMENT
+      || tag->role > PAL_NFT_ROLE_INERT
+      || (tag->role == PAL_NFT_ROLE_INERT
+          && (tag->id == NULL || !g_uuid_string_is_valid (tag->id) || tag->value == NULL))
       || ((tag->role == PAL_NFT_ROLE_RULE || tag->role == PAL_NFT_ROLE_PART
            || tag->role == PAL_NFT_ROLE_TAIL)
           && (tag->id == NULL || !g_uuid_string_is_valid (tag->id))))
@@ -446,7 +463,7 @@ pal_nft_tag_from_udata (const void *data,
       return FALSE;
     }
   if (tag->role != PAL_NFT_ROLE_RULE && tag->role != PAL_NFT_ROLE_PART
-      && tag->role != PAL_NFT_ROLE_TAIL)
+      && tag->role != PAL_NFT_ROLE_TAIL && tag->role != PAL_NFT_ROLE_INERT)
     g_clear_pointer (&tag->id, g_free);
   return TRUE;
 }

@@ -57,7 +57,19 @@ typedef enum
   PAL_NFT_ROLE_UNFILTERED,   /* interfaces the document does not filter */
   PAL_NFT_ROLE_FOREIGN,      /* read back, not made by Palisade */
   PAL_NFT_ROLE_SEGMENT,      /* jump to the next segment of a long chain */
+  PAL_NFT_ROLE_INERT,        /* a piece of a rule that is off (chain "disabled") */
 } PalNftRole;
+
+/* Rules that are off (disabled, or under a disabled parent) are kept in
+ * the kernel without effect, so the table alone gives the whole outline
+ * back: the regular chain PAL_NFT_INERT_CHAIN, never jumped to, holds
+ * per such rule one or more inert rules (just `continue`, which nft can
+ * list and load, and which does nothing even if the chain were entered) whose userdata carry, in order,
+ * pieces of the rule's record (pal-nft-compiler.h): the tag's id is the
+ * rule id and its value the piece. */
+#define PAL_NFT_INERT_CHAIN "disabled"
+/* Bytes of a record per inert rule: what the userdata holds besides. */
+#define PAL_NFT_INERT_PIECE 192
 
 /* Long chains are split into segments "<chain>.<n>" that the chain jumps
  * to in turn: a dump of one chain costs the kernel time quadratic in its

@@ -66,8 +66,36 @@ canonical_parameter (PalRule *rule)
   return pal_parameter_print (parameter);
 }
 
+static const char *
+parent_id (PalRule *rule)
+{
+  PalRule *parent = pal_rule_get_parent (rule);
+
+  return parent != NULL ? pal_rule_get_id (parent) : NULL;
+}
+
+/* The place of a rule among its siblings. */
+static guint
+sibling_place (PalDocument *document,
+               PalRule     *rule)
+{
+  PalRule *parent = pal_rule_get_parent (rule);
+  GListModel *siblings = parent != NULL ? pal_rule_get_children (parent) : pal_document_get_rules (document);
+  guint n = g_list_model_get_n_items (siblings);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) other = g_list_model_get_item (siblings, i);
+
+      if (other == rule)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
 /* Show Active of a helper that did not apply the document (as after a
- * restart) gives back every enabled rule, proven from the kernel. */
+ * restart) gives back every enabled rule, proven from the kernel, and
+ * every rule that is off exactly as it was; each at its place. */
 static void
 assert_active_matches (PalDocument *applied,
                        PalDocument *active)
@@ -84,8 +112,22 @@ assert_active_matches (PalDocument *applied,
       g_autofree char *parameter = NULL;
       g_autofree char *read_parameter = NULL;
 
+      if (read == NULL)
+        g_error ("rule %s (%s) is missing from the active document", pal_rule_get_id (rule),
+                 pal_rule_get_name (rule));
+      g_assert_cmpstr (parent_id (read), ==, parent_id (rule));
+      g_assert_cmpuint (sibling_place (active, read), ==, sibling_place (applied, rule));
+      g_assert_cmpint (pal_rule_get_enabled (read), ==, pal_rule_get_enabled (rule));
       if (!effectively_enabled (rule))
-        continue;
+        {
+          g_assert_cmpstr (pal_rule_get_name (read), ==, pal_rule_get_name (rule));
+          g_assert_cmpint (pal_rule_get_property (read), ==, pal_rule_get_property (rule));
+          g_assert_cmpint (pal_rule_get_relation (read), ==, pal_rule_get_relation (rule));
+          g_assert_cmpint (pal_rule_get_action (read), ==, pal_rule_get_action (rule));
+          g_assert_cmpstr (pal_rule_get_value (read), ==, pal_rule_get_value (rule));
+          g_assert_cmpstr (pal_rule_get_parameter (read), ==, pal_rule_get_parameter (rule));
+          continue;
+        }
       if (read == NULL)
         g_error ("rule %s (%s) is missing from the active document", pal_rule_get_id (rule),
                  pal_rule_get_name (rule));
@@ -171,7 +213,8 @@ check_template (const char *id)
   saved_active = pal_fwdoc_save_data (active, NULL);
   g_assert_cmpstr (saved_active, ==, saved);
 
-  /* A helper started afresh proves every rule from the kernel alone. */
+  /* A helper started afresh proves every rule from the kernel alone, and
+   * gives the whole outline back, the rules that are off included. */
   restarted = kernel_firewall ();
   proven = pal_firewall_get_active (restarted, &error);
   g_assert_no_error (error);
@@ -853,6 +896,126 @@ test_active_long_values (void)
     }
 }
 
+/* The place of the rule id among its siblings in document. */
+static guint
+place_of (PalDocument *document,
+          const char  *id)
+{
+  PalRule *rule = pal_document_find_rule (document, id);
+
+  g_assert_nonnull (rule);
+  return sibling_place (document, rule);
+}
+
+/* Show Active of a helper started afresh (the kernel alone). */
+static PalDocument *
+fresh_active (void)
+{
+  g_autoptr(PalFirewall) restarted = kernel_firewall ();
+  g_autoptr(GError) error = NULL;
+  PalDocument *active = pal_firewall_get_active (restarted, &error);
+
+  g_assert_no_error (error);
+  return active;
+}
+
+/* A rule switched off and on again, at the top level and in a group,
+ * keeps its place in Show Active; the other rules keep their handles and
+ * counters; nft loads the export with the rules that are off. */
+static void
+test_toggle_disabled (void)
+{
+  g_autoptr(PalDocument) document = counting_document ();
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(PalRule) group = kernel_rule (RULE_D, "any", "is", "", "group", "");
+  g_autoptr(PalRule) child = kernel_rule ("e0000000-0000-4000-8000-00000000000e", "protocol", "is", "udp",
+                                          "count", "");
+  g_autoptr(PalRule) second = kernel_rule ("f0000000-0000-4000-8000-00000000000f", "protocol", "is", "icmp",
+                                           "count", "");
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *listing_after = NULL;
+  g_autofree char *saved = NULL;
+
+  pal_rule_append_child (group, child);
+  pal_rule_append_child (group, second);
+  pal_document_append_rule (document, group);
+  kernel_apply (firewall, document);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (kernel_ping ("127.0.0.1", 1000), ==, KERNEL_ANSWERED);
+  before = kernel_counters (firewall);
+  listing = kernel_nft ("-a", "list", "chain", "inet", "palisade", "input", NULL);
+
+  /* Off: B between A and C, and the first child of D. */
+  pal_rule_set_enabled (pal_document_find_rule (document, RULE_B), FALSE);
+  pal_rule_set_enabled (child, FALSE);
+  kernel_apply (firewall, document);
+  after = kernel_counters (firewall);
+  listing_after = kernel_nft ("-a", "list", "chain", "inet", "palisade", "input", NULL);
+  g_assert_cmpuint (handle_of (listing_after, RULE_A), ==, handle_of (listing, RULE_A));
+  g_assert_cmpuint (handle_of (listing_after, RULE_C), ==, handle_of (listing, RULE_C));
+  g_assert_cmpuint (kernel_packets (after, RULE_A), ==, kernel_packets (before, RULE_A));
+  g_assert_cmpuint (kernel_packets (after, RULE_C), ==, kernel_packets (before, RULE_C));
+  g_assert_false (g_hash_table_contains (after, RULE_B));
+  {
+    g_autoptr(PalDocument) active = fresh_active ();
+    g_autofree char *saved_active = pal_fwdoc_save_data (active, NULL);
+
+    saved = pal_fwdoc_save_data (document, NULL);
+    g_assert_cmpstr (saved_active, ==, saved);
+    g_assert_cmpuint (place_of (active, RULE_B), ==, 1);
+    g_assert_false (pal_rule_get_enabled (pal_document_find_rule (active, RULE_B)));
+    g_assert_cmpuint (place_of (active, pal_rule_get_id (child)), ==, 0);
+  }
+
+  /* The export, which nft loads, holds them too. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *script = pal_firewall_export (document, &error);
+    g_autofree char *full = NULL;
+    g_autofree char *needle = g_strdup_printf ("continue comment \"disabled %s\"", RULE_B);
+
+    g_assert_no_error (error);
+    kernel_nft_script (script);
+    full = kernel_nft ("list", "table", "inet", "palisade", NULL);
+    g_assert_nonnull (strstr (full, "chain disabled {"));
+    g_assert_nonnull (strstr (full, needle));
+    kernel_nft ("delete", "table", "inet", "palisade", NULL);
+    g_clear_object (&firewall);
+    firewall = kernel_firewall ();
+    kernel_apply (firewall, document);
+    g_clear_pointer (&before, g_hash_table_unref);
+    before = kernel_counters (firewall);
+    g_clear_pointer (&listing_after, g_free);
+    listing_after = kernel_nft ("-a", "list", "chain", "inet", "palisade", "input", NULL);
+  }
+
+  /* On again: back at their places; the others untouched. */
+  g_clear_pointer (&listing, g_free);
+  listing = g_steal_pointer (&listing_after);
+  pal_rule_set_enabled (pal_document_find_rule (document, RULE_B), TRUE);
+  pal_rule_set_enabled (child, TRUE);
+  kernel_apply (firewall, document);
+  g_clear_pointer (&after, g_hash_table_unref);
+  after = kernel_counters (firewall);
+  listing_after = kernel_nft ("-a", "list", "chain", "inet", "palisade", "input", NULL);
+  g_assert_cmpuint (handle_of (listing_after, RULE_A), ==, handle_of (listing, RULE_A));
+  g_assert_cmpuint (handle_of (listing_after, RULE_C), ==, handle_of (listing, RULE_C));
+  g_assert_cmpuint (kernel_packets (after, RULE_A), ==, kernel_packets (before, RULE_A));
+  g_assert_cmpuint (kernel_packets (after, RULE_C), ==, kernel_packets (before, RULE_C));
+  g_assert_cmpuint (kernel_packets (after, RULE_B), ==, 0);
+  {
+    g_autoptr(PalDocument) active = fresh_active ();
+
+    g_assert_cmpuint (place_of (active, RULE_B), ==, 1);
+    g_assert_true (pal_rule_get_enabled (pal_document_find_rule (active, RULE_B)));
+    g_assert_cmpuint (place_of (active, pal_rule_get_id (child)), ==, 0);
+    g_assert_true (pal_rule_get_enabled (pal_document_find_rule (active, pal_rule_get_id (child))));
+    g_assert_null (strstr (kernel_nft ("list", "table", "inet", "palisade", NULL), "chain disabled"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -873,5 +1036,6 @@ main (int   argc,
   kernel_test_add ("/kernel/apply/active-foreign-rule", test_active_foreign_rule);
   kernel_test_add ("/kernel/apply/segments", test_segments);
   kernel_test_add ("/kernel/apply/active-long-values", test_active_long_values);
+  kernel_test_add ("/kernel/apply/toggle-disabled", test_toggle_disabled);
   return g_test_run ();
 }
