@@ -93,7 +93,9 @@ pal_alert_notifier_handle (PalAlertNotifier *self,
                                      pal_log_item_get_text (item),
                                      pal_log_item_get_source (item),
                                      pal_log_item_get_destination (item));
-  if (application == NULL)
+  /* Without a session bus nothing could show it (GLib's backends would
+   * complain): the alert stays in the log drawer. */
+  if (application == NULL || g_application_get_dbus_connection (application) == NULL)
     return TRUE;
   notification = g_notification_new (self->last_body);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);

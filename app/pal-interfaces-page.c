@@ -136,13 +136,16 @@ check_toggled_cb (GtkCheckButton    *check,
 }
 
 static char *
-describe (GVariant *info)
+describe (PalInterfacesPage *self,
+          GVariant          *info)
 {
   const char *kind, *state, *mac;
   g_autoptr(GVariant) addresses = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree const char **list = NULL;
 
+  if (info == NULL && self->machine == NULL)
+    return g_strdup (_("Named by this document"));
   if (info == NULL)
     return g_strdup (_("Not present on this computer; the document keeps its settings"));
   g_variant_get (info, "(&su&s&s&s@as)", NULL, NULL, &kind, &state, &mac, &addresses);
@@ -167,12 +170,12 @@ create_row (PalInterfacesPage  *self,
             PalInterfaceConfig *config)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *subtitle = describe (info);
+  g_autofree char *subtitle = describe (self, info);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  if (info == NULL)
+  if (info == NULL && self->machine != NULL)
     gtk_widget_add_css_class (row, "dim-label");
   for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
     {
@@ -312,7 +315,7 @@ pal_interfaces_page_is_missing (PalInterfacesPage *self,
   g_return_val_if_fail (PAL_IS_INTERFACES_PAGE (self), FALSE);
 
   info = machine_lookup (self, name);
-  return info == NULL && self->document != NULL
+  return self->machine != NULL && info == NULL && self->document != NULL
          && pal_document_lookup_interface (self->document, name) != NULL;
 }
 

@@ -32,6 +32,8 @@ struct _PalLogDrawer
   GtkFilterListModel  *filtered;
   GtkMultiSelection   *selection;
   char                *needle;         /* case-folded filter text, or NULL */
+  gboolean             syncing_entry;
+  guint                scroll_id;
   guint                max_rows;
   guint64              n_dropped;
   gboolean             paused;
@@ -90,7 +92,10 @@ scroll_to_bottom_cb (gpointer data)
   PalLogDrawer *self = data;
   GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
 
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  self->scroll_id = 0;
+  /* A hidden drawer's list has no rows to scroll to (GTK warns). */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
   return G_SOURCE_REMOVE;
 }
 
@@ -114,8 +119,8 @@ append_items (PalLogDrawer *self,
   g_list_store_splice (self->store, n_old - excess, 0,
                        items->pdata + skip, items->len - skip);
   update_status (self);
-  if (follow)
-    g_idle_add_full (G_PRIORITY_LOW, scroll_to_bottom_cb, g_object_ref (self), g_object_unref);
+  if (follow && self->scroll_id == 0)
+    self->scroll_id = g_idle_add_full (G_PRIORITY_LOW, scroll_to_bottom_cb, self, NULL);
 }
 
 static void
@@ -482,17 +487,25 @@ pal_log_drawer_set_filter_text (PalLogDrawer *self,
 {
   g_return_if_fail (PAL_IS_LOG_DRAWER (self));
 
+  /* Setting the entry's text empties it first, which the search entry
+   * reports at once: its own signals must not set the filter meanwhile. */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
+    {
+      self->syncing_entry = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+      self->syncing_entry = FALSE;
+    }
   g_clear_pointer (&self->needle, g_free);
   if (text != NULL && *text != '\0')
     self->needle = g_utf8_casefold (text, -1);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
 }
 
 static void
 search_changed_cb (PalLogDrawer *self)
 {
+  if (self->syncing_entry)
+    return;
   pal_log_drawer_set_filter_text (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
@@ -686,6 +699,7 @@ pal_log_drawer_dispose (GObject *object)
   PalLogDrawer *self = PAL_LOG_DRAWER (object);
 
   pal_log_drawer_set_helper (self, NULL);
+  g_clear_handle_id (&self->scroll_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAL_TYPE_LOG_DRAWER);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);

@@ -53,16 +53,33 @@ pal_log_item_init (PalLogItem *self)
 {
 }
 
+/* Batches share seconds, and a thousand rows a second each asking the
+ * time zone would cost more than the rest of the row: the last second's
+ * text is kept. Only the main thread makes items. */
 static char *
 format_time (gint64 usec)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = NULL;
+  static GTimeZone *local_zone;
+  static gint64 last_second = G_MININT64;
+  static char last_text[16];
+  gint64 second = usec / G_USEC_PER_SEC;
 
-  if (utc == NULL)
-    return g_strdup ("");
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%H:%M:%S");
+  if (second != last_second)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (second);
+      g_autoptr(GDateTime) local = NULL;
+      g_autofree char *text = NULL;
+
+      if (utc == NULL)
+        return g_strdup ("");
+      if (local_zone == NULL)
+        local_zone = g_time_zone_new_local ();
+      local = g_date_time_to_timezone (utc, local_zone);
+      text = g_date_time_format (local, "%H:%M:%S");
+      g_strlcpy (last_text, text, sizeof last_text);
+      last_second = second;
+    }
+  return g_strdup (last_text);
 }
 
 /* Where the packet was going, from the hook that logged it. */
