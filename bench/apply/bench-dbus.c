@@ -1,0 +1,117 @@
+/* bench-dbus.c — GetCounters and GetActive over D-Bus against nft, run by
+ * tests/dbus/dbus-harness.sh (a private system bus, polkitd, the helper in
+ * a network namespace of its own; PAL_TEST_HELPER_PID names it).
+ *
+ * Usage (as root): dbus-harness.sh HELPER POLICY BUS-POLICY bench-dbus FILE…
+ * Applies each document through the helper, then times GetCounters and
+ * GetActive (medians of 5 calls) against `nft -j list table inet palisade`
+ * in the helper's namespace. Output: "BENCH document measure palisade_ms
+ * reference_ms", like bench-apply.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <stdlib.h>
+
+#include "pal-document-variant.h"
+#include "pal-fwdoc.h"
+
+#define RUNS 5
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *times)
+{
+  qsort (times, RUNS, sizeof (double), compare_double);
+  return times[RUNS / 2];
+}
+
+static double
+time_call (GDBusConnection *connection,
+           const char      *method)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  double start = now_ms ();
+
+  reply = g_dbus_connection_call_sync (connection, PAL_BUS_NAME, PAL_OBJECT_PATH, PAL_BUS_NAME,
+                                       method, NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  return now_ms () - start;
+}
+
+static double
+time_nft_list (const char *pid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) nft = NULL;
+  double start = now_ms ();
+
+  nft = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                          "nsenter", "-t", pid, "-n", "nft", "-j", "list", "table", "inet", "palisade", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (nft, NULL, &error);
+  g_assert_no_error (error);
+  return now_ms () - start;
+}
+
+static void
+bench (GDBusConnection *connection,
+       const char      *path,
+       const char      *pid)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PalDocument) document = pal_fwdoc_load_file (file, NULL, NULL, &error);
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree char *name = g_path_get_basename (path);
+  double counters[RUNS], active[RUNS], nft[RUNS];
+
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (connection, PAL_BUS_NAME, PAL_OBJECT_PATH, PAL_BUS_NAME, "Apply",
+                                       g_variant_new ("(@(a{sv}a(usussssss))@a{sv})",
+                                                      pal_document_to_variant (document),
+                                                      g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, G_MAXINT, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < RUNS; i++)
+    {
+      counters[i] = time_call (connection, "GetCounters");
+      active[i] = time_call (connection, "GetActive");
+      nft[i] = time_nft_list (pid);
+    }
+  g_print ("BENCH %s dbus-counters %.1f %.1f\n", name, median (counters), median (nft));
+  g_print ("BENCH %s dbus-active %.1f %.1f\n", name, median (active), nft[RUNS / 2]);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) connection = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, &error);
+  const char *pid = g_getenv ("PAL_TEST_HELPER_PID");
+
+  g_assert_no_error (error);
+  g_assert_nonnull (pid);
+  g_setenv ("PATH", "/usr/sbin:/sbin:/usr/bin:/bin", TRUE);
+  for (int i = 1; i < argc; i++)
+    bench (connection, argv[i], pid);
+  return 0;
+}
