@@ -9,6 +9,7 @@
 #include "pal-helper-error.h"
 #include "pal-helper-net.h"
 #include "pal-helper-service.h"
+#include "pal-other-tables.h"
 #include "pal-helper-triggered.h"
 #include "pal-problem.h"
 #include "pal-validator.h"
@@ -564,6 +565,7 @@ pal_helper_service_new (PalFirewall   *firewall,
                                               &self->kernel_lock, &self->apply_lock);
   self->guard = pal_apply_guard_new (PAL_DBUS_FIREWALL1 (self), firewall);
   g_signal_connect (self->guard, "rolled-back", G_CALLBACK (on_rolled_back), self);
+  pal_other_tables_attach (G_OBJECT (self));
   g_mutex_lock (&self->kernel_lock);
   refresh_properties_locked (self);
   g_mutex_unlock (&self->kernel_lock);

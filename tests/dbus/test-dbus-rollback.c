@@ -596,6 +596,42 @@ test_palisadectl_lockout (Fixture       *fixture,
   g_unlink (path);
 }
 
+/* Show Active's other tables: Docker-like tables come back read-only with
+ * their chain counts; ours is not among them. */
+static void
+test_other_tables (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(PalDocument) a = document_a ();
+  g_autoptr(GVariant) tables = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean found = FALSE;
+  GVariantIter iter;
+  const char *family, *name;
+  guint32 chains;
+
+  apply_ok (fixture, a, 0);
+  run_nft ("add table ip filter");
+  run_nft ("add chain ip filter FORWARD { type filter hook forward priority 0 ; }");
+  run_nft ("add chain ip filter DOCKER");
+  pal_dbus_firewall1_call_get_other_tables_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1, &tables,
+                                                 NULL, &error);
+  g_assert_no_error (error);
+  g_variant_iter_init (&iter, tables);
+  while (g_variant_iter_next (&iter, "(&s&su)", &family, &name, &chains))
+    {
+      g_test_message ("%s %s: %u chains", family, name, chains);
+      g_assert_false (g_str_equal (name, "palisade") && g_str_equal (family, "inet"));
+      if (g_str_equal (family, "ip") && g_str_equal (name, "filter"))
+        {
+          g_assert_cmpuint (chains, ==, 2);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  run_nft ("delete table ip filter");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -621,6 +657,7 @@ main (int   argc,
   ADD ("conflict-apply-anyway", test_conflict_apply_anyway);
   ADD ("palisadectl-confirm", test_palisadectl_confirm);
   ADD ("palisadectl-lockout", test_palisadectl_lockout);
+  ADD ("other-tables", test_other_tables);
 #undef ADD
 
   return g_test_run ();
