@@ -151,7 +151,8 @@ describe (PalInterfacesPage *self,
   g_variant_get (info, "(&su&s&s&s@as)", NULL, NULL, &kind, &state, &mac, &addresses);
   /* Translators: an interface's kind and operational state, "veth, up" */
   g_string_append_printf (text, _("%s, %s"), kind, state);
-  if (*mac != '\0')
+  /* Loopback's all-zero address says nothing. */
+  if (*mac != '\0' && !g_str_equal (mac, "00:00:00:00:00:00"))
     g_string_append_printf (text, " · %s", mac);
   list = g_variant_get_strv (addresses, NULL);
   if (list[0] != NULL)

@@ -367,11 +367,17 @@ pal_log_drawer_set_helper (PalLogDrawer    *self,
 
 /* The columns: one factory each, the column index as its data. */
 
+/* A click on the rule's text, not a button: a button per row would make
+ * the rows twice as tall and the log half as long. */
 static void
-rule_clicked_cb (GtkButton    *button,
-                 PalLogDrawer *self)
+rule_clicked_cb (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 PalLogDrawer    *self)
 {
-  PalLogItem *item = g_object_get_data (G_OBJECT (button), "pal-log-item");
+  GtkWidget *label = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  PalLogItem *item = g_object_get_data (G_OBJECT (label), "pal-log-item");
 
   if (item != NULL && *pal_log_item_get_rule_id (item) != '\0')
     g_signal_emit (self, signals[RULE_ACTIVATED], 0, pal_log_item_get_rule_id (item));
@@ -389,17 +395,13 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (column == PAL_LOG_COLUMN_RULE)
     {
-      GtkWidget *button = gtk_button_new ();
+      GtkGesture *click = gtk_gesture_click_new ();
 
-      gtk_button_set_child (GTK_BUTTON (button), label);
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_add_css_class (button, "log-rule");
-      g_signal_connect (button, "clicked", G_CALLBACK (rule_clicked_cb),
+      g_signal_connect (click, "released", G_CALLBACK (rule_clicked_cb),
                         g_object_get_data (G_OBJECT (factory), "pal-log-drawer"));
-      gtk_list_item_set_child (list_item, button);
+      gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (click));
     }
-  else
-    gtk_list_item_set_child (list_item, label);
+  gtk_list_item_set_child (list_item, label);
 }
 
 static void
@@ -409,16 +411,20 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 {
   PalLogColumn column = GPOINTER_TO_UINT (data);
   PalLogItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-  GtkWidget *label = GTK_IS_BUTTON (child) ? gtk_button_get_child (GTK_BUTTON (child)) : child;
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  gboolean linked = *pal_log_item_get_rule_id (item) != '\0';
 
   gtk_label_set_text (GTK_LABEL (label), pal_log_item_get_column (item, column));
-  if (GTK_IS_BUTTON (child))
+  if (column == PAL_LOG_COLUMN_RULE)
     {
-      g_object_set_data (G_OBJECT (child), "pal-log-item", item);
-      gtk_widget_set_sensitive (child, *pal_log_item_get_rule_id (item) != '\0');
-      gtk_widget_set_tooltip_text (child, *pal_log_item_get_rule_id (item) != '\0'
-                                   ? _("Select this rule in the outline") : NULL);
+      g_object_set_data (G_OBJECT (label), "pal-log-item", item);
+      /* The accent colour says it can be clicked. */
+      if (linked)
+        gtk_widget_add_css_class (label, "accent");
+      else
+        gtk_widget_remove_css_class (label, "accent");
+      gtk_widget_set_cursor_from_name (label, linked ? "pointer" : NULL);
+      gtk_widget_set_tooltip_text (label, linked ? _("Click to select this rule in the outline") : NULL);
     }
 }
 
@@ -427,10 +433,10 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 gpointer                  data)
 {
-  GtkWidget *child = gtk_list_item_get_child (list_item);
+  PalLogColumn column = GPOINTER_TO_UINT (data);
 
-  if (GTK_IS_BUTTON (child))
-    g_object_set_data (G_OBJECT (child), "pal-log-item", NULL);
+  if (column == PAL_LOG_COLUMN_RULE)
+    g_object_set_data (G_OBJECT (gtk_list_item_get_child (list_item)), "pal-log-item", NULL);
 }
 
 static const char *
