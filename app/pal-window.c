@@ -621,6 +621,8 @@ pal_window_class_init (PalWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PalWindow, log_revealer);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, log_button);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, log_drawer);
+  /* Not in the struct: found with gtk_widget_get_template_child(). */
+  gtk_widget_class_bind_template_child_full (widget_class, "triggered_page", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, status);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, apply_button);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, show_active_button);
