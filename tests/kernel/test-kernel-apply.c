@@ -1016,6 +1016,51 @@ test_toggle_disabled (void)
   }
 }
 
+/* A rule that is off with a long value and name (its record in several
+ * inert rules, cut between characters) and a child comes back whole. */
+static void
+test_disabled_long (void)
+{
+  g_autoptr(PalDocument) document = counting_document ();
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(GString) addresses = g_string_new (NULL);
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autoptr(PalRule) rule = NULL;
+  g_autoptr(PalRule) child = kernel_rule (RULE_D, "destination-port", "is", "22", "pass", "");
+  g_autoptr(PalDocument) active = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *saved_active = NULL;
+  g_autofree char *listing = NULL;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_string_append_printf (addresses, "%s10.%u.0.0/16, 2001:db8:%x::/48", i > 0 ? ", " : "", i, i);
+      if (i < 10)
+        g_string_append (name, "Ünïcødé “name” ");
+    }
+  rule = kernel_rule ("e0000000-0000-4000-8000-00000000000e", "source-address", "is-not", addresses->str,
+                      "log", "off: ");
+  pal_rule_set_name (rule, name->str);
+  pal_rule_set_enabled (rule, FALSE);
+  pal_rule_append_child (rule, child);
+  pal_document_insert_rule (document, 1, rule);
+  kernel_apply (firewall, document);
+  listing = kernel_nft ("list", "chain", "inet", "palisade", "disabled", NULL);
+  /* In pieces: more than one inert rule. */
+  {
+    const char *needle = "comment \"disabled e0000000-0000-4000-8000-00000000000e\"";
+    const char *first = strstr (listing, needle);
+
+    g_assert_nonnull (first);
+    g_assert_nonnull (strstr (first + 1, needle));
+  }
+
+  active = fresh_active ();
+  saved = pal_fwdoc_save_data (document, NULL);
+  saved_active = pal_fwdoc_save_data (active, NULL);
+  g_assert_cmpstr (saved_active, ==, saved);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1037,5 +1082,6 @@ main (int   argc,
   kernel_test_add ("/kernel/apply/segments", test_segments);
   kernel_test_add ("/kernel/apply/active-long-values", test_active_long_values);
   kernel_test_add ("/kernel/apply/toggle-disabled", test_toggle_disabled);
+  kernel_test_add ("/kernel/apply/disabled-long", test_disabled_long);
   return g_test_run ();
 }
