@@ -9,8 +9,10 @@
  * goto instead, so that falling off its chain leaves the enclosing group;
  * exit-group itself is return, or, where returning would leave the base
  * chain past the default verdict, `goto default-<hook>` (a chain holding
- * the default verdict again). Disabled rules and their subtrees are not
- * compiled, nor are read-only rules (another program's, from Show Active).
+ * the default verdict again). Disabled rules and their subtrees have no
+ * effect: each is kept as inert rules in the chain "disabled" (see
+ * pal-nft-plan.h), with no counter. Read-only rules (another program's,
+ * from Show Active) are not compiled.
  *
  * Errors are PAL_HELPER_ERROR_INVALID_DOCUMENT with "path: reason" lines.
  *
