@@ -19,6 +19,7 @@
 
 #include "ctl-common.h"
 #include "ctl-confirm.h"
+#include "ctl-target.h"
 #include "ctl-verb.h"
 #include "pal-dbus-generated.h"
 #include "pal-document-variant.h"
@@ -33,89 +34,6 @@
 /* Calls that change the firewall may wait for a password. */
 #define INTERACTIVE_TIMEOUT_MSEC G_MAXINT
 #define NAME_MAX_WIDTH           50
-
-/* --sandbox and --bus-address, shared by the verbs that call the helper. */
-typedef struct
-{
-  gboolean  sandbox;
-  char     *bus_address;
-} Target;
-
-static void
-target_clear (Target *target)
-{
-  g_clear_pointer (&target->bus_address, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Target, target_clear)
-
-#define TARGET_OPTIONS(target) \
-  { "sandbox", 0, 0, G_OPTION_ARG_NONE, &(target).sandbox, \
-    N_("Talk to the helper started by “palisade-helper --sandbox”"), NULL }, \
-  { "bus-address", 0, 0, G_OPTION_ARG_STRING, &(target).bus_address, \
-    N_("Talk to the helper on the bus at ADDRESS"), N_("ADDRESS") }
-
-static void
-print_error (GError *error)
-{
-  g_autofree char *safe = NULL;
-
-  /* "GDBus.Error:io.github.palisade.Firewall1.Error.X: sentence" → sentence */
-  g_dbus_error_strip_remote_error (error);
-  safe = pal_ctl_text_sanitize (error->message, 0);
-  pal_ctl_error ("%s", safe);
-  if (g_error_matches (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_ACCESS_DENIED))
-    g_printerr (_("polkit decides who may use the firewall; outside a desktop session an "
-                  "authentication agent (pkttyagent) must run to ask for a password.\n"));
-}
-
-static GDBusConnection *
-connect_target (Target  *target,
-                GError **error)
-{
-  if (target->sandbox && target->bus_address != NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("Give either --sandbox or --bus-address, not both"));
-      return NULL;
-    }
-  if (target->sandbox)
-    return pal_sandbox_connect (NULL, error);
-  if (target->bus_address != NULL)
-    return g_dbus_connection_new_for_address_sync (target->bus_address,
-                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                   G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                   NULL, NULL, error);
-  return g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, error);
-}
-
-/* A proxy that loads nothing by itself: reading properties needs
- * authorization, and each verb says what it reads. */
-static PalDBusFirewall1 *
-connect_helper (Target   *target,
-                gboolean  with_signals)
-{
-  g_autoptr(GDBusConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-  PalDBusFirewall1 *proxy = NULL;
-  GDBusProxyFlags flags = G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES;
-
-  /* So helper errors come back in PAL_HELPER_ERROR with their codes. */
-  pal_helper_error_quark ();
-
-  if (!with_signals)
-    flags |= G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS;
-  connection = connect_target (target, &error);
-  if (connection != NULL)
-    proxy = pal_dbus_firewall1_proxy_new_sync (connection, flags, PAL_BUS_NAME, PAL_OBJECT_PATH,
-                                               NULL, &error);
-  if (connection == NULL || proxy == NULL)
-    {
-      print_error (error);
-      return NULL;
-    }
-  return proxy;
-}
 
 static void
 print_problems (const char *file_name,
@@ -184,7 +102,7 @@ check_arguments (int          argc,
 /* For --confirm: the Apply goes over a connection of its own, which
  * palisadectl closes to roll back at once. */
 static PalDBusFirewall1 *
-connect_private_helper (Target *target)
+connect_private_helper (PalCtlTarget *target)
 {
   g_autoptr(GDBusConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
@@ -205,7 +123,7 @@ connect_private_helper (Target *target)
                                                G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
                                                PAL_BUS_NAME, PAL_OBJECT_PATH, NULL, &error);
   if (proxy == NULL)
-    print_error (error);
+    pal_ctl_target_print_error (error);
   return proxy;
 }
 
@@ -250,7 +168,7 @@ static int
 run_apply (int    argc,
            char **argv)
 {
-  g_auto(Target) target = { 0 };
+  g_auto(PalCtlTarget) target = { 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(PalDBusFirewall1) proxy = NULL;
   g_autoptr(PalDocument) document = NULL;
@@ -260,7 +178,7 @@ run_apply (int    argc,
   int confirm_seconds = 0;
   gboolean force = FALSE;
   const GOptionEntry entries[] = {
-    TARGET_OPTIONS (target),
+    PAL_CTL_TARGET_OPTIONS (target),
     { "confirm", 0, 0, G_OPTION_ARG_INT, &confirm_seconds,
       N_("Ask whether to keep the change; roll back after SECONDS without a yes"), N_("SECONDS") },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
@@ -294,13 +212,13 @@ run_apply (int    argc,
     return PAL_CTL_EXIT_FAILURE;
   if (confirm_seconds > 0)
     {
-      listener = connect_helper (&target, TRUE);
+      listener = pal_ctl_target_connect (&target, TRUE);
       if (listener == NULL)
         return PAL_CTL_EXIT_FAILURE;
       proxy = connect_private_helper (&target);
     }
   else
-    proxy = connect_helper (&target, FALSE);
+    proxy = pal_ctl_target_connect (&target, FALSE);
   if (proxy == NULL)
     return PAL_CTL_EXIT_FAILURE;
   if (!pal_dbus_firewall1_call_apply_sync (proxy, pal_document_to_variant (document),
@@ -308,7 +226,7 @@ run_apply (int    argc,
                                            G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION,
                                            INTERACTIVE_TIMEOUT_MSEC, NULL, &error))
     {
-      print_error (error);
+      pal_ctl_target_print_error (error);
       return PAL_CTL_EXIT_FAILURE;
     }
   n_rules = pal_document_count_rules (document);
@@ -331,7 +249,7 @@ get_active (PalDBusFirewall1 *proxy)
   if (!pal_dbus_firewall1_call_get_active_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1,
                                                 &variant, NULL, &error))
     {
-      print_error (error);
+      pal_ctl_target_print_error (error);
       return NULL;
     }
   /* The helper is trusted no more than any peer: decode with all checks. */
@@ -365,7 +283,7 @@ static int
 run_show_active (int    argc,
                  char **argv)
 {
-  g_auto(Target) target = { 0 };
+  g_auto(PalCtlTarget) target = { 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(PalDBusFirewall1) proxy = NULL;
   g_autoptr(PalDocument) document = NULL;
@@ -375,7 +293,7 @@ run_show_active (int    argc,
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write the document to FILE instead of standard output"), N_("FILE") },
-    TARGET_OPTIONS (target),
+    PAL_CTL_TARGET_OPTIONS (target),
     { NULL }
   };
 
@@ -390,7 +308,7 @@ run_show_active (int    argc,
   if (!check_arguments (argc, argv, 0, NULL))
     return PAL_CTL_EXIT_USAGE;
 
-  proxy = connect_helper (&target, FALSE);
+  proxy = pal_ctl_target_connect (&target, FALSE);
   if (proxy == NULL)
     return PAL_CTL_EXIT_FAILURE;
   document = get_active (proxy);
@@ -408,12 +326,12 @@ set_enabled (int         argc,
              gboolean    enabled,
              const char *summary)
 {
-  g_auto(Target) target = { 0 };
+  g_auto(PalCtlTarget) target = { 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(PalDBusFirewall1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
-    TARGET_OPTIONS (target),
+    PAL_CTL_TARGET_OPTIONS (target),
     { NULL }
   };
 
@@ -423,14 +341,14 @@ set_enabled (int         argc,
   if (!check_arguments (argc, argv, 0, NULL))
     return PAL_CTL_EXIT_USAGE;
 
-  proxy = connect_helper (&target, FALSE);
+  proxy = pal_ctl_target_connect (&target, FALSE);
   if (proxy == NULL)
     return PAL_CTL_EXIT_FAILURE;
   if (!pal_dbus_firewall1_call_set_enabled_sync (proxy, enabled,
                                                  G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION,
                                                  INTERACTIVE_TIMEOUT_MSEC, NULL, &error))
     {
-      print_error (error);
+      pal_ctl_target_print_error (error);
       return PAL_CTL_EXIT_FAILURE;
     }
   g_print ("%s\n", enabled ? _("The firewall is on") : _("The firewall is off"));
@@ -470,7 +388,7 @@ get_all_properties (PalDBusFirewall1 *proxy)
                                   g_variant_new ("(s)", PAL_BUS_NAME), G_DBUS_CALL_FLAGS_NONE, -1,
                                   NULL, &error);
   if (reply == NULL)
-    print_error (error);
+    pal_ctl_target_print_error (error);
   return reply;
 }
 
@@ -482,7 +400,7 @@ get_counters (PalDBusFirewall1 *proxy)
 
   if (!pal_dbus_firewall1_call_get_counters_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1,
                                                   &counters, NULL, &error))
-    print_error (error);
+    pal_ctl_target_print_error (error);
   return counters;
 }
 
@@ -505,7 +423,7 @@ static int
 run_status (int    argc,
             char **argv)
 {
-  g_auto(Target) target = { 0 };
+  g_auto(PalCtlTarget) target = { 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(PalDBusFirewall1) proxy = NULL;
   g_autoptr(GVariant) reply = NULL;
@@ -520,7 +438,7 @@ run_status (int    argc,
   gboolean enabled = FALSE;
   guint32 generation_value = 0;
   const GOptionEntry entries[] = {
-    TARGET_OPTIONS (target),
+    PAL_CTL_TARGET_OPTIONS (target),
     { NULL }
   };
 
@@ -533,7 +451,7 @@ run_status (int    argc,
   if (!check_arguments (argc, argv, 0, NULL))
     return PAL_CTL_EXIT_USAGE;
 
-  proxy = connect_helper (&target, FALSE);
+  proxy = pal_ctl_target_connect (&target, FALSE);
   if (proxy == NULL || (reply = get_all_properties (proxy)) == NULL ||
       (counters = get_counters (proxy)) == NULL)
     return PAL_CTL_EXIT_FAILURE;
@@ -754,7 +672,7 @@ static int
 run_counters (int    argc,
               char **argv)
 {
-  g_auto(Target) target = { 0 };
+  g_auto(PalCtlTarget) target = { 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(PalDBusFirewall1) proxy = NULL;
   CounterView view = { 0 };
@@ -763,7 +681,7 @@ run_counters (int    argc,
   const GOptionEntry entries[] = {
     { "watch", 'w', 0, G_OPTION_ARG_NONE, &watch,
       N_("Show the counters again every second until interrupted"), NULL },
-    TARGET_OPTIONS (target),
+    PAL_CTL_TARGET_OPTIONS (target),
     { NULL }
   };
 
@@ -777,7 +695,7 @@ run_counters (int    argc,
   if (!check_arguments (argc, argv, 0, NULL))
     return PAL_CTL_EXIT_USAGE;
 
-  proxy = connect_helper (&target, watch);
+  proxy = pal_ctl_target_connect (&target, watch);
   if (proxy == NULL)
     return PAL_CTL_EXIT_FAILURE;
   view.proxy = proxy;

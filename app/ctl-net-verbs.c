@@ -19,6 +19,7 @@
 #include <glib-unix.h>
 
 #include "ctl-common.h"
+#include "ctl-target.h"
 #include "ctl-verb.h"
 #include "pal-dbus-generated.h"
 #include "pal-helper-error.h"
@@ -27,83 +28,6 @@
 #define TEXT_MAX_WIDTH 60
 
 /* ------------------------------------------------------------ the helper */
-
-typedef struct
-{
-  gboolean  sandbox;
-  char     *bus_address;
-} Target;
-
-static void
-target_clear (Target *target)
-{
-  g_clear_pointer (&target->bus_address, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Target, target_clear)
-
-#define TARGET_OPTIONS(target) \
-  { "sandbox", 0, 0, G_OPTION_ARG_NONE, &(target).sandbox, \
-    N_("Talk to the helper started by “palisade-helper --sandbox”"), NULL }, \
-  { "bus-address", 0, 0, G_OPTION_ARG_STRING, &(target).bus_address, \
-    N_("Talk to the helper on the bus at ADDRESS"), N_("ADDRESS") }
-
-static void
-print_error (GError *error)
-{
-  g_autofree char *safe = NULL;
-
-  g_dbus_error_strip_remote_error (error);
-  safe = pal_ctl_text_sanitize (error->message, 0);
-  pal_ctl_error ("%s", safe);
-  if (g_error_matches (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_ACCESS_DENIED))
-    g_printerr (_("polkit decides who may use the firewall; outside a desktop session an "
-                  "authentication agent (pkttyagent) must run to ask for a password.\n"));
-}
-
-static GDBusConnection *
-connect_target (Target  *target,
-                GError **error)
-{
-  if (target->sandbox && target->bus_address != NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("Give either --sandbox or --bus-address, not both"));
-      return NULL;
-    }
-  if (target->sandbox)
-    return pal_sandbox_connect (NULL, error);
-  if (target->bus_address != NULL)
-    return g_dbus_connection_new_for_address_sync (target->bus_address,
-                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                   G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                   NULL, NULL, error);
-  return g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, error);
-}
-
-static PalDBusFirewall1 *
-connect_helper (Target   *target,
-                gboolean  with_signals)
-{
-  g_autoptr(GDBusConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-  PalDBusFirewall1 *proxy = NULL;
-  GDBusProxyFlags flags = G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES;
-
-  pal_helper_error_quark ();
-  if (!with_signals)
-    flags |= G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS;
-  connection = connect_target (target, &error);
-  if (connection != NULL)
-    proxy = pal_dbus_firewall1_proxy_new_sync (connection, flags, PAL_BUS_NAME, PAL_OBJECT_PATH,
-                                               NULL, &error);
-  if (connection == NULL || proxy == NULL)
-    {
-      print_error (error);
-      return NULL;
-    }
-  return proxy;
-}
 
 static gboolean
 check_no_arguments (int    argc,
@@ -158,14 +82,14 @@ static int
 run_interfaces (int    argc,
                 char **argv)
 {
-  g_auto(Target) target = { 0 };
+  g_auto(PalCtlTarget) target = { 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(PalDBusFirewall1) proxy = NULL;
   g_autoptr(GVariant) interfaces = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   const GOptionEntry entries[] = {
-    TARGET_OPTIONS (target),
+    PAL_CTL_TARGET_OPTIONS (target),
     { NULL }
   };
 
@@ -178,13 +102,13 @@ run_interfaces (int    argc,
   if (!pal_ctl_parse_options (context, &argc, &argv) || !check_no_arguments (argc, argv))
     return PAL_CTL_EXIT_USAGE;
 
-  proxy = connect_helper (&target, FALSE);
+  proxy = pal_ctl_target_connect (&target, FALSE);
   if (proxy == NULL)
     return PAL_CTL_EXIT_FAILURE;
   if (!pal_dbus_firewall1_call_get_interfaces_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1,
                                                     &interfaces, NULL, &error))
     {
-      print_error (error);
+      pal_ctl_target_print_error (error);
       return PAL_CTL_EXIT_FAILURE;
     }
   text = format_interfaces (interfaces);
@@ -400,7 +324,7 @@ follow_log (PalDBusFirewall1 *proxy)
       || !pal_dbus_firewall1_call_get_log_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1, &entries,
                                                 NULL, &error))
     {
-      print_error (error);
+      pal_ctl_target_print_error (error);
       g_main_loop_unref (follow.loop);
       return PAL_CTL_EXIT_FAILURE;
     }
@@ -418,7 +342,7 @@ static int
 run_log (int    argc,
          char **argv)
 {
-  g_auto(Target) target = { 0 };
+  g_auto(PalCtlTarget) target = { 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(PalDBusFirewall1) proxy = NULL;
   g_autoptr(GVariant) entries = NULL;
@@ -427,7 +351,7 @@ run_log (int    argc,
   const GOptionEntry entries_options[] = {
     { "follow", 'f', 0, G_OPTION_ARG_NONE, &follow,
       N_("Keep printing new entries as they come, until interrupted"), NULL },
-    TARGET_OPTIONS (target),
+    PAL_CTL_TARGET_OPTIONS (target),
     { NULL }
   };
 
@@ -442,14 +366,14 @@ run_log (int    argc,
   if (!pal_ctl_parse_options (context, &argc, &argv) || !check_no_arguments (argc, argv))
     return PAL_CTL_EXIT_USAGE;
 
-  proxy = connect_helper (&target, follow);
+  proxy = pal_ctl_target_connect (&target, follow);
   if (proxy == NULL)
     return PAL_CTL_EXIT_FAILURE;
   if (follow)
     return follow_log (proxy);
   if (!pal_dbus_firewall1_call_get_log_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1, &entries, NULL, &error))
     {
-      print_error (error);
+      pal_ctl_target_print_error (error);
       return PAL_CTL_EXIT_FAILURE;
     }
   print_entries (entries);

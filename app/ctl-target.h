@@ -1,9 +1,6 @@
 /* ctl-target.h — which palisade-helper a palisadectl verb talks to:
  * the system bus, the sandbox's bus (--sandbox) or --bus-address.
  *
- * (ctl-firewall-verbs.c and ctl-net-verbs.c keep private copies of the
- * same code; they can move to this one.)
- *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
