@@ -303,11 +303,12 @@ keys_init (Keys *keys)
   keys->count = 0;
 }
 
+/* Safe on zeroed keys: a g_auto(Keys) may be left before keys_init(). */
 static void
 keys_clear (Keys *keys)
 {
-  g_byte_array_unref (keys->keys[0]);
-  g_byte_array_unref (keys->keys[1]);
+  g_clear_pointer (&keys->keys[0], g_byte_array_unref);
+  g_clear_pointer (&keys->keys[1], g_byte_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Keys, keys_clear)
@@ -696,7 +697,7 @@ pal_triggered_remove (PalTriggered        *self,
                       const char * const  *texts,
                       GError             **error)
 {
-  g_auto(Keys) keys;
+  g_auto(Keys) keys = { { NULL, NULL }, 0 };
   gint64 removed;
 
   g_return_val_if_fail (PAL_IS_TRIGGERED (self), -1);
@@ -797,7 +798,7 @@ import_line (char        **fields,
   g_strstrip (fields[0]);
   if (g_ascii_strcasecmp (type, "trusted") == 0 && trusted != NULL)
     {
-      g_auto(Keys) keys;
+      g_auto(Keys) keys = { { NULL, NULL }, 0 };
 
       keys_init (&keys);
       if (!parse_text (&keys, fields[0], G_MAXUINT, error))
