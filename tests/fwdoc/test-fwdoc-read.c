@@ -740,6 +740,7 @@ test_clipboard_round_trip (Fixture       *fixture,
   expected = rules_part (text);
   g_assert_cmpstr (clipboard, ==, expected);
 
+  g_clear_pointer (&fixture->problems, g_ptr_array_unref);
   pasted = pal_fwdoc_rules_from_data (clipboard, -1, &fixture->problems, &fixture->error);
   g_assert_no_error (fixture->error);
   g_assert_cmpuint (pasted->len, ==, rules->len);
