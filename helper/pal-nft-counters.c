@@ -107,6 +107,7 @@ pal_nft_counters_to_variant (GArray *hits)
 {
   g_autoptr(GArray) totals = NULL;
   g_autoptr(GArray) ends = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   GByteArray *out;
   gsize offset_size;
 
@@ -128,6 +129,7 @@ pal_nft_counters_to_variant (GArray *hits)
   for (guint i = 0; i < ends->len; i++)
     append_offset (out, g_array_index (ends, guint64, i), offset_size);
 
-  return g_variant_new_from_bytes (G_VARIANT_TYPE ("a(sttt)"),
-                                   g_byte_array_free_to_bytes (out), TRUE);
+  /* The variant takes its own reference to the bytes. */
+  bytes = g_byte_array_free_to_bytes (out);
+  return g_variant_new_from_bytes (G_VARIANT_TYPE ("a(sttt)"), bytes, TRUE);
 }
