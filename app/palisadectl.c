@@ -141,6 +141,7 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char **moved_argv = NULL;   /* the array only: the strings are argv's */
   const PalCtlVerb *verb;
 
   setlocale (LC_ALL, "");
@@ -148,7 +149,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  argv = move_connection_options (&argc, argv);
+  argv = moved_argv = move_connection_options (&argc, argv);
   if (argc < 2)
     {
       g_set_prgname ("palisadectl");
