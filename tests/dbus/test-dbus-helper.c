@@ -160,6 +160,27 @@ run_as (const char  *user,
   g_test_message ("%s\n→ %s%s", command, result->out, result->err);
 }
 
+/* gdbus call as another user with any number of arguments (GVariant text,
+ * NULL-terminated). */
+static void
+call_argv_as (const char         *user,
+              const char         *group,
+              const char         *method,
+              const char * const *args,
+              Result             *result)
+{
+  const char *prefix[] = { "gdbus", "call", "--system", "--dest", PAL_BUS_NAME,
+                           "--object-path", PAL_OBJECT_PATH, "--method", method };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefix); i++)
+    g_ptr_array_add (argv, (char *) prefix[i]);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  run_as (user, group, (const char **) argv->pdata, result);
+}
+
 /* gdbus call as another user; the arguments (GVariant text) may be NULL. */
 static void
 call_as (const char *user,
@@ -169,11 +190,9 @@ call_as (const char *user,
          const char *arg2,
          Result     *result)
 {
-  const char *argv[] = { "gdbus", "call", "--system", "--dest", PAL_BUS_NAME,
-                         "--object-path", PAL_OBJECT_PATH, "--method", method,
-                         arg1, arg1 != NULL ? arg2 : NULL, NULL };
+  const char *args[] = { arg1, arg1 != NULL ? arg2 : NULL, NULL };
 
-  run_as (user, group, argv, result);
+  call_argv_as (user, group, method, args, result);
 }
 
 static void
@@ -757,6 +776,98 @@ test_nobody_palisadectl (Fixture       *fixture,
   g_assert_null (strstr (result.err, ACCESS_DENIED));
 }
 
+/* Every method of the triggered table, with arguments root's call would
+ * accept: the three that read need monitor, the others triggered. */
+typedef struct
+{
+  const char *method;
+  const char *args[4];
+  gboolean    changes;
+} TriggeredCall;
+
+static const TriggeredCall triggered_calls[] = {
+  { "ListTriggered", { NULL }, FALSE },
+  { "ListTrusted", { NULL }, FALSE },
+  { "Export", { NULL }, FALSE },
+  { "AddTriggered", { "['203.0.113.10']", "uint64 600", "'by hand'", NULL }, TRUE },
+  { "RemoveTriggered", { "['203.0.113.9']", NULL }, TRUE },
+  { "FlushTriggered", { NULL }, TRUE },
+  { "SetTriggerDuration", { "uint64 60", NULL }, TRUE },
+  { "AddTrusted", { "['198.51.100.0/24']", NULL }, TRUE },
+  { "RemoveTrusted", { "['192.0.2.0/24']", NULL }, TRUE },
+  { "Import", { "'203.0.113.11\ttriggered\tby hand\t600\n'", NULL }, TRUE },
+};
+
+/* A document with a trusted network, applied, and one address banned by
+ * root: a remove, flush or trust change that got through would show in
+ * the table. */
+static void
+prepare_triggered (Fixture *fixture)
+{
+  g_autoptr(PalDocument) document = new_document ();
+  const char *trusted[] = { "192.0.2.0/24", NULL };
+  const char *addresses[] = { "203.0.113.9", NULL };
+  g_autoptr(GError) error = NULL;
+  guint64 added = 0;
+
+  pal_document_set_trusted (document, trusted);
+  apply_ok (fixture, document);
+  pal_dbus_firewall1_call_add_triggered_sync (fixture->proxy, addresses, 3600, "root", G_DBUS_CALL_FLAGS_NONE,
+                                              -1, &added, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 1);
+}
+
+/* No rule for nobody: every triggered method is AccessDenied from the real
+ * polkitd, and the kernel's table is what it was. */
+static void
+test_nobody_triggered (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *before = NULL;
+
+  prepare_triggered (fixture);
+  before = list_table ();
+  g_assert_nonnull (strstr (before, "203.0.113.9"));
+  for (guint i = 0; i < G_N_ELEMENTS (triggered_calls); i++)
+    {
+      g_autofree char *method = g_strconcat (PAL_BUS_NAME ".", triggered_calls[i].method, NULL);
+      g_autofree char *after = NULL;
+      g_auto(Result) result = { 0 };
+
+      call_argv_as ("nobody", "nogroup", method, triggered_calls[i].args, &result);
+      assert_denied (&result);
+      after = list_table ();
+      g_assert_cmpstr (before, ==, after);
+    }
+}
+
+/* The test rule lets "daemon" monitor: it may read the triggered table
+ * but change nothing in it. */
+static void
+test_daemon_triggered (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *before = NULL;
+
+  prepare_triggered (fixture);
+  before = list_table ();
+  for (guint i = 0; i < G_N_ELEMENTS (triggered_calls); i++)
+    {
+      g_autofree char *method = g_strconcat (PAL_BUS_NAME ".", triggered_calls[i].method, NULL);
+      g_autofree char *after = NULL;
+      g_auto(Result) result = { 0 };
+
+      call_argv_as ("daemon", "daemon", method, triggered_calls[i].args, &result);
+      if (triggered_calls[i].changes)
+        assert_denied (&result);
+      else
+        assert_succeeded (&result);
+      after = list_table ();
+      g_assert_cmpstr (before, ==, after);
+    }
+}
+
 /* The test rule lets "daemon" monitor: the rules directory is read. */
 static void
 test_daemon_counters (Fixture       *fixture,
@@ -847,8 +958,10 @@ main (int   argc,
   ADD ("nobody/counters", test_nobody_counters);
   ADD ("nobody/properties", test_nobody_properties);
   ADD ("nobody/palisadectl", test_nobody_palisadectl);
+  ADD ("nobody/triggered", test_nobody_triggered);
   ADD ("daemon/counters", test_daemon_counters);
   ADD ("daemon/apply", test_daemon_apply);
+  ADD ("daemon/triggered", test_daemon_triggered);
   ADD ("bus-policy", test_bus_policy);
 #undef ADD
 
