@@ -455,6 +455,33 @@ pal_adaptive_get_failures (PalAdaptive *self,
   return offender->failures->len;
 }
 
+GHashTable *
+pal_adaptive_dup_bans (PalAdaptive *self)
+{
+  GHashTable *bans = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer address, value;
+
+  g_return_val_if_fail (PAL_IS_ADAPTIVE (self), bans);
+
+  g_hash_table_iter_init (&iter, self->offenders);
+  while (g_hash_table_iter_next (&iter, &address, &value))
+    if (((Offender *) value)->bans > 0)
+      g_hash_table_insert (bans, g_strdup (address), GUINT_TO_POINTER (((Offender *) value)->bans));
+  return bans;
+}
+
+void
+pal_adaptive_set_bans (PalAdaptive *self,
+                       const char  *address,
+                       guint        bans)
+{
+  g_return_if_fail (PAL_IS_ADAPTIVE (self));
+  g_return_if_fail (address != NULL);
+
+  lookup_offender (self, address)->bans = bans;
+}
+
 /* ------------------------------------------------------------ log lines */
 
 /* "… sshd[123]: message" or "… sshd: message" → service and message; a

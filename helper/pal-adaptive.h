@@ -67,6 +67,14 @@ gboolean     pal_adaptive_feed (PalAdaptive *self,
 guint        pal_adaptive_get_failures (PalAdaptive *self,
                                         const char  *address);
 
+/* Repeat offenders, for persistence across restarts: a new table of
+ * canonical address → GUINT_TO_POINTER (bans so far), and setting one
+ * (before the next ban of that address, which then counts on from it). */
+GHashTable  *pal_adaptive_dup_bans (PalAdaptive *self);
+void         pal_adaptive_set_bans (PalAdaptive *self,
+                                    const char  *address,
+                                    guint        bans);
+
 /* The reason of a ban: "sshd: 10 failed logins" or with "(2nd ban, 30m)". */
 char        *pal_adaptive_reason (const char *service,
                                   guint       failures,

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include "pal-adaptive-state.h"
 #include "pal-adaptive.h"
 #include "pal-helper-error.h"
 #include "pal-helper-triggered.h"
@@ -30,6 +31,11 @@ struct _PalHelperTriggered
   GError           *triggered_error;
   PalAdaptive      *adaptive;      /* main context */
   gint              watching;      /* atomic: read from any thread */
+  /* What the adaptive firewall follows (main context): the last applied
+   * document's settings, saved with the repeat offenders' bans. NULL
+   * until a document is applied or a saved state is resumed. */
+  PalAdaptiveSettings *adaptive_settings;
+  GStrv             adaptive_trusted;
   GMainContext     *context;
   char             *state_directory;
 
@@ -40,6 +46,8 @@ struct _PalHelperTriggered
 };
 
 G_DEFINE_FINAL_TYPE (PalHelperTriggered, pal_helper_triggered, G_TYPE_OBJECT)
+
+static void save_adaptive (PalHelperTriggered *self);
 
 static void
 pal_helper_triggered_dispose (GObject *object)
@@ -53,6 +61,7 @@ pal_helper_triggered_dispose (GObject *object)
       if (!pal_helper_triggered_save (self, &error))
         g_warning ("Saving the triggered addresses at exit: %s", error->message);
     }
+  save_adaptive (self);
   if (self->object != NULL)
     g_signal_handlers_disconnect_by_data (self->object, self);
   self->object = NULL;
@@ -71,6 +80,8 @@ pal_helper_triggered_finalize (GObject *object)
   PalHelperTriggered *self = PAL_HELPER_TRIGGERED (object);
 
   g_clear_error (&self->triggered_error);
+  g_clear_pointer (&self->adaptive_settings, pal_adaptive_settings_free);
+  g_clear_pointer (&self->adaptive_trusted, g_strfreev);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->state_directory);
   g_mutex_clear (&self->save_lock);
@@ -131,11 +142,28 @@ pal_helper_triggered_save (PalHelperTriggered  *self,
   return ok;
 }
 
+/* Main context. */
+static void
+save_adaptive (PalHelperTriggered *self)
+{
+  g_autoptr(GHashTable) bans = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->adaptive == NULL || self->adaptive_settings == NULL)
+    return;
+  bans = pal_adaptive_dup_bans (self->adaptive);
+  if (!pal_adaptive_state_save (self->state_directory, self->adaptive_settings,
+                                (const char * const *) self->adaptive_trusted, bans, &error))
+    g_warning ("Saving the adaptive firewall's state: %s", error->message);
+}
+
+/* Main context. */
 static void
 save_quietly (PalHelperTriggered *self)
 {
   g_autoptr(GError) error = NULL;
 
+  save_adaptive (self);
   /* Saved bans wait for a table: an empty save would lose them. */
   if (self->restore_pending)
     return;
@@ -241,18 +269,20 @@ applied_free (gpointer data)
   g_free (applied);
 }
 
-/* Main context: the adaptive firewall follows the applied document. */
-static gboolean
-configure_adaptive (gpointer data)
+/* Main context: the adaptive firewall follows settings and trusted (of
+ * the applied document, or saved from it before a restart). */
+static void
+configure_from (PalHelperTriggered        *self,
+                const PalAdaptiveSettings *settings,
+                const char * const        *trusted)
 {
-  Applied *applied = data;
-  PalHelperTriggered *self = applied->self;
-  const PalAdaptiveSettings *settings = pal_document_get_adaptive (applied->document);
   g_autoptr(GError) error = NULL;
 
-  if (self->adaptive == NULL)
-    return G_SOURCE_REMOVE;
-  pal_adaptive_configure (self->adaptive, settings, pal_document_get_trusted (applied->document));
+  pal_adaptive_configure (self->adaptive, settings, trusted);
+  g_clear_pointer (&self->adaptive_settings, pal_adaptive_settings_free);
+  self->adaptive_settings = pal_adaptive_settings_copy (settings);
+  g_strfreev (self->adaptive_trusted);
+  self->adaptive_trusted = g_strdupv ((char **) trusted);
   if (settings->enabled && !g_atomic_int_get (&self->watching))
     {
       g_atomic_int_set (&self->watching, start_watching (self, &error));
@@ -264,7 +294,59 @@ configure_adaptive (gpointer data)
       pal_adaptive_stop (self->adaptive);
       g_atomic_int_set (&self->watching, FALSE);
     }
+}
+
+/* Main context: the adaptive firewall follows the applied document. */
+static gboolean
+configure_adaptive (gpointer data)
+{
+  Applied *applied = data;
+  PalHelperTriggered *self = applied->self;
+
+  if (self->adaptive == NULL)
+    return G_SOURCE_REMOVE;
+  configure_from (self, pal_document_get_adaptive (applied->document),
+                  pal_document_get_trusted (applied->document));
+  save_adaptive (self);
   return G_SOURCE_REMOVE;
+}
+
+/* At start: the repeat offenders' bans come back, and while our table is
+ * there (the helper restarted, or the boot document was applied before it
+ * started) the adaptive firewall watches again as the last applied
+ * document said. Without the table it waits for the next Apply, which
+ * brings that document's settings. */
+static void
+resume_adaptive (PalHelperTriggered *self)
+{
+  g_autoptr(PalAdaptiveState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer address, bans;
+
+  if (self->adaptive == NULL)
+    return;
+  state = pal_adaptive_state_load (self->state_directory, &error);
+  if (state == NULL)
+    {
+      if (error != NULL)
+        g_warning ("The adaptive firewall starts afresh: %s", error->message);
+      return;
+    }
+  if (pal_triggered_sets_exist (self->triggered))
+    configure_from (self, state->settings, (const char * const *) state->trusted);
+  else
+    {
+      /* Kept, so a save before the next Apply does not lose the bans. */
+      self->adaptive_settings = g_steal_pointer (&state->settings);
+      self->adaptive_trusted = g_steal_pointer (&state->trusted);
+    }
+  g_hash_table_iter_init (&iter, state->bans);
+  while (g_hash_table_iter_next (&iter, &address, &bans))
+    pal_adaptive_set_bans (self->adaptive, address, GPOINTER_TO_UINT (bans));
+  if (g_atomic_int_get (&self->watching))
+    g_info ("The adaptive firewall resumed watching failed logins, %u repeat offenders remembered",
+            g_hash_table_size (state->bans));
 }
 
 void
@@ -779,6 +861,7 @@ pal_helper_triggered_new (PalDBusFirewall1 *object,
     }
   connect_handlers (self);
   restore (self);
+  resume_adaptive (self);
   self->period_source = g_timeout_add_seconds (SAVE_PERIOD_S, on_period, self);
   return self;
 }

@@ -13,6 +13,11 @@
  * after each change, every minute (rules ban without telling us), and when
  * this object is disposed (helper exit); they are restored when it starts
  * and after each Apply while the table did not exist at start (a reboot).
+ * The adaptive firewall's settings (from the last applied document) and
+ * its repeat offenders' ban counts go to <state dir>/adaptive.ini
+ * (pal-adaptive-state.h) after each Apply, with each save and at exit; at
+ * start the counts come back, and while our table exists the adaptive
+ * firewall watches again without waiting for an Apply.
  * The state directory is $PALISADE_STATE_DIRECTORY (tests, sandbox), else
  * systemd's $STATE_DIRECTORY, else /var/lib/palisade as root and
  * $XDG_STATE_HOME/palisade otherwise.

@@ -885,14 +885,11 @@ check_duration (Validation *v,
 }
 
 static void
-check_triggered (Validation  *v,
-                 PalDocument *document)
+check_trusted (Validation         *v,
+               const char * const *trusted)
 {
-  const char * const *trusted = pal_document_get_trusted (document);
-  guint n = g_strv_length ((char **) trusted);
+  guint n = trusted != NULL ? g_strv_length ((char **) trusted) : 0;
 
-  check_duration (v, "triggered.duration",
-                  pal_document_get_trigger_duration (document), TRUE);
   if (n > PAL_DOCUMENT_MAX_TRUSTED)
     {
       g_autofree char *message =
@@ -903,6 +900,15 @@ check_triggered (Validation  *v,
     }
   for (guint i = 0; i < n; i++)
     check_trusted_entry (v, trusted[i], i);
+}
+
+static void
+check_triggered (Validation  *v,
+                 PalDocument *document)
+{
+  check_duration (v, "triggered.duration",
+                  pal_document_get_trigger_duration (document), TRUE);
+  check_trusted (v, pal_document_get_trusted (document));
 }
 
 static gboolean
@@ -947,11 +953,9 @@ check_services (Validation *v,
 }
 
 static void
-check_adaptive (Validation  *v,
-                PalDocument *document)
+check_adaptive (Validation                *v,
+                const PalAdaptiveSettings *adaptive)
 {
-  const PalAdaptiveSettings *adaptive = pal_document_get_adaptive (document);
-
   if (adaptive->failures < 1 || adaptive->failures > MAX_FAILURES)
     {
       g_autofree char *message =
@@ -1022,7 +1026,7 @@ pal_validate_document (PalDocument *document)
   check_interfaces (&v, document);
   check_triggered (&v, document);
   check_extra (&v, pal_document_get_triggered_extra (document), "triggered", 2, NULL);
-  check_adaptive (&v, document);
+  check_adaptive (&v, pal_document_get_adaptive (document));
   check_extra (&v, pal_document_get_adaptive_extra (document), "adaptive", 2, NULL);
   scope_init (&scope);
   check_rules (&v, pal_document_get_rules (document), "", "rules", 0, &scope);
@@ -1043,5 +1047,27 @@ pal_validate_rules (GPtrArray *rules)
   validation_init (&v, FALSE);
   scope_init (&scope);
   check_rules (&v, G_LIST_MODEL (store), "", NULL, 0, &scope);
+  return validation_finish (&v);
+}
+
+GPtrArray *
+pal_validate_trusted (const char * const *trusted)
+{
+  Validation v;
+
+  validation_init (&v, TRUE);
+  check_trusted (&v, trusted);
+  return validation_finish (&v);
+}
+
+GPtrArray *
+pal_validate_adaptive (const PalAdaptiveSettings *settings)
+{
+  Validation v;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  validation_init (&v, TRUE);
+  check_adaptive (&v, settings);
   return validation_finish (&v);
 }

@@ -21,5 +21,10 @@ G_BEGIN_DECLS
 GPtrArray *pal_validate_document (PalDocument *document);
 /* The same for a list of rules (clipboard text), paths "[0].children[1].value". */
 GPtrArray *pal_validate_rules (GPtrArray *rules);
+/* The trusted list and the adaptive firewall's settings alone, checked as
+ * in a document (paths "triggered.trusted[2]", "adaptive.window"): for the
+ * window, which edits them one at a time, and the helper's saved state. */
+GPtrArray *pal_validate_trusted (const char * const *trusted);
+GPtrArray *pal_validate_adaptive (const PalAdaptiveSettings *settings);
 
 G_END_DECLS
