@@ -149,15 +149,24 @@ set_uuid (PalAutosave *self,
   self->sidecar = g_build_filename (directory, sidecar, NULL);
 }
 
-/* The window closes (saved, or its changes discarded): nothing to keep. */
+void
+pal_autosave_discard (PalAutosave *self)
+{
+  g_return_if_fail (PAL_IS_AUTOSAVE (self));
+
+  g_clear_handle_id (&self->quiet_source, g_source_remove);
+  self->pending_since = 0;
+  remove_files (self);
+}
+
+/* Only an answered close (pal_autosave_discard) removes the copy: a window
+ * destroyed with unsaved changes leaves it to be offered next time. */
 static void
 pal_autosave_dispose (GObject *object)
 {
   PalAutosave *self = PAL_AUTOSAVE (object);
 
   g_clear_handle_id (&self->quiet_source, g_source_remove);
-  if (self->path != NULL)
-    remove_files (self);
   self->window = NULL;
 
   G_OBJECT_CLASS (pal_autosave_parent_class)->dispose (object);
@@ -278,11 +287,16 @@ restore_one (GtkApplication *application,
     }
   window = pal_window_new (application);
   pal_window_set_document (window, document, original);
-  /* The window keeps the copy until it is closed: save to keep the work. */
+  /* The restored changes are in no file yet: closing must ask, and the
+   * copy stays until they are saved or discarded. */
+  pal_window_mark_restored (window);
   self = pal_autosave_for_window (window);
   base = g_path_get_basename (path);
   uuid = g_strndup (base, strlen (base) - strlen (".fwdoc"));
   set_uuid (self, uuid);
+  /* Rewritten with this process's pid: not an orphan while we run. */
+  if (!pal_autosave_save_now (self, &error))
+    g_warning ("Could not keep the restored copy %s: %s", path, error->message);
   pal_window_set_status (window, FALSE, "%s",
                          _("Restored from the copy kept after Palisade stopped unexpectedly: save it to keep it"));
   gtk_window_present (GTK_WINDOW (window));

@@ -4,7 +4,9 @@
  * $XDG_DATA_HOME/palisade/autosave/<uuid>.fwdoc two seconds after an edit
  * burst ends, and at least every 30 seconds while edits go on; a sidecar
  * <uuid>.ini names the original file and the process. Saving (no unsaved
- * changes left) or closing the window removes both: a crash leaves them.
+ * changes left) or closing the window once its changes are saved or
+ * discarded removes both; a crash, or a window destroyed with changes it
+ * never asked about, leaves them.
  * On start, pal_autosave_offer_restore() finds those a dead process left
  * and offers to open them.
  *
@@ -27,6 +29,9 @@ PalAutosave *pal_autosave_for_window (PalWindow *window);
 /* The document changed: schedules a save, or removes the copy when
  * nothing is unsaved any more. */
 void         pal_autosave_changed (PalAutosave *self);
+/* The window closes saved or with its changes discarded on purpose:
+ * removes the copy. */
+void         pal_autosave_discard (PalAutosave *self);
 /* Writes now (if there is something unsaved). */
 gboolean     pal_autosave_save_now (PalAutosave  *self,
                                     GError      **error);

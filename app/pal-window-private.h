@@ -60,6 +60,7 @@ struct _PalWindow
   gboolean              syncing_switch;
   gboolean              apply_on_open;       /* waiting for the helper to apply */
   gboolean              settings_modified;   /* the switch changed the saved On state */
+  gboolean              restored;            /* from an autosave: unsaved until saved */
   /* pal-window-confirm.c: "Keep these firewall settings?" (not a reference) */
   PalConfirmDialog     *confirm_dialog;
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "pal-application.h"
+#include "pal-autosave.h"
 #include "pal-fwdoc.h"
 #include "pal-templates.h"
 #include "pal-triggered-page.h"
@@ -204,6 +205,7 @@ pal_window_set_document (PalWindow   *self,
 
   g_set_object (&self->document, document);
   self->settings_modified = FALSE;
+  self->restored = FALSE;
   g_set_object (&self->file, file);
   g_clear_object (&self->undo);
   self->undo = pal_undo_stack_new (document);
@@ -281,8 +283,17 @@ gboolean
 pal_window_get_modified (PalWindow *self)
 {
   g_return_val_if_fail (PAL_IS_WINDOW (self), FALSE);
-  return self->settings_modified
+  return self->settings_modified || self->restored
          || (self->undo != NULL && pal_undo_stack_get_modified (self->undo));
+}
+
+void
+pal_window_mark_restored (PalWindow *self)
+{
+  g_return_if_fail (PAL_IS_WINDOW (self));
+  self->restored = TRUE;
+  update_title (self);
+  _pal_window_update_actions (self);
 }
 
 gboolean
@@ -383,6 +394,7 @@ pal_window_save_file (PalWindow  *self,
   g_set_object (&self->file, file);
   g_clear_pointer (&self->untitled_name, g_free);
   self->settings_modified = FALSE;
+  self->restored = FALSE;
   pal_undo_stack_mark_clean (self->undo);
   uri = g_file_get_uri (file);
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
@@ -440,7 +452,11 @@ pal_window_close_request (GtkWindow *window)
   GtkWidget *dialog;
 
   if (self->close_confirmed || !pal_window_get_modified (self))
-    return GTK_WINDOW_CLASS (pal_window_parent_class)->close_request (window);
+    {
+      /* Saved, or its changes discarded on purpose: the copy has served. */
+      pal_autosave_discard (pal_autosave_for_window (self));
+      return GTK_WINDOW_CLASS (pal_window_parent_class)->close_request (window);
+    }
 
   name = _pal_window_get_display_name (self);
   dialog = adw_message_dialog_new (window, _("Save Changes?"), NULL);

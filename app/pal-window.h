@@ -53,6 +53,9 @@ gboolean         pal_window_save_file (PalWindow  *self,
 
 /* Unsaved changes. */
 gboolean         pal_window_get_modified (PalWindow *self);
+/* The document came from an autosave after a crash: it holds changes its
+ * file (if any) does not, so it counts as modified until it is saved. */
+void             pal_window_mark_restored (PalWindow *self);
 /* No file and no change: a new window a file can be opened into. */
 gboolean         pal_window_is_pristine (PalWindow *self);
 

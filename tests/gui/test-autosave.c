@@ -1,9 +1,12 @@
 /* test-autosave.c — unsaved documents are kept, and offered after a crash.
  *
  * An edit makes the window write its document to the autosave directory
- * within seconds; saving removes the copy. Copies a dead process left
- * (a sidecar naming a pid that no longer runs) are offered on start and
- * open in windows of their own; copies of a live process are not.
+ * within seconds; saving removes the copy, and so does closing with the
+ * changes discarded, while a window destroyed unasked leaves it. Copies a
+ * dead process left (a sidecar naming a pid that no longer runs) are
+ * offered on start and open in windows of their own, modified, with their
+ * original file; closing such a window asks, and its copy stays until it
+ * is saved or discarded. Copies of a live process are not offered.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +18,7 @@
 
 #include <glib/gstdio.h>
 
+#include "gui-test-util.h"
 #include "pal-application.h"
 #include "pal-autosave.h"
 #include "pal-fwdoc.h"
@@ -25,22 +29,11 @@
 static PalApplication *application;
 static char *data_dir;
 
-typedef gboolean (*Condition) (gpointer data);
-
 static gboolean
-wait_for (Condition condition,
-          gpointer  data)
+wait_for (GuiTestCondition condition,
+          gpointer         data)
 {
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_S * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10 * 1000);
-    }
-  return TRUE;
+  return gui_test_wait_for (condition, data, TIMEOUT_S);
 }
 
 static gboolean
@@ -65,14 +58,42 @@ new_window (void)
 }
 
 static void
-close_window (PalWindow *window)
+destroy_window (PalWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  gui_test_flush ();
 }
 
-/* An edit is kept; saving removes the copy; so does closing. */
+static gboolean
+dialog_shown (gpointer data)
+{
+  return gui_test_find_message_dialog () != NULL;
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return g_list_find (gtk_application_get_windows (GTK_APPLICATION (application)), data) == NULL;
+}
+
+/* Closes window the way its close button does and answers the dialog
+ * that must come (its heading is checked) with response. */
+static void
+close_answering (PalWindow  *window,
+                 const char *response)
+{
+  AdwMessageDialog *dialog;
+
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (wait_for (dialog_shown, NULL));
+  dialog = gui_test_find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Changes?");
+  adw_message_dialog_response (dialog, response);
+  gui_test_flush ();
+}
+
+/* An edit is kept; saving removes the copy; so does closing with the
+ * changes discarded; a window destroyed without asking keeps it. */
 static void
 test_autosave (void)
 {
@@ -104,8 +125,26 @@ test_autosave (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-sibling", NULL);
   g_assert_true (pal_autosave_save_now (autosave, &error));
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-  close_window (window);
+  close_answering (window, "discard");
+  g_assert_true (wait_for (window_gone, window));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* Nobody said to discard these changes: the copy stays. */
+  window = new_window ();
+  autosave = pal_autosave_for_window (window);
+  g_free (path);
+  path = g_strdup (pal_autosave_get_path (autosave));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-sibling", NULL);
+  g_assert_true (pal_autosave_save_now (autosave, &error));
+  destroy_window (window);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *base = g_strndup (path, strlen (path) - strlen (".fwdoc"));
+    g_autofree char *sidecar = g_strconcat (base, ".ini", NULL);
+
+    g_unlink (path);
+    g_unlink (sidecar);
+  }
   g_unlink (saved);
   {
     g_autofree char *backup = g_strconcat (saved, "~", NULL);
@@ -154,27 +193,6 @@ write_copy (const char *uuid,
   g_assert_no_error (error);
 }
 
-static AdwMessageDialog *
-find_restore_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
-        return ADW_MESSAGE_DIALOG (item);
-    }
-  return NULL;
-}
-
-static gboolean
-restore_shown (gpointer data)
-{
-  return find_restore_dialog () != NULL;
-}
-
 static PalWindow *
 find_restored_window (void)
 {
@@ -190,47 +208,123 @@ restored_window_shown (gpointer data)
   return find_restored_window () != NULL;
 }
 
+/* Offers the orphans over parent, answers Restore, and returns the window
+ * the copy at uuid opened in. */
+static PalWindow *
+restore_orphans (PalWindow  *parent,
+                 const char *expected_name)
+{
+  AdwMessageDialog *dialog;
+
+  pal_autosave_offer_restore (GTK_APPLICATION (application), GTK_WINDOW (parent));
+  g_assert_true (wait_for (dialog_shown, NULL));
+  dialog = gui_test_find_message_dialog ();
+  g_test_message ("%s", adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), expected_name));
+  adw_message_dialog_response (dialog, "restore");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (wait_for (restored_window_shown, NULL));
+  return find_restored_window ();
+}
+
+static char *
+copy_path (const char *uuid)
+{
+  g_autofree char *directory = pal_autosave_get_directory ();
+  g_autofree char *name = g_strconcat (uuid, ".fwdoc", NULL);
+
+  return g_build_filename (directory, name, NULL);
+}
+
+static void
+assert_restored (PalWindow  *restored,
+                 const char *original)
+{
+  g_autoptr(GFile) expected = g_file_new_for_path (original);
+  g_autoptr(PalRule) rule = g_list_model_get_item (pal_document_get_rules (pal_window_get_document (restored)), 0);
+
+  g_assert_cmpstr (pal_rule_get_name (rule), ==, "Restored rule");
+  g_assert_true (g_file_equal (pal_window_get_file (restored), expected));
+  /* The restored changes are in no file: modified, with the mark. */
+  g_assert_true (pal_window_get_modified (restored));
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (restored)), "• "));
+  g_assert_false (pal_window_is_pristine (restored));
+}
+
+/* Restored: modified; closing asks; Cancel keeps window and copy; the copy
+ * is no orphan while this process runs; Discard removes it. */
 static void
 test_restore (void)
 {
   PalWindow *window = new_window ();
   g_autofree char *original = g_build_filename (data_dir, "home.fwdoc", NULL);
   g_autofree char *uri = g_filename_to_uri (original, NULL, NULL);
+  g_autofree char *copy = copy_path ("22222222-2222-4222-8222-222222222222");
   g_autoptr(GPtrArray) orphans = NULL;
-  AdwMessageDialog *dialog;
   PalWindow *restored;
-  PalRule *rule;
 
   /* A live process's copy is not an orphan. */
   write_copy ("11111111-1111-4111-8111-111111111111", (int) getpid (), "");
   write_copy ("22222222-2222-4222-8222-222222222222", dead_pid (), uri);
   orphans = pal_autosave_find_orphans ();
   g_assert_cmpuint (orphans->len, ==, 1);
-  g_assert_true (g_str_has_suffix (g_ptr_array_index (orphans, 0), "22222222-2222-4222-8222-222222222222.fwdoc"));
+  g_assert_cmpstr (g_ptr_array_index (orphans, 0), ==, copy);
 
-  pal_autosave_offer_restore (GTK_APPLICATION (application), GTK_WINDOW (window));
-  g_assert_true (wait_for (restore_shown, NULL));
-  dialog = find_restore_dialog ();
-  g_test_message ("%s", adw_message_dialog_get_body (dialog));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "home.fwdoc"));
-  adw_message_dialog_response (dialog, "restore");
-  gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_true (wait_for (restored_window_shown, NULL));
-  restored = find_restored_window ();
-  rule = g_list_model_get_item (pal_document_get_rules (pal_window_get_document (restored)), 0);
-  g_assert_cmpstr (pal_rule_get_name (rule), ==, "Restored rule");
-  g_object_unref (rule);
-  {
-    g_autoptr(GFile) expected = g_file_new_for_path (original);
-
-    g_assert_true (g_file_equal (pal_window_get_file (restored), expected));
-  }
-  close_window (restored);
-  close_window (window);
-  /* Closed: the restored copy is gone; the live one stays. */
+  restored = restore_orphans (window, "home.fwdoc");
+  assert_restored (restored, original);
+  gui_test_save_screenshot (GTK_WIDGET (restored), "window-restored");
   g_clear_pointer (&orphans, g_ptr_array_unref);
   orphans = pal_autosave_find_orphans ();
   g_assert_cmpuint (orphans->len, ==, 0);
+  g_assert_true (g_file_test (copy, G_FILE_TEST_EXISTS));
+
+  close_answering (restored, "cancel");
+  g_assert_false (window_gone (restored));
+  g_assert_true (pal_window_get_modified (restored));
+  g_assert_true (g_file_test (copy, G_FILE_TEST_EXISTS));
+
+  close_answering (restored, "discard");
+  g_assert_true (wait_for (window_gone, restored));
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+  destroy_window (window);
+  g_clear_pointer (&orphans, g_ptr_array_unref);
+  orphans = pal_autosave_find_orphans ();
+  g_assert_cmpuint (orphans->len, ==, 0);
+}
+
+/* Restored and saved: to the original file, the copy removed, and the
+ * window then closes without asking. */
+static void
+test_restore_save (void)
+{
+  PalWindow *window = new_window ();
+  g_autofree char *original = g_build_filename (data_dir, "office.fwdoc", NULL);
+  g_autofree char *uri = g_filename_to_uri (original, NULL, NULL);
+  g_autofree char *copy = copy_path ("33333333-3333-4333-8333-333333333333");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PalDocument) saved = NULL;
+  PalWindow *restored;
+
+  write_copy ("33333333-3333-4333-8333-333333333333", dead_pid (), uri);
+  restored = restore_orphans (window, "office.fwdoc");
+  assert_restored (restored, original);
+
+  g_assert_true (pal_window_save_file (restored, pal_window_get_file (restored), &error));
+  g_assert_no_error (error);
+  g_assert_false (pal_window_get_modified (restored));
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (original);
+
+    saved = pal_fwdoc_load_file (file, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (pal_document_count_rules (saved), ==, 1);
+  }
+  gtk_window_close (GTK_WINDOW (restored));
+  g_assert_true (wait_for (window_gone, restored));
+  g_assert_null (gui_test_find_message_dialog ());
+  destroy_window (window);
+  g_unlink (original);
 }
 
 int
@@ -253,6 +347,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/autosave/keeps-and-removes", test_autosave);
   g_test_add_func ("/gui/autosave/restore", test_restore);
+  g_test_add_func ("/gui/autosave/restore-save", test_restore_save);
 
   status = g_test_run ();
   g_clear_object (&application);
