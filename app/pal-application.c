@@ -8,6 +8,7 @@
 
 #include "pal-autosave.h"
 #include "pal-application.h"
+#include "pal-preferences-window.h"
 #include "pal-templates.h"
 #include "pal-window-private.h"
 
@@ -133,6 +134,16 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PalApplication *self = user_data;
+
+  gtk_window_present (GTK_WINDOW (pal_preferences_window_new (GTK_WINDOW (get_active_pal_window (self)))));
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -149,6 +160,7 @@ static const GActionEntry app_actions[] = {
   { "new-window", new_window_action },
   { "new-from-template", new_from_template_action, "s" },
   { "open-uri", open_uri_action, "s" },
+  { "preferences", preferences_action },
   { "about", about_action },
   { "quit", quit_action },
 };
@@ -160,6 +172,7 @@ static const struct
 } accels[] = {
   { "app.new-window", { NULL } },
   { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
   { "win.new-sibling", { "<Control>n", NULL } },
   { "win.new-child", { "<Control><Shift>n", NULL } },
   { "win.new-before", { "<Alt>n", NULL } },

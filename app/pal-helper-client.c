@@ -418,6 +418,51 @@ pal_helper_client_get_active_finish (PalHelperClient  *self,
 }
 
 static void
+get_other_tables_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GVariant) variant = NULL;
+  GError *error = NULL;
+
+  if (!pal_dbus_firewall1_call_get_other_tables_finish (PAL_DBUS_FIREWALL1 (source), &variant, result, &error))
+    {
+      strip_error (error);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, pal_other_table_list_from_variant (variant), g_object_unref);
+}
+
+void
+pal_helper_client_get_other_tables_async (PalHelperClient     *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PAL_IS_HELPER_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  if (!check_available (self, task))
+    return;
+  pal_dbus_firewall1_call_get_other_tables (self->proxy, G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION,
+                                            INTERACTIVE_TIMEOUT, cancellable, get_other_tables_cb,
+                                            g_steal_pointer (&task));
+}
+
+GListModel *
+pal_helper_client_get_other_tables_finish (PalHelperClient  *self,
+                                           GAsyncResult     *result,
+                                           GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 get_counters_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)

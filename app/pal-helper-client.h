@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "pal-document.h"
+#include "pal-other-table.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,14 @@ void             pal_helper_client_get_active_async (PalHelperClient     *self,
 PalDocument     *pal_helper_client_get_active_finish (PalHelperClient  *self,
                                                       GAsyncResult     *result,
                                                       GError          **error);
+/* The other programs' nftables tables: a list of PalOtherTable. */
+void             pal_helper_client_get_other_tables_async (PalHelperClient     *self,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+GListModel      *pal_helper_client_get_other_tables_finish (PalHelperClient  *self,
+                                                            GAsyncResult     *result,
+                                                            GError          **error);
 /* a(sttt): rule id, packets, bytes, milliseconds since the last match. */
 void             pal_helper_client_get_counters_async (PalHelperClient     *self,
                                                        GCancellable        *cancellable,

@@ -338,6 +338,35 @@ top_level_rules (PalDocument *document)
 }
 
 static void
+other_tables_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PalWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tables = NULL;
+
+  tables = pal_helper_client_get_other_tables_finish (PAL_HELPER_CLIENT (source), result, &error);
+  if (window_gone (self))
+    return;
+  if (tables == NULL)
+    pal_other_tables_page_set_error (self->other_tables_page, error->message);
+  else
+    pal_other_tables_page_set_tables (self->other_tables_page, tables);
+  adw_view_stack_page_set_badge_number (self->other_tables_stack_page,
+                                        tables != NULL ? g_list_model_get_n_items (tables) : 0);
+  adw_view_stack_page_set_visible (self->other_tables_stack_page, TRUE);
+}
+
+/* Beside the kernel's outline: the other tables a packet must pass. */
+static void
+read_other_tables (PalWindow *self)
+{
+  pal_helper_client_get_other_tables_async (self->helper, self->helper_cancellable,
+                                            other_tables_cb, g_object_ref (self));
+}
+
+static void
 shown_active_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -372,6 +401,7 @@ shown_active_cb (GObject      *source,
 
   set_mirrors_kernel (self, TRUE);
   _pal_window_helper_refresh_counters (self);
+  read_other_tables (self);
   count = pal_document_count_rules (self->document);
   pal_window_set_status (self, FALSE,
                          g_dngettext (GETTEXT_PACKAGE, "Showing the %u rule the firewall runs now",
@@ -421,6 +451,7 @@ expert_view_cb (GObject      *source,
   _pal_window_set_untitled_name (window, _("Active Settings"));
   set_mirrors_kernel (window, TRUE);
   _pal_window_helper_refresh_counters (window);
+  read_other_tables (window);
   pal_window_set_status (window, FALSE, "%s", _("The settings the firewall runs now"));
   gtk_window_present (GTK_WINDOW (window));
 }

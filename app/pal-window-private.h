@@ -14,6 +14,7 @@
 #include "pal-helper-client.h"
 #include "pal-interfaces-page.h"
 #include "pal-log-drawer.h"
+#include "pal-other-tables-page.h"
 #include "pal-window.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,8 @@ struct _PalWindow
   AdwViewStack         *stack;
   PalRuleOutline       *outline;
   PalInterfacesPage    *interfaces_page;
+  AdwViewStackPage     *other_tables_stack_page;
+  PalOtherTablesPage   *other_tables_page;
   GtkLabel             *duration_label;
   GtkListBox           *trusted_list;
   GtkRevealer          *log_revealer;

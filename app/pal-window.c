@@ -279,6 +279,13 @@ pal_window_get_outline (PalWindow *self)
   return self->outline;
 }
 
+GListModel *
+pal_window_get_other_tables (PalWindow *self)
+{
+  g_return_val_if_fail (PAL_IS_WINDOW (self), NULL);
+  return pal_other_tables_page_get_tables (self->other_tables_page);
+}
+
 gboolean
 pal_window_get_modified (PalWindow *self)
 {
@@ -623,6 +630,7 @@ pal_window_class_init (PalWindowClass *klass)
   g_type_ensure (PAL_TYPE_LOG_DRAWER);
   g_type_ensure (PAL_TYPE_INTERFACES_PAGE);
   g_type_ensure (PAL_TYPE_TRIGGERED_PAGE);
+  g_type_ensure (PAL_TYPE_OTHER_TABLES_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/palisade/Palisade/pal-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PalWindow, toasts);
@@ -632,6 +640,8 @@ pal_window_class_init (PalWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PalWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, outline);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, interfaces_page);
+  gtk_widget_class_bind_template_child (widget_class, PalWindow, other_tables_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, PalWindow, other_tables_page);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, duration_label);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, trusted_list);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, log_revealer);

@@ -30,6 +30,9 @@ GFile           *pal_window_get_file (PalWindow *self);
 PalUndoStack    *pal_window_get_undo_stack (PalWindow *self);
 PalCounterTable *pal_window_get_counters (PalWindow *self);
 PalRuleOutline  *pal_window_get_outline (PalWindow *self);
+/* The other programs' nftables tables (PalOtherTable) as Show Active or
+ * Expert View last read them; empty before. */
+GListModel      *pal_window_get_other_tables (PalWindow *self);
 
 /* Shows document (from file, or NULL for an unsaved one) in this window,
  * forgetting the undo history: the window's document is now clean. */

@@ -27,6 +27,7 @@
  */
 #pragma once
 
+#include "pal-document-variant.h"
 #include "pal-enums.h"
 #include "pal-nft-expr.h"
 #include "pal-nft-match.h"
@@ -38,7 +39,7 @@ G_BEGIN_DECLS
  * firewalld, docker and libvirt all hook at filter priority 0), so
  * Palisade's counters see what those let through, and with conntrack
  * (priority -200) already done for connection states. */
-#define PAL_NFT_PRIORITY 10
+#define PAL_NFT_PRIORITY PAL_TABLE_PRIORITY
 /* Keys per hits set: dumps of one set are quadratic in its size. */
 #define PAL_NFT_HITS_PER_SET 4096
 /* Addresses a triggered, authorized or kept set holds at most. */

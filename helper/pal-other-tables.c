@@ -21,9 +21,11 @@
 
 typedef struct
 {
-  guint32  family;
-  char    *name;
-  guint32  chains;
+  guint32    family;
+  char      *name;
+  guint32    chains;
+  GVariantBuilder base;   /* a(ssi): the base chains */
+  guint      n_base;
 } Table;
 
 static void
@@ -31,6 +33,7 @@ table_free (gpointer data)
 {
   Table *table = data;
 
+  g_variant_builder_clear (&table->base);
   g_free (table->name);
   g_free (table);
 }
@@ -57,6 +60,39 @@ family_name (guint32 family)
     }
 }
 
+/* The hook's name in the family's numbering (linux/netfilter.h,
+ * netfilter_arp.h). */
+static const char *
+hook_name (guint32 family,
+           guint32 hook)
+{
+  static const char * const inet[] = { "prerouting", "input", "forward", "output", "postrouting", "ingress" };
+  static const char * const arp[] = { "input", "output", "forward" };
+  static const char * const netdev[] = { "ingress", "egress" };
+
+  if (family == NFPROTO_ARP)
+    return hook < G_N_ELEMENTS (arp) ? arp[hook] : "unknown";
+  if (family == NFPROTO_NETDEV)
+    return hook < G_N_ELEMENTS (netdev) ? netdev[hook] : "unknown";
+  return hook < G_N_ELEMENTS (inet) ? inet[hook] : "unknown";
+}
+
+static void
+add_base_chain (Table              *table,
+                struct nftnl_chain *chain)
+{
+  const char *raw = nftnl_chain_get_str (chain, NFTNL_CHAIN_NAME);
+  g_autofree char *name = NULL;
+
+  if (!nftnl_chain_is_set (chain, NFTNL_CHAIN_HOOKNUM) || table->n_base >= PAL_OTHER_TABLES_MAX_BASE)
+    return;
+  name = g_utf8_make_valid (raw != NULL ? raw : "", -1);
+  g_variant_builder_add (&table->base, "(ssi)", name,
+                         hook_name (table->family, nftnl_chain_get_u32 (chain, NFTNL_CHAIN_HOOKNUM)),
+                         nftnl_chain_get_s32 (chain, NFTNL_CHAIN_PRIO));
+  table->n_base++;
+}
+
 static int
 table_cb (const struct nlmsghdr *nlh,
           void                  *data)
@@ -70,6 +106,7 @@ table_cb (const struct nlmsghdr *nlh,
       entry = g_new0 (Table, 1);
       entry->family = nftnl_table_get_u32 (table, NFTNL_TABLE_FAMILY);
       entry->name = g_utf8_make_valid (nftnl_table_get_str (table, NFTNL_TABLE_NAME), -1);
+      g_variant_builder_init (&entry->base, G_VARIANT_TYPE ("a(ssi)"));
       g_ptr_array_add (tables, entry);
     }
   nftnl_table_free (table);
@@ -93,7 +130,10 @@ chain_cb (const struct nlmsghdr *nlh,
           Table *table = g_ptr_array_index (tables, i);
 
           if (table->family == family && strcmp (table->name, name) == 0)
-            table->chains++;
+            {
+              table->chains++;
+              add_base_chain (table, chain);
+            }
         }
     }
   nftnl_chain_free (chain);
@@ -163,14 +203,15 @@ pal_other_tables_list (GError **error)
   if (!ok)
     return NULL;
   g_ptr_array_sort (tables, compare_tables);
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssu)"));
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssua(ssi))"));
   for (guint i = 0; i < tables->len; i++)
     {
       Table *table = g_ptr_array_index (tables, i);
 
       if (table->family == NFPROTO_INET && g_str_equal (table->name, PAL_NFT_TABLE))
         continue;
-      g_variant_builder_add (&builder, "(ssu)", family_name (table->family), table->name, table->chains);
+      g_variant_builder_add (&builder, "(ssua(ssi))", family_name (table->family), table->name, table->chains,
+                             &table->base);
     }
   return g_variant_builder_end (&builder);
 }

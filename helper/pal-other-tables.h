@@ -1,7 +1,8 @@
 /* pal-other-tables.h — the nftables tables of other programs, for Show
  * Active: a packet must be accepted by every table on its hook, so the
  * user sees the whole picture (docs/COEXISTENCE.md). Read-only: their
- * family, name and number of chains; never their rules.
+ * family, name, number of chains and base chains (hook, priority); never
+ * their rules.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,9 +14,14 @@ G_BEGIN_DECLS
 
 /* Tables listed at most (a hostile ruleset cannot make the reply huge). */
 #define PAL_OTHER_TABLES_MAX 1000
+/* Base chains listed at most per table. */
+#define PAL_OTHER_TABLES_MAX_BASE 64
 
-/* a(ssu): family ("ip", "ip6", "inet", "arp", "bridge", "netdev"), table
- * name, number of chains; sorted; without table inet palisade. Floating.
+/* a(ssua(ssi)): family ("ip", "ip6", "inet", "arp", "bridge", "netdev"),
+ * table name, number of chains, and its base chains: chain name, hook
+ * name ("prerouting", "input", "forward", "output", "postrouting",
+ * "ingress", "egress"), priority; sorted; without table inet palisade.
+ * Floating.
  * Errors: PAL_HELPER_ERROR_KERNEL. */
 GVariant *pal_other_tables_list (GError **error);
 

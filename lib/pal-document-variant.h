@@ -24,6 +24,11 @@ G_BEGIN_DECLS
 #define PAL_COUNTERS_VARIANT_TYPE_STRING "a(sttt)"
 #define PAL_COUNTERS_VARIANT_TYPE        ((const GVariantType *) PAL_COUNTERS_VARIANT_TYPE_STRING)
 
+/* The priority of Palisade's base chains (family inet; hooks input,
+ * forward, output): the helper compiles them so, and Show Active places
+ * the other tables' base chains against it (GetOtherTables). */
+#define PAL_TABLE_PRIORITY 10
+
 /* Bits of a rule's flags. Other bits are refused. */
 #define PAL_RULE_FLAG_ENABLED   (1u << 0)
 #define PAL_RULE_FLAG_READ_ONLY (1u << 1)

@@ -597,7 +597,7 @@ test_palisadectl_lockout (Fixture       *fixture,
 }
 
 /* Show Active's other tables: Docker-like tables come back read-only with
- * their chain counts; ours is not among them. */
+ * their chain counts and base chains; ours is not among them. */
 static void
 test_other_tables (Fixture       *fixture,
                    gconstpointer  data)
@@ -605,31 +605,52 @@ test_other_tables (Fixture       *fixture,
   g_autoptr(PalDocument) a = document_a ();
   g_autoptr(GVariant) tables = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean found = FALSE;
+  gboolean found = FALSE, found_netdev = FALSE;
   GVariantIter iter;
-  const char *family, *name;
+  GVariantIter *base;
+  const char *family, *name, *chain, *hook;
   guint32 chains;
+  gint32 priority;
 
   apply_ok (fixture, a, 0);
   run_nft ("add table ip filter");
   run_nft ("add chain ip filter FORWARD { type filter hook forward priority 0 ; }");
   run_nft ("add chain ip filter DOCKER");
+  run_nft ("add table netdev edge");
+  run_nft ("add chain netdev edge in { type filter hook ingress device lo priority -500 ; }");
   pal_dbus_firewall1_call_get_other_tables_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1, &tables,
                                                  NULL, &error);
   g_assert_no_error (error);
   g_variant_iter_init (&iter, tables);
-  while (g_variant_iter_next (&iter, "(&s&su)", &family, &name, &chains))
+  while (g_variant_iter_next (&iter, "(&s&sua(ssi))", &family, &name, &chains, &base))
     {
-      g_test_message ("%s %s: %u chains", family, name, chains);
+      g_autofree char *hooks = g_strdup ("");
+
+      while (g_variant_iter_next (base, "(&s&si)", &chain, &hook, &priority))
+        {
+          g_autofree char *previous = g_steal_pointer (&hooks);
+
+          hooks = g_strdup_printf ("%s %s:%s:%d", previous, chain, hook, priority);
+        }
+      g_variant_iter_free (base);
+      g_test_message ("%s %s: %u chains;%s", family, name, chains, hooks);
       g_assert_false (g_str_equal (name, "palisade") && g_str_equal (family, "inet"));
       if (g_str_equal (family, "ip") && g_str_equal (name, "filter"))
         {
           g_assert_cmpuint (chains, ==, 2);
+          g_assert_cmpstr (hooks, ==, " FORWARD:forward:0");
           found = TRUE;
+        }
+      if (g_str_equal (family, "netdev") && g_str_equal (name, "edge"))
+        {
+          g_assert_cmpstr (hooks, ==, " in:ingress:-500");
+          found_netdev = TRUE;
         }
     }
   g_assert_true (found);
+  g_assert_true (found_netdev);
   run_nft ("delete table ip filter");
+  run_nft ("delete table netdev edge");
 }
 
 int

@@ -5,7 +5,9 @@
  * and bus), with a preference of a 5-second countdown, and checks: Apply
  * shows the dialog counting down; Keep keeps the change past the
  * countdown; Revert and the countdown running out both bring back the
- * previous settings and the window says so.
+ * previous settings and the window says so. The Preferences window turns
+ * the question off for a local session only: with it off Apply does not
+ * ask, unless SSH_CONNECTION says the session runs over SSH.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,7 +22,10 @@
 #include "pal-application.h"
 #include "pal-apply-settings.h"
 #include "pal-confirm-dialog.h"
+#include "pal-preferences-window.h"
 #include "pal-window.h"
+
+#include "gui-test-util.h"
 
 #define TIMEOUT_S 20
 #define COUNTDOWN_S 5
@@ -210,6 +215,12 @@ lockout_shown (gpointer data)
   return find_lockout_dialog () != NULL;
 }
 
+static gboolean
+lockout_or_applied (gpointer data)
+{
+  return find_lockout_dialog () != NULL || g_str_has_prefix (pal_window_get_status (data), "Applied");
+}
+
 static void
 test_lockout (void)
 {
@@ -334,6 +345,102 @@ test_preference (void)
   g_assert_cmpuint (pal_apply_settings_get_confirm_seconds (), ==, COUNTDOWN_S);
 }
 
+
+/* The Preferences window: its switch turns the question off for a local
+ * session; over SSH it shows the override and Apply asks anyway. */
+static PalPreferencesWindow *
+open_preferences (PalWindow *window)
+{
+  PalPreferencesWindow *preferences = pal_preferences_window_new (GTK_WINDOW (window));
+
+  gtk_window_present (GTK_WINDOW (preferences));
+  gui_test_flush ();
+  return preferences;
+}
+
+static GtkSwitch *
+confirm_switch (PalPreferencesWindow *preferences)
+{
+  return GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (preferences), PAL_TYPE_PREFERENCES_WINDOW,
+                                                    "confirm_switch"));
+}
+
+static const char *
+confirm_subtitle (PalPreferencesWindow *preferences)
+{
+  GObject *row = gtk_widget_get_template_child (GTK_WIDGET (preferences), PAL_TYPE_PREFERENCES_WINDOW,
+                                                "confirm_row");
+
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+static void
+close_preferences (PalPreferencesWindow *preferences)
+{
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  gui_test_flush ();
+}
+
+/* Apply, answering the lockout warning if the SSH address gets one. */
+static void
+apply_past_lockout (PalWindow *window)
+{
+  AdwMessageDialog *lockout;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
+  wait_for (lockout_or_applied, window);
+  lockout = find_lockout_dialog ();
+  if (lockout != NULL)
+    {
+      adw_message_dialog_response (lockout, "apply");
+      gtk_window_close (GTK_WINDOW (lockout));
+    }
+  wait_for_status (window, "Applied");
+}
+
+static void
+test_preference_window (void)
+{
+  PalWindow *window = new_window ();
+  PalPreferencesWindow *preferences;
+
+  g_unsetenv ("SSH_CONNECTION");
+  g_unsetenv ("SSH_CLIENT");
+  preferences = open_preferences (window);
+  g_assert_true (gtk_switch_get_active (confirm_switch (preferences)));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (confirm_switch (preferences))));
+  gtk_switch_set_active (confirm_switch (preferences), FALSE);
+  gui_test_save_screenshot (GTK_WIDGET (preferences), "preferences-local");
+  close_preferences (preferences);
+  g_assert_false (pal_apply_settings_get_confirm ());
+
+  /* Local, preference off: "Applied", and no question. The dialog would
+   * have been shown in the same callback that says "Applied". */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
+  wait_for_status (window, "Applied");
+  gui_test_flush ();
+  g_assert_null (find_dialog ());
+
+  /* Over SSH: the window shows the override, Apply asks anyway. */
+  g_setenv ("SSH_CONNECTION", "192.0.2.1 50000 198.51.100.2 22", TRUE);
+  preferences = open_preferences (window);
+  g_assert_true (gtk_switch_get_active (confirm_switch (preferences)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (confirm_switch (preferences))));
+  g_assert_nonnull (strstr (confirm_subtitle (preferences), "SSH"));
+  gui_test_save_screenshot (GTK_WIDGET (preferences), "preferences-ssh");
+  close_preferences (preferences);
+  g_assert_false (pal_apply_settings_get_confirm ());
+  apply_past_lockout (window);
+  g_assert_true (wait_for (dialog_shown, NULL));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_dialog ()), "keep");
+  wait_for_status (window, "Kept the new firewall settings");
+  g_assert_true (wait_for (dialog_gone, NULL));
+
+  g_unsetenv ("SSH_CONNECTION");
+  g_assert_true (pal_apply_settings_set_confirm (TRUE, NULL));
+  close_window (window);
+}
+
 static void
 test_cannot_run (void)
 {
@@ -446,6 +553,7 @@ main (int   argc,
   g_test_add_func ("/gui/confirm/expire", test_expire);
   g_test_add_func ("/gui/confirm/lockout", test_lockout);
   g_test_add_func ("/gui/confirm/conflict", test_conflict);
+  g_test_add_func ("/gui/confirm/preference-window", test_preference_window);
 
   status = g_test_run ();
   g_clear_object (&application);

@@ -3,7 +3,8 @@
  * Starts "palisade-helper --sandbox" (its own user and network namespace,
  * its own bus; the machine's firewall is never touched), points the GUI at
  * it as "palisade --sandbox" does, and drives Apply, the master switch,
- * Show Active, Expert View and apply-on-open through the window's actions.
+ * Show Active (with the other programs' tables, read-only), Expert View
+ * and apply-on-open through the window's actions.
  * Traffic on the sandbox's loopback (nsenter into its network namespace,
  * which needs root) must show up in the window's counters.
  *
@@ -16,8 +17,11 @@
 
 #include <glib/gstdio.h>
 
+#include <string.h>
+
 #include "pal-application.h"
 #include "pal-fwdoc.h"
+#include "pal-other-table.h"
 #include "pal-rule-live-cell.h"
 #include "pal-window.h"
 
@@ -338,6 +342,97 @@ test_expert_view (void)
   close_window (window);
 }
 
+/* nft in the sandbox's network namespace, as another program would. */
+static void
+sandbox_nft (const char *arguments)
+{
+  g_autofree char *command = g_strdup_printf ("nsenter -t %s -n nft '%s'",
+                                              g_subprocess_get_identifier (helper), arguments);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static PalOtherTable *
+find_other_table (PalWindow  *window,
+                  const char *family,
+                  const char *name)
+{
+  GListModel *tables = pal_window_get_other_tables (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tables); i++)
+    {
+      g_autoptr(PalOtherTable) table = g_list_model_get_item (tables, i);
+
+      if (g_str_equal (pal_other_table_get_family (table), family)
+          && g_str_equal (pal_other_table_get_name (table), name))
+        return table;
+    }
+  return NULL;
+}
+
+static gboolean
+other_table_listed (gpointer data)
+{
+  return find_other_table (data, "ip", "docker_like") != NULL;
+}
+
+/* The listed table as the window shows it: hooks and priorities placed
+ * against Palisade's (priority 10 on input, forward, output). */
+static void
+check_other_table (PalWindow *window)
+{
+  PalOtherTable *table = find_other_table (window, "ip", "docker_like");
+  g_autofree char *description = NULL;
+
+  g_assert_nonnull (table);
+  g_assert_null (find_other_table (window, "inet", "palisade"));
+  g_assert_cmpuint (pal_other_table_get_n_chains (table), ==, 3);
+  g_assert_cmpuint (pal_other_table_get_base_chains (table)->len, ==, 2);
+  description = pal_other_table_describe (table);
+  g_test_message ("ip docker_like: %s", description);
+  g_assert_nonnull (strstr (description, "input, priority -5: before Palisade's chain on this hook (chain in)"));
+  g_assert_nonnull (strstr (description, "prerouting, priority -100: before all of Palisade's chains (chain nat)"));
+}
+
+/* Show Active and Expert View list another program's table, read-only. */
+static void
+test_other_tables (void)
+{
+  PalWindow *window = new_window ();
+  PalWindow *expert = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
+  wait_for_status (window, "Applied");
+  sandbox_nft ("add table ip docker_like");
+  sandbox_nft ("add chain ip docker_like in { type filter hook input priority -5 ; }");
+  sandbox_nft ("add chain ip docker_like nat { type filter hook prerouting priority -100 ; }");
+  sandbox_nft ("add chain ip docker_like DOCKER");
+
+  g_assert_cmpuint (g_list_model_get_n_items (pal_window_get_other_tables (window)), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-active", NULL);
+  wait_for_status (window, "Showing");
+  g_assert_true (wait_for (other_table_listed, window));
+  check_other_table (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-tab", "s", "other-tables");
+  save_screenshot (window, "window-other-tables");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.expert-view", NULL);
+  g_assert_true (wait_for (has_two_windows, NULL));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL; l = l->next)
+    if (l->data != window)
+      expert = l->data;
+  g_assert_true (wait_for (other_table_listed, expert));
+  check_other_table (expert);
+
+  sandbox_nft ("delete table ip docker_like");
+  close_window (expert);
+  close_window (window);
+}
+
 /* A document saved On applies itself and switches the firewall on. */
 static void
 test_apply_on_open (void)
@@ -478,6 +573,7 @@ main (int   argc,
   g_test_add_func ("/gui/helper/apply-and-counters", test_apply_and_counters);
   g_test_add_func ("/gui/helper/show-active", test_show_active);
   g_test_add_func ("/gui/helper/expert-view", test_expert_view);
+  g_test_add_func ("/gui/helper/other-tables", test_other_tables);
   g_test_add_func ("/gui/helper/apply-on-open", test_apply_on_open);
   g_test_add_func ("/gui/helper/close-while-applying", test_close_while_applying);
 
