@@ -20,18 +20,18 @@ struct _PalTriggeredPage
 {
   GtkBox              parent_instance;
 
+  GtkStack           *stack;
   GtkColumnView      *view;
+  AdwStatusPage      *unreachable_page;
   GtkEntry           *address_entry;
   GtkLabel           *count_label;
-  GtkSpinButton      *duration_spin;
   GtkLabel           *status_label;
-  GtkListBox         *trusted_list;
-  GtkEntry           *trusted_entry;
 
   GListStore         *store;
   GtkMultiSelection  *selection;
   GPtrArray          *left_labels;   /* bound "left" cells */
   PalHelperClient    *helper;
+  PalDocument        *document;      /* its expiration interval, for bans by hand */
   GCancellable       *cancellable;
   guint               tick;
   guint               refresh;
@@ -69,6 +69,34 @@ show_error (PalTriggeredPage *self,
 
 /* ------------------------------------------------------------ listing */
 
+/* The table, or what stands in its place: nothing banned, or no helper
+ * to ask (and why, when the client knows). */
+static void
+update_state (PalTriggeredPage *self)
+{
+  static const char * const live_actions[] = {
+    "triggered.add", "triggered.delete", "triggered.import", "triggered.export", "triggered.refresh",
+  };
+  gboolean reachable = get_proxy (self) != NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (live_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), live_actions[i], reachable);
+  if (!reachable)
+    {
+      const char *reason = self->helper != NULL ? pal_helper_client_get_unavailable_reason (self->helper) : NULL;
+      g_autofree char *text = g_strdup_printf ("%s %s", reason != NULL ? reason : "",
+                                               _("The trusted list and the ban settings are part of the "
+                                                 "document: they can still be edited and saved."));
+
+      adw_status_page_set_description (self->unreachable_page, g_strstrip (text));
+      gtk_stack_set_visible_child_name (self->stack, "unreachable");
+    }
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
 static void
 update_count (PalTriggeredPage *self)
 {
@@ -77,6 +105,7 @@ update_count (PalTriggeredPage *self)
                                                         "%u addresses banned", n), n);
 
   gtk_label_set_text (self->count_label, text);
+  update_state (self);
 }
 
 static void
@@ -114,39 +143,6 @@ listed_cb (GObject      *source,
 }
 
 static void
-fill_trusted (PalTriggeredPage *self,
-              const char * const *trusted)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->trusted_list))) != NULL)
-    gtk_list_box_remove (self->trusted_list, child);
-  for (guint i = 0; trusted[i] != NULL; i++)
-    {
-      GtkWidget *label = gtk_label_new (trusted[i]);
-
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_set_margin_start (label, 6);
-      gtk_list_box_append (self->trusted_list, label);
-    }
-}
-
-static void
-trusted_listed_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(PalTriggeredPage) self = user_data;
-  g_auto(GStrv) trusted = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!pal_dbus_firewall1_call_list_trusted_finish (PAL_DBUS_FIREWALL1 (source), &trusted, result, &error))
-    show_error (self, error);
-  else
-    fill_trusted (self, (const char * const *) trusted);
-}
-
-static void
 refresh (PalTriggeredPage *self)
 {
   PalDBusFirewall1 *proxy = get_proxy (self);
@@ -155,8 +151,6 @@ refresh (PalTriggeredPage *self)
     return;
   pal_dbus_firewall1_call_list_triggered (proxy, G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable, listed_cb,
                                           g_object_ref (self));
-  pal_dbus_firewall1_call_list_trusted (proxy, G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable,
-                                        trusted_listed_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -373,54 +367,13 @@ add_activated (GtkWidget  *widget,
       set_status (self, _("Type an address, a range or a network to ban."));
       return;
     }
+  /* The interval the window shows, applied or not: what the user sees. */
   call (self, "AddTriggered",
-        g_variant_new ("(^asts)", clean, (guint64) gtk_spin_button_get_value (self->duration_spin), _("by hand")),
+        g_variant_new ("(^asts)", clean,
+                       self->document != NULL ? pal_document_get_trigger_duration (self->document) : (guint64) 0,
+                       _("by hand")),
         _("Banned."));
   gtk_editable_set_text (GTK_EDITABLE (self->address_entry), "");
-}
-
-static void
-set_duration_activated (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  PalTriggeredPage *self = PAL_TRIGGERED_PAGE (widget);
-
-  call (self, "SetTriggerDuration", g_variant_new ("(t)", (guint64) gtk_spin_button_get_value (self->duration_spin)),
-        _("Trigger rules now ban for the new interval."));
-}
-
-static void
-trust_activated (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  PalTriggeredPage *self = PAL_TRIGGERED_PAGE (widget);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->trusted_entry));
-  const char *list[] = { text, NULL };
-
-  if (*text == '\0')
-    return;
-  call (self, "AddTrusted", g_variant_new ("(^as)", list), _("Trusted, and applied."));
-  gtk_editable_set_text (GTK_EDITABLE (self->trusted_entry), "");
-}
-
-static void
-untrust_activated (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  PalTriggeredPage *self = PAL_TRIGGERED_PAGE (widget);
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->trusted_list);
-  const char *list[] = { NULL, NULL };
-
-  if (row == NULL)
-    {
-      set_status (self, _("Select a trusted address to remove first."));
-      return;
-    }
-  list[0] = gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (row)));
-  call (self, "RemoveTrusted", g_variant_new ("(^as)", list), _("No longer trusted, and applied."));
 }
 
 static void
@@ -713,6 +666,7 @@ helper_available_cb (PalTriggeredPage *self)
   PalDBusFirewall1 *proxy = get_proxy (self);
 
   unwatch (self);
+  update_state (self);
   if (proxy == NULL)
     return;
   self->watched = g_object_ref (G_DBUS_PROXY (proxy));
@@ -734,6 +688,30 @@ pal_triggered_page_set_helper (PalTriggeredPage *self,
     return;
   g_signal_connect_swapped (helper, "notify::available", G_CALLBACK (helper_available_cb), self);
   helper_available_cb (self);
+}
+
+void
+pal_triggered_page_set_document (PalTriggeredPage *self,
+                                 PalDocument      *document)
+{
+  g_return_if_fail (PAL_IS_TRIGGERED_PAGE (self));
+  g_return_if_fail (document == NULL || PAL_IS_DOCUMENT (document));
+
+  g_set_object (&self->document, document);
+}
+
+GtkEditable *
+pal_triggered_page_get_address_entry (PalTriggeredPage *self)
+{
+  g_return_val_if_fail (PAL_IS_TRIGGERED_PAGE (self), NULL);
+  return GTK_EDITABLE (self->address_entry);
+}
+
+const char *
+pal_triggered_page_get_state (PalTriggeredPage *self)
+{
+  g_return_val_if_fail (PAL_IS_TRIGGERED_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
 }
 
 GListModel *
@@ -791,6 +769,7 @@ pal_triggered_page_finalize (GObject *object)
   PalTriggeredPage *self = PAL_TRIGGERED_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->document);
   g_clear_object (&self->store);
   g_clear_object (&self->selection);
   g_clear_pointer (&self->left_labels, g_ptr_array_unref);
@@ -809,13 +788,12 @@ pal_triggered_page_class_init (PalTriggeredPageClass *klass)
   object_class->finalize = pal_triggered_page_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/palisade/Palisade/pal-triggered-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PalTriggeredPage, stack);
   gtk_widget_class_bind_template_child (widget_class, PalTriggeredPage, view);
+  gtk_widget_class_bind_template_child (widget_class, PalTriggeredPage, unreachable_page);
   gtk_widget_class_bind_template_child (widget_class, PalTriggeredPage, address_entry);
   gtk_widget_class_bind_template_child (widget_class, PalTriggeredPage, count_label);
-  gtk_widget_class_bind_template_child (widget_class, PalTriggeredPage, duration_spin);
   gtk_widget_class_bind_template_child (widget_class, PalTriggeredPage, status_label);
-  gtk_widget_class_bind_template_child (widget_class, PalTriggeredPage, trusted_list);
-  gtk_widget_class_bind_template_child (widget_class, PalTriggeredPage, trusted_entry);
 
   gtk_widget_class_install_action (widget_class, "triggered.add", NULL, add_activated);
   gtk_widget_class_install_action (widget_class, "triggered.delete", NULL, delete_activated);
@@ -823,9 +801,6 @@ pal_triggered_page_class_init (PalTriggeredPageClass *klass)
   gtk_widget_class_install_action (widget_class, "triggered.trace", NULL, trace_activated);
   gtk_widget_class_install_action (widget_class, "triggered.import", NULL, import_activated);
   gtk_widget_class_install_action (widget_class, "triggered.export", NULL, export_activated);
-  gtk_widget_class_install_action (widget_class, "triggered.set-duration", NULL, set_duration_activated);
-  gtk_widget_class_install_action (widget_class, "triggered.trust", NULL, trust_activated);
-  gtk_widget_class_install_action (widget_class, "triggered.untrust", NULL, untrust_activated);
   gtk_widget_class_install_action (widget_class, "triggered.refresh", NULL, refresh_activated);
 }
 

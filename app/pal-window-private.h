@@ -10,11 +10,13 @@
  */
 #pragma once
 
+#include "pal-ban-settings.h"
 #include "pal-confirm-dialog.h"
 #include "pal-helper-client.h"
 #include "pal-interfaces-page.h"
 #include "pal-log-drawer.h"
 #include "pal-other-tables-page.h"
+#include "pal-trusted-list.h"
 #include "pal-window.h"
 
 G_BEGIN_DECLS
@@ -33,8 +35,8 @@ struct _PalWindow
   PalInterfacesPage    *interfaces_page;
   AdwViewStackPage     *other_tables_stack_page;
   PalOtherTablesPage   *other_tables_page;
-  GtkLabel             *duration_label;
-  GtkListBox           *trusted_list;
+  PalTrustedList       *trusted_list;
+  PalBanSettings       *ban_settings;
   GtkRevealer          *log_revealer;
   GtkWidget            *log_button;
   PalLogDrawer         *log_drawer;

@@ -83,40 +83,11 @@ update_title (PalWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), window_title);
 }
 
-/* ----------------------------------------------------------------- tabs */
-
-static void
-clear_list (GtkListBox *list)
+/* The Triggered tab's live table: a template child without a struct field. */
+static PalTriggeredPage *
+get_triggered_page (PalWindow *self)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static void
-fill_triggered (PalWindow *self)
-{
-  const char * const *trusted = pal_document_get_trusted (self->document);
-  g_autofree char *duration = pal_duration_print (pal_document_get_trigger_duration (self->document));
-
-  gtk_label_set_text (self->duration_label, duration);
-  clear_list (self->trusted_list);
-  for (guint i = 0; trusted != NULL && trusted[i] != NULL; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), trusted[i]);
-      gtk_list_box_append (self->trusted_list, row);
-    }
-  if (trusted == NULL || trusted[0] == NULL)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("None"));
-      gtk_widget_add_css_class (row, "dim-label");
-      gtk_list_box_append (self->trusted_list, row);
-    }
+  return PAL_TRIGGERED_PAGE (gtk_widget_get_template_child (GTK_WIDGET (self), PAL_TYPE_WINDOW, "triggered_page"));
 }
 
 /* -------------------------------------------------------------- status */
@@ -220,7 +191,9 @@ pal_window_set_document (PalWindow   *self,
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   _pal_window_helper_sync_switch (self);
   pal_interfaces_page_set_undo_stack (self->interfaces_page, self->undo);
-  fill_triggered (self);
+  pal_trusted_list_set_undo_stack (self->trusted_list, self->undo);
+  pal_ban_settings_set_undo_stack (self->ban_settings, self->undo);
+  pal_triggered_page_set_document (get_triggered_page (self), document);
   undo_changed_cb (self);
 }
 
@@ -631,6 +604,8 @@ pal_window_class_init (PalWindowClass *klass)
   g_type_ensure (PAL_TYPE_INTERFACES_PAGE);
   g_type_ensure (PAL_TYPE_TRIGGERED_PAGE);
   g_type_ensure (PAL_TYPE_OTHER_TABLES_PAGE);
+  g_type_ensure (PAL_TYPE_TRUSTED_LIST);
+  g_type_ensure (PAL_TYPE_BAN_SETTINGS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/palisade/Palisade/pal-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PalWindow, toasts);
@@ -642,8 +617,8 @@ pal_window_class_init (PalWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PalWindow, interfaces_page);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, other_tables_stack_page);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, other_tables_page);
-  gtk_widget_class_bind_template_child (widget_class, PalWindow, duration_label);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, trusted_list);
+  gtk_widget_class_bind_template_child (widget_class, PalWindow, ban_settings);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, log_revealer);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, log_button);
   gtk_widget_class_bind_template_child (widget_class, PalWindow, log_drawer);
@@ -725,9 +700,7 @@ pal_window_new (GtkApplication *application)
   _pal_window_helper_attach (self, PAL_IS_APPLICATION (application)
                                    ? pal_application_get_helper (PAL_APPLICATION (application)) : NULL);
   _pal_window_log_attach (self, self->helper);
-  pal_triggered_page_set_helper (PAL_TRIGGERED_PAGE (gtk_widget_get_template_child (GTK_WIDGET (self), PAL_TYPE_WINDOW,
-                                                                                   "triggered_page")),
-                                 self->helper);
+  pal_triggered_page_set_helper (get_triggered_page (self), self->helper);
   if (!pal_window_load_template (self, "default", &error))
     {
       g_autoptr(PalDocument) document = pal_document_new ();

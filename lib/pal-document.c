@@ -37,6 +37,8 @@ enum {
   PROP_ENABLED,
   PROP_DEFAULT_VERDICT,
   PROP_TRIGGER_DURATION,
+  PROP_TRUSTED,
+  PROP_ADAPTIVE,
   N_PROPS
 };
 
@@ -66,6 +68,27 @@ pal_adaptive_settings_copy (const PalAdaptiveSettings *settings)
   copy = g_memdup2 (settings, sizeof *settings);
   copy->services = g_strdupv (settings->services);
   return copy;
+}
+
+/* NULL is the empty list. */
+static gboolean
+strv_equal (const char * const *a,
+            const char * const *b)
+{
+  const char * const none[] = { NULL };
+
+  return g_strv_equal (a != NULL ? a : none, b != NULL ? b : none);
+}
+
+gboolean
+pal_adaptive_settings_equal (const PalAdaptiveSettings *a,
+                             const PalAdaptiveSettings *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return !a->enabled == !b->enabled && a->failures == b->failures && a->window == b->window
+         && a->duration == b->duration && a->max_duration == b->max_duration
+         && strv_equal ((const char * const *) a->services, (const char * const *) b->services);
 }
 
 void
@@ -112,6 +135,12 @@ pal_document_get_property (GObject    *object,
     case PROP_TRIGGER_DURATION:
       g_value_set_uint64 (value, self->trigger_duration);
       break;
+    case PROP_TRUSTED:
+      g_value_set_boxed (value, self->trusted);
+      break;
+    case PROP_ADAPTIVE:
+      g_value_set_boxed (value, self->adaptive);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -136,6 +165,13 @@ pal_document_set_property (GObject      *object,
     case PROP_TRIGGER_DURATION:
       pal_document_set_trigger_duration (self, g_value_get_uint64 (value));
       break;
+    case PROP_TRUSTED:
+      pal_document_set_trusted (self, g_value_get_boxed (value));
+      break;
+    case PROP_ADAPTIVE:
+      if (g_value_get_boxed (value) != NULL)
+        pal_document_set_adaptive (self, g_value_get_boxed (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -157,6 +193,10 @@ pal_document_class_init (PalDocumentClass *klass)
   properties[PROP_TRIGGER_DURATION] =
     g_param_spec_uint64 ("trigger-duration", NULL, NULL, 0, G_MAXUINT64,
                          PAL_DEFAULT_TRIGGER_DURATION, rw);
+  /* Boxed, so the window's undo stack can set them like any property. */
+  properties[PROP_TRUSTED] = g_param_spec_boxed ("trusted", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_ADAPTIVE] =
+    g_param_spec_boxed ("adaptive", NULL, NULL, PAL_TYPE_ADAPTIVE_SETTINGS, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -485,8 +525,11 @@ pal_document_set_trusted (PalDocument        *self,
 {
   g_return_if_fail (PAL_IS_DOCUMENT (self));
 
+  if (strv_equal ((const char * const *) self->trusted, trusted))
+    return;
   g_strfreev (self->trusted);
   self->trusted = trusted != NULL ? g_strdupv ((char **) trusted) : g_new0 (char *, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED]);
 }
 
 const PalAdaptiveSettings *
@@ -503,10 +546,11 @@ pal_document_set_adaptive (PalDocument               *self,
   g_return_if_fail (PAL_IS_DOCUMENT (self));
   g_return_if_fail (settings != NULL);
 
-  if (settings == self->adaptive)
+  if (settings == self->adaptive || pal_adaptive_settings_equal (settings, self->adaptive))
     return;
   pal_adaptive_settings_free (self->adaptive);
   self->adaptive = pal_adaptive_settings_copy (settings);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADAPTIVE]);
 }
 
 static void

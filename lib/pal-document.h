@@ -64,6 +64,8 @@ GType                pal_adaptive_settings_get_type (void) G_GNUC_CONST;
 PalAdaptiveSettings *pal_adaptive_settings_new (void);   /* with the defaults above */
 PalAdaptiveSettings *pal_adaptive_settings_copy (const PalAdaptiveSettings *settings);
 void                 pal_adaptive_settings_free (PalAdaptiveSettings *settings);
+gboolean             pal_adaptive_settings_equal (const PalAdaptiveSettings *a,
+                                                  const PalAdaptiveSettings *b);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PalAdaptiveSettings, pal_adaptive_settings_free)
 
 #define PAL_TYPE_DOCUMENT (pal_document_get_type ())
@@ -117,7 +119,8 @@ void                pal_document_remove_interface (PalDocument *self,
                                                    const char  *name);
 
 /* The triggered table: how long a trigger bans by default (seconds), and the
- * trusted addresses and networks that are never banned. */
+ * trusted addresses and networks that are never banned. The setters notify
+ * ("trigger-duration", "trusted", "adaptive") only when the value changes. */
 guint64             pal_document_get_trigger_duration (PalDocument *self);
 void                pal_document_set_trigger_duration (PalDocument *self,
                                                        guint64      seconds);

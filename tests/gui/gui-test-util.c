@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include "gui-test-util.h"
 
 gboolean
@@ -21,6 +24,25 @@ gui_test_wait_for (GuiTestCondition condition,
       g_usleep (10 * 1000);
     }
   return TRUE;
+}
+
+static gboolean
+status_has_prefix (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_str_has_prefix (pal_window_get_status (args[0]), args[1]);
+}
+
+void
+gui_test_wait_for_status (PalWindow  *window,
+                          const char *prefix,
+                          guint       timeout_s)
+{
+  gpointer args[] = { window, (gpointer) prefix };
+
+  if (!gui_test_wait_for (status_has_prefix, args, timeout_s))
+    g_error ("status “%s” never started with “%s”", pal_window_get_status (window), prefix);
 }
 
 void
@@ -43,6 +65,42 @@ gui_test_find_message_dialog (void)
         return ADW_MESSAGE_DIALOG (item);
     }
   return NULL;
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGINT);
+}
+
+GSubprocess *
+gui_test_start_sandbox (const char *runtime_dir)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autofree char *bus = g_build_filename (runtime_dir, "palisade-sandbox", "bus", NULL);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *helper;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  helper = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PAL_HELPER_PATH"), "--sandbox", NULL);
+  g_assert_no_error (error);
+  if (!gui_test_wait_for (file_exists, bus, 20))
+    g_error ("the sandbox helper made no bus at %s", bus);
+  return helper;
+}
+
+void
+gui_test_stop_sandbox (GSubprocess *helper)
+{
+  g_subprocess_send_signal (helper, SIGINT);
+  g_subprocess_wait (helper, NULL, NULL);
+  g_object_unref (helper);
 }
 
 static gboolean

@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "pal-window.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*GuiTestCondition) (gpointer data);
@@ -15,10 +17,21 @@ typedef gboolean (*GuiTestCondition) (gpointer data);
 gboolean          gui_test_wait_for (GuiTestCondition condition,
                                      gpointer         data,
                                      guint            timeout_s);
+/* Runs the main loop until the window's status starts with prefix; fails
+ * the test, saying what the status was, after timeout_s. */
+void              gui_test_wait_for_status (PalWindow  *window,
+                                            const char *prefix,
+                                            guint       timeout_s);
 /* Lets the main loop run what is pending. */
 void              gui_test_flush (void);
 /* The visible AdwMessageDialog (there is at most one in these tests). */
 AdwMessageDialog *gui_test_find_message_dialog (void);
+/* Starts "palisade-helper --sandbox" ($PAL_HELPER_PATH) with its bus under
+ * runtime_dir (the test's XDG_RUNTIME_DIR), dying with the test; returns
+ * once the bus is there. */
+GSubprocess      *gui_test_start_sandbox (const char *runtime_dir);
+/* Ctrl+C: the sandbox removes its own files. */
+void              gui_test_stop_sandbox (GSubprocess *helper);
 /* Saves a PNG of widget's window as $PAL_SCREENSHOT_DIR/name.png. */
 void              gui_test_save_screenshot (GtkWidget  *widget,
                                             const char *name);

@@ -18,6 +18,7 @@
 #include "pal-rule-live-cell.h"
 #include "pal-rule-name-cell.h"
 #include "pal-rule-text-cell.h"
+#include "pal-triggered-page.h"
 #include "pal-window.h"
 
 static PalApplication *application;
@@ -877,6 +878,9 @@ test_other_tabs (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-tab", "s", "interfaces"));
   save_screenshot (fixture->window, "window-interfaces");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-tab", "s", "triggered"));
+  /* No helper in this test: the table's place says so. */
+  g_assert_cmpstr (pal_triggered_page_get_state (PAL_TRIGGERED_PAGE (gtk_widget_get_template_child (
+                     GTK_WIDGET (fixture->window), PAL_TYPE_WINDOW, "triggered_page"))), ==, "unreachable");
   save_screenshot (fixture->window, "window-triggered");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-tab", "s", "filters"));
 }
