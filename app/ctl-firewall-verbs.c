@@ -498,12 +498,12 @@ format_age (guint64 milliseconds)
   if (milliseconds == G_MAXUINT64)
     return g_strdup (_("never"));
   if (seconds < 120)
-    return g_strdup_printf (_("%" G_GUINT64_FORMAT " s ago"), seconds);
+    return g_strdup_printf (_("%llu s ago"), (unsigned long long) (seconds));
   if (seconds < 2 * 3600)
-    return g_strdup_printf (_("%" G_GUINT64_FORMAT " min ago"), seconds / 60);
+    return g_strdup_printf (_("%llu min ago"), (unsigned long long) (seconds / 60));
   if (seconds < 2 * 86400)
-    return g_strdup_printf (_("%" G_GUINT64_FORMAT " h ago"), seconds / 3600);
-  return g_strdup_printf (_("%" G_GUINT64_FORMAT " days ago"), seconds / 86400);
+    return g_strdup_printf (_("%llu h ago"), (unsigned long long) (seconds / 3600));
+  return g_strdup_printf (_("%llu days ago"), (unsigned long long) (seconds / 86400));
 }
 
 typedef struct

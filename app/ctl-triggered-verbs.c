@@ -185,8 +185,8 @@ triggered_add (PalDBusFirewall1  *proxy,
                                                    G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION,
                                                    INTERACTIVE_TIMEOUT_MSEC, &added, NULL, &error))
     return fail (error);
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Banned %" G_GUINT64_FORMAT " address.\n",
-                        "Banned %" G_GUINT64_FORMAT " addresses.\n", added), added);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Banned %llu address.\n", "Banned %llu addresses.\n", added),
+           (unsigned long long) added);
   return PAL_CTL_EXIT_OK;
 }
 
@@ -201,8 +201,8 @@ triggered_remove (PalDBusFirewall1  *proxy,
                                                       G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION,
                                                       INTERACTIVE_TIMEOUT_MSEC, &removed, NULL, &error))
     return fail (error);
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Unbanned %" G_GUINT64_FORMAT " address.\n",
-                        "Unbanned %" G_GUINT64_FORMAT " addresses.\n", removed), removed);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Unbanned %llu address.\n", "Unbanned %llu addresses.\n", removed),
+           (unsigned long long) removed);
   return PAL_CTL_EXIT_OK;
 }
 

@@ -64,9 +64,9 @@ update_status (PalLogDrawer *self)
   g_autofree char *text = NULL;
 
   if (self->n_dropped > 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " entry dropped from the view",
-                                         "%" G_GUINT64_FORMAT " entries dropped from the view",
-                                         self->n_dropped), self->n_dropped);
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu entry dropped from the view",
+                                         "%llu entries dropped from the view",
+                                         self->n_dropped), (unsigned long long) self->n_dropped);
   else if (self->paused && self->held->len > 0)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Paused, %u new entry waiting",
                                          "Paused, %u new entries waiting", self->held->len),

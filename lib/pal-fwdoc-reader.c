@@ -546,8 +546,8 @@ read_version (Reader      *r,
   if (version < 1 || version > G_MAXUINT)
     {
       reader_add (r, PAL_DOCUMENT_ERROR_VERSION, "fwdoc", NULL,
-                  _("%" G_GINT64_FORMAT " is not a format version; versions count from 1."),
-                  version);
+                  _("%lld is not a format version; versions count from 1."),
+                  (long long) version);
       return;
     }
   /* A newer version is read as far as we understand it; what we do not
@@ -659,8 +659,8 @@ read_failures (Reader              *r,
   /* The range itself is the validator's; here only what fits the model. */
   if (failures < 0 || failures > G_MAXUINT)
     reader_add (r, PAL_DOCUMENT_ERROR_INVALID_VALUE, "adaptive.failures", NULL,
-                _("The number of failures must be from 1 to %d, not %" G_GINT64_FORMAT "."),
-                1000, failures);
+                _("The number of failures must be from 1 to %d, not %lld."),
+                1000, (long long) failures);
   else
     adaptive->failures = failures;
 }
@@ -889,8 +889,8 @@ check_size (Reader *r,
   if (size <= PAL_DOCUMENT_MAX_SIZE)
     return TRUE;
   reader_add (r, PAL_DOCUMENT_ERROR_LIMIT, NULL, NULL,
-              _("The text has %" G_GUINT64_FORMAT " bytes; a document may have at most "
-                "%d (256 MiB)."), size, PAL_DOCUMENT_MAX_SIZE);
+              _("The text has %llu bytes; a document may have at most "
+                "%d (256 MiB)."), (unsigned long long) size, PAL_DOCUMENT_MAX_SIZE);
   return FALSE;
 }
 

@@ -414,8 +414,8 @@ check_number_range (Scan  *s,
 
   if (length > 400)
     return scan_fail (s, PAL_DOCUMENT_ERROR_LIMIT, start,
-                      _("The number is %" G_GSIZE_FORMAT " characters long; "
-                        "numbers may have at most 400."), length);
+                      _("The number is %lu characters long; "
+                        "numbers may have at most 400."), (unsigned long) length);
 
   text = g_strndup (s->text + start, length);
   is_integer = strpbrk (text, ".eE") == NULL;

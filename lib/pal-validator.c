@@ -644,9 +644,9 @@ check_name (Validation *v,
     return;
 
   member_path = pal_json_path_member (path, "name");
-  message = g_strdup_printf (_("The name is %" G_GSIZE_FORMAT " bytes long; "
+  message = g_strdup_printf (_("The name is %lu bytes long; "
                                "a rule's name may have at most %d."),
-                             length, PAL_DOCUMENT_MAX_NAME_LENGTH);
+                             (unsigned long) length, PAL_DOCUMENT_MAX_NAME_LENGTH);
   add_problem (v, PAL_DOCUMENT_ERROR_LIMIT, member_path, rule, message);
 }
 
