@@ -20,6 +20,7 @@
 #include "pal-boot.h"
 #include "pal-firewall.h"
 #include "pal-helper-service.h"
+#include "pal-helper-triggered.h"
 #include "pal-sandbox-runner.h"
 
 #define IDLE_EXIT_SECONDS  60
@@ -274,13 +275,16 @@ static int
 apply_at_boot (const char *path)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *state_directory = pal_helper_triggered_state_directory ();
+  gint64 restored = 0;
 
-  if (!pal_boot_apply_file (path, &error))
+  if (!pal_boot_apply_file (path, state_directory, &restored, &error))
     {
       g_printerr ("palisade-helper: %s\n", error->message);
       return 1;
     }
-  g_print ("Applied %s\n", path);
+  g_print ("Applied %s; banned addresses restored from %s: %lld\n", path, state_directory,
+           (long long) restored);
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "pal-boot.h"
 #include "pal-fwdoc.h"
 #include "pal-helper-error.h"
+#include "pal-triggered.h"
 
 #define SYSTEMD_NAME      "org.freedesktop.systemd1"
 #define SYSTEMD_PATH      "/org/freedesktop/systemd1"
@@ -295,8 +296,26 @@ pal_boot_serve (PalBoot          *self,
                            G_CALLBACK (on_handle_set_boot_document), self, 0);
 }
 
+static gint64
+restore_triggered (const char *state_directory)
+{
+  g_autoptr(PalTriggered) triggered = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 restored = -1;
+
+  triggered = pal_triggered_new (&error);
+  if (triggered != NULL)
+    restored = pal_triggered_restore (triggered, state_directory, &error);
+  if (restored < 0)
+    g_printerr ("palisade-helper: the banned addresses saved in %s are not restored: %s\n",
+                state_directory, error->message);
+  return MAX (restored, 0);
+}
+
 gboolean
 pal_boot_apply_file (const char  *path,
+                     const char  *state_directory,
+                     gint64      *restored,
                      GError     **error)
 {
   g_autoptr(GFile) file = NULL;
@@ -304,6 +323,8 @@ pal_boot_apply_file (const char  *path,
   g_autoptr(PalFirewall) firewall = NULL;
 
   g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (state_directory != NULL, FALSE);
+  g_return_val_if_fail (restored != NULL, FALSE);
 
   file = g_file_new_for_commandline_arg (path);
   document = pal_fwdoc_load_file (file, NULL, NULL, error);
@@ -312,5 +333,8 @@ pal_boot_apply_file (const char  *path,
   firewall = pal_firewall_new (error);
   if (firewall == NULL)
     return FALSE;
-  return pal_firewall_apply (firewall, document, error);
+  if (!pal_firewall_apply (firewall, document, error))
+    return FALSE;
+  *restored = restore_triggered (state_directory);
+  return TRUE;
 }

@@ -47,8 +47,15 @@ void      pal_boot_serve        (PalBoot          *self,
                                  PalDBusFirewall1 *service);
 
 /* --apply-at-boot: reads path, validates it and applies it to the kernel
- * directly (no bus). The error says where a problem is, file:line:column. */
+ * directly (no bus). The error says where a problem is, file:line:column.
+ * Then the bans the helper saved under state_directory (triggered.tsv)
+ * are added back, less the expired ones: a reboot emptied the sets, and
+ * the helper itself may not start before someone calls it. A failure
+ * there is a warning, not an error: the firewall is in force.
+ * restored: how many bans came back. */
 gboolean  pal_boot_apply_file   (const char  *path,
+                                 const char  *state_directory,
+                                 gint64      *restored,
                                  GError     **error);
 
 G_END_DECLS

@@ -104,8 +104,8 @@ pal_helper_triggered_init (PalHelperTriggered *self)
   g_mutex_init (&self->save_lock);
 }
 
-static char *
-find_state_directory (void)
+char *
+pal_helper_triggered_state_directory (void)
 {
   const char *directory = g_getenv ("PALISADE_STATE_DIRECTORY");
 
@@ -851,7 +851,7 @@ pal_helper_triggered_new (PalDBusFirewall1 *object,
   self->kernel_lock = kernel_lock;
   self->apply_lock = apply_lock;
   self->context = g_main_context_ref_thread_default ();
-  self->state_directory = find_state_directory ();
+  self->state_directory = pal_helper_triggered_state_directory ();
   self->triggered = pal_triggered_new (&self->triggered_error);
   self->restore_pending = TRUE;
   if (self->triggered != NULL)

@@ -12,7 +12,9 @@
  * Persistence: the bans are saved to <state dir>/triggered.tsv a second
  * after each change, every minute (rules ban without telling us), and when
  * this object is disposed (helper exit); they are restored when it starts
- * and after each Apply while the table did not exist at start (a reboot).
+ * and after each Apply while the table did not exist at start (a reboot),
+ * and by palisade-boot.service right after it applies the boot document
+ * (pal_boot_apply_file()).
  * The adaptive firewall's settings (from the last applied document) and
  * its repeat offenders' ban counts go to <state dir>/adaptive.ini
  * (pal-adaptive-state.h) after each Apply, with each save and at exit; at
@@ -57,5 +59,7 @@ gboolean            pal_helper_triggered_save (PalHelperTriggered  *self,
 gboolean            pal_helper_triggered_get_busy (PalHelperTriggered *self);
 /* Tells callers (TriggeredChanged) and schedules a save. Any thread. */
 void                pal_helper_triggered_changed (PalHelperTriggered *self);
+/* Where the bans and the adaptive state are kept (see above). */
+char               *pal_helper_triggered_state_directory (void);
 
 G_END_DECLS

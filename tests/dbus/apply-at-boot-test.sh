@@ -2,8 +2,9 @@
 # apply-at-boot-test.sh — what palisade-boot.service runs: "palisade-helper
 # --apply-at-boot FILE" applies the document with no bus, in a network
 # namespace of its own here (a user namespace when not root), and nft reads
-# the table back; an invalid file fails with its located problem and
-# applies nothing. TAP on standard output.
+# the table back, with the bans the helper had saved (less the expired
+# one) in the triggered sets; an invalid file fails with its located
+# problem and applies nothing. TAP on standard output.
 #
 # Usage: apply-at-boot-test.sh HELPER VALID.fwdoc
 #
@@ -29,14 +30,37 @@ check() {
     if "$@"; then echo "ok $n - $description"; else echo "not ok $n - $description"; failed=1; fi
 }
 
+# What a helper saved before the reboot: a ban for an hour, one that
+# expired meanwhile, one forever (address, expires, when, reason).
+now=$(date +%s)
+mkdir "$work/state"
+printf '192.0.2.7\t%s\t%s\tssh\n198.51.100.9\t%s\t%s\told\n2001:db8::5\t0\t%s\tby hand\n' \
+    $((now + 3600)) "$now" $((now - 10)) $((now - 3610)) "$now" > "$work/state/triggered.tsv"
+
 # Both in one namespace: the helper applies, nft lists what the kernel has.
+PALISADE_STATE_DIRECTORY=$work/state \
 $netns sh -c '"$1" --apply-at-boot "$2" > "$3/out" 2>&1; echo $? > "$3/status";
               nft list table inet palisade > "$3/table" 2>&1' sh "$helper" "$valid" "$work"
 check "--apply-at-boot exits 0" eval '[ "$(cat "$work/status")" = 0 ]'
 check "nft lists table inet palisade with its chains and rules" \
     eval 'grep -q "table inet palisade" "$work/table" && grep -q "chain" "$work/table" && grep -q "counter" "$work/table"'
 check "the loopback rule of the document is there" eval 'grep -q "iifname \"lo\"" "$work/table"'
+set_elements() { sed -n "/set $1 /,/}/p" "$work/table" | tr -d '\n'; }
+check "the saved bans are back in triggered4 and triggered6, the expired one is not" \
+    eval 'set_elements triggered4 | grep -q "192\.0\.2\.7" &&
+          set_elements triggered6 | grep -q "2001:db8::5" &&
+          ! grep -q "198\.51\.100\.9" "$work/table" &&
+          grep -q "banned addresses restored from $work/state: 2$" "$work/out"'
 [ $failed = 0 ] || sed 's/^/# /' "$work/out" "$work/table"
+
+# Saved bans that cannot be read are a warning: the document is in force.
+rm "$work/state/triggered.tsv" && mkdir "$work/state/triggered.tsv"
+PALISADE_STATE_DIRECTORY=$work/state \
+$netns sh -c '"$1" --apply-at-boot "$2" > "$3/out" 2>&1; echo $? > "$3/status";
+              nft list table inet palisade > "$3/table" 2>&1' sh "$helper" "$valid" "$work"
+check "saved bans that cannot be read: a warning, the document still applied" \
+    eval '[ "$(cat "$work/status")" = 0 ] && grep -q "table inet palisade" "$work/table" &&
+          grep -q "are not restored" "$work/out" && grep -q "banned addresses restored from $work/state: 0$" "$work/out"'
 
 $netns sh -c '"$1" --apply-at-boot "$2" > "$3/out" 2>&1; echo $? > "$3/status";
               nft list table inet palisade > "$3/table" 2>&1; echo $? > "$3/nft-status"' \
