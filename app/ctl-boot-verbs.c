@@ -14,13 +14,11 @@
 #include <glib/gi18n.h>
 
 #include "ctl-common.h"
+#include "ctl-target.h"
 #include "ctl-verb.h"
-#include "pal-dbus-generated.h"
 #include "pal-document.h"
 #include "pal-fwdoc.h"
-#include "pal-helper-error.h"
 #include "pal-problem.h"
-#include "pal-sandbox.h"
 
 #define BOOT_DIR  "/etc/palisade"
 #define BOOT_FILE "boot.fwdoc"
@@ -30,32 +28,18 @@
 
 typedef struct
 {
-  gboolean  off;
-  gboolean  status;
-  gboolean  sandbox;
-  char     *bus_address;
+  PalCtlTarget  target;
+  gboolean      off;
+  gboolean      status;
 } BootOptions;
 
 static void
 boot_options_clear (BootOptions *options)
 {
-  g_clear_pointer (&options->bus_address, g_free);
+  pal_ctl_target_clear (&options->target);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BootOptions, boot_options_clear)
-
-static void
-print_error (GError *error)
-{
-  g_autofree char *safe = NULL;
-
-  g_dbus_error_strip_remote_error (error);
-  safe = pal_ctl_text_sanitize (error->message, 0);
-  pal_ctl_error ("%s", safe);
-  if (g_error_matches (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_ACCESS_DENIED))
-    g_printerr (_("polkit decides who may change the boot firewall; outside a desktop session an "
-                  "authentication agent (pkttyagent) must run to ask for a password.\n"));
-}
 
 /* A helper on a test or sandbox bus keeps its boot document where the
  * test said (PAL_HELPER_BOOT_DIR); the system's is in /etc/palisade. */
@@ -64,30 +48,10 @@ boot_path (BootOptions *options)
 {
   const char *test_dir = g_getenv ("PAL_HELPER_BOOT_DIR");
 
-  if ((options->sandbox || options->bus_address != NULL) &&
+  if ((options->target.sandbox || options->target.bus_address != NULL) &&
       test_dir != NULL && g_path_is_absolute (test_dir))
     return g_build_filename (test_dir, BOOT_FILE, NULL);
   return g_build_filename (BOOT_DIR, BOOT_FILE, NULL);
-}
-
-static GDBusConnection *
-connect_bus (BootOptions  *options,
-             GError      **error)
-{
-  if (options->sandbox && options->bus_address != NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("Give either --sandbox or --bus-address, not both"));
-      return NULL;
-    }
-  if (options->sandbox)
-    return pal_sandbox_connect (NULL, error);
-  if (options->bus_address != NULL)
-    return g_dbus_connection_new_for_address_sync (options->bus_address,
-                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                   G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                   NULL, NULL, error);
-  return g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, error);
 }
 
 /* document: the text to install, or "" for --off. */
@@ -95,23 +59,16 @@ static gboolean
 set_boot_document (BootOptions  *options,
                    const char   *document)
 {
-  g_autoptr(GDBusConnection) connection = NULL;
-  g_autoptr(PalDBusFirewall1) proxy = NULL;
+  g_autoptr(PalDBusFirewall1) proxy = pal_ctl_target_connect (&options->target, FALSE);
   g_autoptr(GError) error = NULL;
 
-  pal_helper_error_quark ();
-  connection = connect_bus (options, &error);
-  if (connection != NULL)
-    proxy = pal_dbus_firewall1_proxy_new_sync (connection,
-                                               G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
-                                               G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
-                                               PAL_BUS_NAME, PAL_OBJECT_PATH, NULL, &error);
-  if (proxy == NULL ||
-      !pal_dbus_firewall1_call_set_boot_document_sync (proxy, document,
+  if (proxy == NULL)
+    return FALSE;
+  if (!pal_dbus_firewall1_call_set_boot_document_sync (proxy, document,
                                                        G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION,
                                                        INTERACTIVE_TIMEOUT_MSEC, NULL, &error))
     {
-      print_error (error);
+      pal_ctl_target_print_error (error);
       return FALSE;
     }
   return TRUE;
@@ -207,7 +164,7 @@ static int
 run_boot (int    argc,
           char **argv)
 {
-  g_auto(BootOptions) options = { 0 };
+  g_auto(BootOptions) options = { { 0 } };
   g_autoptr(GOptionContext) context = NULL;
   g_autofree char *text = NULL;
   gboolean saved_on = TRUE;
@@ -216,10 +173,7 @@ run_boot (int    argc,
       N_("Apply no firewall at boot any more: remove the boot document, disable the unit"), NULL },
     { "status", 0, 0, G_OPTION_ARG_NONE, &options.status,
       N_("Say whether a document is applied at boot"), NULL },
-    { "sandbox", 0, 0, G_OPTION_ARG_NONE, &options.sandbox,
-      N_("Talk to the helper started by “palisade-helper --sandbox”"), NULL },
-    { "bus-address", 0, 0, G_OPTION_ARG_STRING, &options.bus_address,
-      N_("Talk to the helper on the bus at ADDRESS"), N_("ADDRESS") },
+    PAL_CTL_TARGET_OPTIONS (options.target),
     { NULL }
   };
 
