@@ -133,6 +133,36 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+/* The manual is palisade(1); under GNOME, Help (yelp) shows man: URIs. */
+#define MANUAL_URI "man:palisade(1)"
+
+static void
+manual_shown_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PalWindow) window = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
+    return;
+  g_prefix_error (&error, _("No program here shows manual pages (%s); “man palisade” in a terminal does: "),
+                  MANUAL_URI);
+  _pal_window_show_error (window, _("Could Not Open the Manual"), error);
+}
+
+static void
+help_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  PalWindow *window = get_active_pal_window (user_data);
+
+  if (window != NULL)
+    gtk_show_uri_full (GTK_WINDOW (window), MANUAL_URI, GDK_CURRENT_TIME, NULL,
+                       manual_shown_cb, g_object_ref (window));
+}
+
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
@@ -162,6 +192,7 @@ static const GActionEntry app_actions[] = {
   { "open-uri", open_uri_action, "s" },
   { "preferences", preferences_action },
   { "about", about_action },
+  { "help", help_action },
   { "quit", quit_action },
 };
 
@@ -173,6 +204,7 @@ static const struct
   { "app.new-window", { NULL } },
   { "app.quit", { "<Control>q", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
+  { "app.help", { "F1", NULL } },
   { "win.new-sibling", { "<Control>n", NULL } },
   { "win.new-child", { "<Control><Shift>n", NULL } },
   { "win.new-before", { "<Alt>n", NULL } },
