@@ -1,8 +1,8 @@
 /* pal-fwdoc-reader.c — .fwdoc text to PalDocument, with every problem located.
  *
- * The text goes through PalJsonLocator first (encoding, syntax, depth),
- * then json-glib builds the tree, then this file turns the tree into the
- * model, noting each problem with its JSON path. The validator then checks
+ * PalJsonLocator checks the text (encoding, syntax, depth) and builds its
+ * tree of values in the same pass, then this file turns the tree into the
+ * model, noting each problem with its JSON path (built only for a problem). The validator then checks
  * the model; its problems about fields the reader already found wrong are
  * left out, so each mistake is told once. Finally the locator turns all
  * paths into lines and columns in one pass.
@@ -34,23 +34,15 @@ typedef struct
   gboolean    too_many_rules;
 } Reader;
 
-static void reader_add (Reader           *r,
-                        PalDocumentError  code,
-                        const char       *path,
-                        PalRule          *rule,
-                        const char       *format,
-                        ...) G_GNUC_PRINTF (5, 6);
-
-static void
-reader_add (Reader           *r,
-            PalDocumentError  code,
-            const char       *path,
-            PalRule          *rule,
-            const char       *format,
-            ...)
+static void G_GNUC_PRINTF (5, 0)
+reader_addv (Reader           *r,
+             PalDocumentError  code,
+             const char       *path,
+             PalRule          *rule,
+             const char       *format,
+             va_list           args)
 {
   g_autofree char *message = NULL;
-  va_list args;
 
   if (path != NULL)
     g_hash_table_add (r->faulty, g_strdup (path));
@@ -59,146 +51,163 @@ reader_add (Reader           *r,
       r->n_dropped++;
       return;
     }
+  message = g_strdup_vprintf (format, args);
+  g_ptr_array_add (r->problems, pal_problem_new (code, path, rule, message));
+}
+
+static void G_GNUC_PRINTF (5, 6)
+reader_add (Reader           *r,
+            PalDocumentError  code,
+            const char       *path,
+            PalRule          *rule,
+            const char       *format,
+            ...)
+{
+  va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  reader_addv (r, code, path, rule, format, args);
   va_end (args);
-  g_ptr_array_add (r->problems, pal_problem_new (code, path, rule, message));
+}
+
+/* A problem with the member called member of the object at object_path. */
+static void G_GNUC_PRINTF (6, 7)
+reader_add_member (Reader           *r,
+                   PalDocumentError  code,
+                   const char       *object_path,
+                   const char       *member,
+                   PalRule          *rule,
+                   const char       *format,
+                   ...)
+{
+  g_autofree char *path = pal_json_path_member (object_path, member);
+  va_list args;
+
+  va_start (args, format);
+  reader_addv (r, code, path, rule, format, args);
+  va_end (args);
 }
 
 /* "a string", "an array", "true", "1.5", … for "must be X, not Y" messages.
  * Strings are not quoted: they may be long. */
 static char *
-describe_node (JsonNode *node)
+describe_node (const PalJsonValue *node)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  GType type;
 
-  switch (JSON_NODE_TYPE (node))
+  switch (node->kind)
     {
-    case JSON_NODE_OBJECT:
+    case PAL_JSON_OBJECT:
       return g_strdup (_("an object"));
-    case JSON_NODE_ARRAY:
+    case PAL_JSON_ARRAY:
       return g_strdup (_("an array"));
-    case JSON_NODE_NULL:
-      return g_strdup ("null");
-    case JSON_NODE_VALUE:
+    case PAL_JSON_STRING:
+      return g_strdup (_("a string"));
+    case PAL_JSON_BOOLEAN:
+      return g_strdup (node->v.boolean ? "true" : "false");
+    case PAL_JSON_INTEGER:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, node->v.integer);
+    case PAL_JSON_DOUBLE:
+      return g_strdup (g_ascii_dtostr (buffer, sizeof buffer, node->v.number));
+    case PAL_JSON_NULL:
     default:
-      break;
+      return g_strdup ("null");
     }
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_STRING)
-    return g_strdup (_("a string"));
-  if (type == G_TYPE_BOOLEAN)
-    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-  if (type == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-  return g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
 }
 
+/* expected is untranslated (N_()): most reads find the right type, and
+ * only a mistake needs the translation. */
 static void
-report_type (Reader     *r,
-             const char *path,
-             PalRule    *rule,
-             const char *expected,
-             JsonNode   *node)
+report_type (Reader             *r,
+             const char         *path,
+             PalRule            *rule,
+             const char         *expected,
+             const PalJsonValue *node)
 {
   g_autofree char *found = describe_node (node);
 
-  reader_add (r, PAL_DOCUMENT_ERROR_TYPE, path, rule, _("Must be %s, not %s."), expected, found);
+  reader_add (r, PAL_DOCUMENT_ERROR_TYPE, path, rule, _("Must be %s, not %s."), _(expected), found);
+}
+
+/* The member called name when it has the kind wanted; NULL when it is
+ * absent, or of another kind (reported). The member's path is only built
+ * for a report: reading a large document builds none. */
+static const PalJsonValue *
+typed_member (Reader             *r,
+              const PalJsonValue *object,
+              const char         *object_path,
+              const char         *name,
+              PalRule            *rule,
+              PalJsonKind         kind,
+              const char         *expected)
+{
+  const PalJsonValue *node = pal_json_value_get_member (object, name);
+
+  g_autofree char *found = NULL;
+
+  if (node == NULL || node->kind == kind)
+    return node;
+  found = describe_node (node);
+  reader_add_member (r, PAL_DOCUMENT_ERROR_TYPE, object_path, name, rule,
+                     _("Must be %s, not %s."), _(expected), found);
+  return NULL;
 }
 
 static gboolean
-node_is (JsonNode *node,
-         GType     type)
+read_bool (Reader             *r,
+           const PalJsonValue *object,
+           const char         *object_path,
+           const char         *name,
+           PalRule            *rule,
+           gboolean           *value)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
-}
-
-/* The member, or NULL when it is absent; *path is set to its path. */
-static JsonNode *
-member (JsonObject *object,
-        const char *object_path,
-        const char *name,
-        char      **path)
-{
-  *path = pal_json_path_member (object_path, name);
-  return json_object_get_member (object, name);
-}
-
-static gboolean
-read_bool (Reader     *r,
-           JsonObject *object,
-           const char *object_path,
-           const char *name,
-           PalRule    *rule,
-           gboolean   *value)
-{
-  g_autofree char *path = NULL;
-  JsonNode *node = member (object, object_path, name, &path);
+  const PalJsonValue *node = typed_member (r, object, object_path, name, rule,
+                                           PAL_JSON_BOOLEAN, N_("true or false"));
 
   if (node == NULL)
     return FALSE;
-  if (!node_is (node, G_TYPE_BOOLEAN))
-    {
-      report_type (r, path, rule, _("true or false"), node);
-      return FALSE;
-    }
-  *value = json_node_get_boolean (node);
+  *value = node->v.boolean;
   return TRUE;
 }
 
 /* The string member (owned by the tree), NULL when absent or not a string. */
 static const char *
-read_string (Reader     *r,
-             JsonObject *object,
-             const char *object_path,
-             const char *name,
-             PalRule    *rule)
+read_string (Reader             *r,
+             const PalJsonValue *object,
+             const char         *object_path,
+             const char         *name,
+             PalRule            *rule)
 {
-  g_autofree char *path = NULL;
-  JsonNode *node = member (object, object_path, name, &path);
+  const PalJsonValue *node = typed_member (r, object, object_path, name, rule,
+                                           PAL_JSON_STRING, N_("a string"));
 
-  if (node == NULL)
-    return NULL;
-  if (!node_is (node, G_TYPE_STRING))
-    {
-      report_type (r, path, rule, _("a string"), node);
-      return NULL;
-    }
-  return json_node_get_string (node);
+  return node != NULL ? node->v.string : NULL;
 }
 
 /* An integer member; FALSE when absent or not an integer. */
 static gboolean
-read_integer (Reader     *r,
-              JsonObject *object,
-              const char *object_path,
-              const char *name,
-              gint64     *value)
+read_integer (Reader             *r,
+              const PalJsonValue *object,
+              const char         *object_path,
+              const char         *name,
+              gint64             *value)
 {
-  g_autofree char *path = NULL;
-  JsonNode *node = member (object, object_path, name, &path);
+  const PalJsonValue *node = typed_member (r, object, object_path, name, NULL,
+                                           PAL_JSON_INTEGER, N_("a whole number"));
 
   if (node == NULL)
     return FALSE;
-  if (!node_is (node, G_TYPE_INT64))
-    {
-      report_type (r, path, NULL, _("a whole number"), node);
-      return FALSE;
-    }
-  *value = json_node_get_int (node);
+  *value = node->v.integer;
   return TRUE;
 }
 
 static gboolean
-read_duration (Reader     *r,
-               JsonObject *object,
-               const char *object_path,
-               const char *name,
-               guint64    *seconds)
+read_duration (Reader             *r,
+               const PalJsonValue *object,
+               const char         *object_path,
+               const char         *name,
+               guint64            *seconds)
 {
-  g_autofree char *path = pal_json_path_member (object_path, name);
   g_autoptr(GError) error = NULL;
   const char *text = read_string (r, object, object_path, name, NULL);
 
@@ -206,88 +215,47 @@ read_duration (Reader     *r,
     return FALSE;
   if (!pal_duration_parse (text, seconds, &error))
     {
-      reader_add (r, PAL_DOCUMENT_ERROR_INVALID_VALUE, path, NULL, "%s", error->message);
+      reader_add_member (r, PAL_DOCUMENT_ERROR_INVALID_VALUE, object_path, name, NULL,
+                         "%s", error->message);
       return FALSE;
     }
   return TRUE;
 }
 
-/* An object member; NULL when absent or not an object. */
-static JsonObject *
-read_object (Reader     *r,
-             JsonObject *object,
-             const char *object_path,
-             const char *name)
-{
-  g_autofree char *path = NULL;
-  JsonNode *node = member (object, object_path, name, &path);
-
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      report_type (r, path, NULL, _("an object"), node);
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
-static JsonArray *
-read_array (Reader     *r,
-            JsonObject *object,
-            const char *object_path,
-            const char *name,
-            PalRule    *rule)
-{
-  g_autofree char *path = NULL;
-  JsonNode *node = member (object, object_path, name, &path);
-
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      report_type (r, path, rule, _("an array"), node);
-      return NULL;
-    }
-  return json_node_get_array (node);
-}
-
 /* An array of strings; an element of another type is reported and read as
  * "" so the indexes of the others stay those of the file. */
 static GStrv
-read_strings (Reader     *r,
-              JsonObject *object,
-              const char *object_path,
-              const char *name,
-              guint       max)
+read_strings (Reader             *r,
+              const PalJsonValue *object,
+              const char         *object_path,
+              const char         *name,
+              guint               max)
 {
   g_autofree char *path = pal_json_path_member (object_path, name);
-  JsonArray *array = read_array (r, object, object_path, name, NULL);
+  const PalJsonValue *array = typed_member (r, object, object_path, name, NULL,
+                                            PAL_JSON_ARRAY, N_("an array"));
   g_autoptr(GStrvBuilder) builder = NULL;
-  guint n;
+  guint i = 0;
 
   if (array == NULL)
     return NULL;
-  n = json_array_get_length (array);
-  if (n > max)
+  if (array->length > max)
     {
       reader_add (r, PAL_DOCUMENT_ERROR_LIMIT, path, NULL,
-                  _("The list has %u entries; it may have at most %u."), n, max);
+                  _("The list has %u entries; it may have at most %u."), array->length, max);
       return NULL;
     }
 
   builder = g_strv_builder_new ();
-  for (guint i = 0; i < n; i++)
+  for (const PalJsonValue *node = array->v.first; node != NULL; node = node->next, i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (node_is (node, G_TYPE_STRING))
+      if (node->kind == PAL_JSON_STRING)
         {
-          g_strv_builder_add (builder, json_node_get_string (node));
+          g_strv_builder_add (builder, node->v.string);
           continue;
         }
       g_autofree char *element_path = pal_json_path_index (path, i);
-      report_type (r, element_path, NULL, _("a string"), node);
+      report_type (r, element_path, NULL, N_("a string"), node);
       g_strv_builder_add (builder, "");
     }
   return g_strv_builder_end (builder);
@@ -295,93 +263,98 @@ read_strings (Reader     *r,
 
 /* The members of object that this version does not know, or NULL. */
 static JsonObject *
-extra_members (JsonObject        *object,
-               const char *const *known)
+extra_members (const PalJsonValue *object,
+               const char *const  *known)
 {
-  g_autoptr(JsonObject) extra = json_object_new ();
-  GList *names = json_object_get_members (object);
+  JsonObject *extra = NULL;
 
-  for (GList *l = names; l != NULL; l = l->next)
-    if (!pal_fwdoc_is_known_member (known, l->data))
-      json_object_set_member (extra, l->data,
-                              json_node_copy (json_object_get_member (object, l->data)));
-  g_list_free (names);
-
-  return json_object_get_size (extra) > 0 ? g_steal_pointer (&extra) : NULL;
+  for (const PalJsonValue *member = object->v.first; member != NULL; member = member->next)
+    {
+      if (pal_fwdoc_is_known_member (known, member->name))
+        continue;
+      if (extra == NULL)
+        extra = json_object_new ();
+      json_object_set_member (extra, member->name, pal_json_value_to_node (member));
+    }
+  return extra;
 }
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */
 
-static void read_children (Reader     *r,
-                           JsonObject *object,
-                           const char *path,
-                           PalRule    *rule,
-                           guint       depth);
+static void read_children (Reader             *r,
+                           const PalJsonValue *object,
+                           GString            *path,
+                           PalRule            *rule,
+                           guint               depth);
+
+/* The string member that every rule needs; reported when missing.
+ * missing is untranslated (N_()). */
+static const char *
+read_required (Reader             *r,
+               const PalJsonValue *object,
+               const char         *path,
+               PalRule            *rule,
+               const char         *member,
+               const char         *missing)
+{
+  if (pal_json_value_get_member (object, member) == NULL)
+    {
+      reader_add_member (r, PAL_DOCUMENT_ERROR_MISSING, path, member, rule, "%s", _(missing));
+      return NULL;
+    }
+  return read_string (r, object, path, member, rule);
+}
 
 static void
-read_property (Reader     *r,
-               JsonObject *object,
-               const char *path,
-               PalRule    *rule)
+read_property (Reader             *r,
+               const PalJsonValue *object,
+               const char         *path,
+               PalRule            *rule)
 {
-  g_autofree char *member_path = pal_json_path_member (path, "property");
-  const char *name;
+  const char *name = read_required (r, object, path, rule, "property",
+                                    N_("Missing: every rule needs a property."));
   const char *reason;
   PalProperty property;
 
-  if (!json_object_has_member (object, "property"))
-    {
-      reader_add (r, PAL_DOCUMENT_ERROR_MISSING, member_path, rule,
-                  _("Missing: every rule needs a property."));
-      return;
-    }
-  name = read_string (r, object, path, "property", rule);
   if (name == NULL)
     return;
   if (pal_property_from_string (name, &property))
     pal_rule_set_property (rule, property);
   else if ((reason = pal_property_unsupported_reason (name)) != NULL)
-    reader_add (r, PAL_DOCUMENT_ERROR_UNSUPPORTED, member_path, rule, "%s", reason);
+    reader_add_member (r, PAL_DOCUMENT_ERROR_UNSUPPORTED, path, "property", rule, "%s", reason);
   else
-    reader_add (r, PAL_DOCUMENT_ERROR_INVALID_VALUE, member_path, rule,
-                _("\"%s\" is not a property."), name);
+    reader_add_member (r, PAL_DOCUMENT_ERROR_INVALID_VALUE, path, "property", rule,
+                       _("\"%s\" is not a property."), name);
 }
 
 static void
-read_action (Reader     *r,
-             JsonObject *object,
-             const char *path,
-             PalRule    *rule)
+read_action (Reader             *r,
+             const PalJsonValue *object,
+             const char         *path,
+             PalRule            *rule)
 {
-  g_autofree char *member_path = pal_json_path_member (path, "action");
-  const char *name;
+  const char *name = read_required (r, object, path, rule, "action",
+                                    N_("Missing: every rule needs an action."));
   const char *reason;
   PalAction action;
 
-  if (!json_object_has_member (object, "action"))
-    {
-      reader_add (r, PAL_DOCUMENT_ERROR_MISSING, member_path, rule,
-                  _("Missing: every rule needs an action."));
-      return;
-    }
-  name = read_string (r, object, path, "action", rule);
   if (name == NULL)
     return;
   if (pal_action_from_string (name, &action))
     pal_rule_set_action (rule, action);
   else if ((reason = pal_action_unsupported_reason (name)) != NULL)
-    reader_add (r, PAL_DOCUMENT_ERROR_UNSUPPORTED, member_path, rule, "%s", reason);
+    reader_add_member (r, PAL_DOCUMENT_ERROR_UNSUPPORTED, path, "action", rule, "%s", reason);
   else
-    reader_add (r, PAL_DOCUMENT_ERROR_INVALID_VALUE, member_path, rule,
-                _("\"%s\" is not an action."), name);
+    reader_add_member (r, PAL_DOCUMENT_ERROR_INVALID_VALUE, path, "action", rule,
+                       _("\"%s\" is not an action."), name);
 }
 
 static void
-read_relation (Reader     *r,
-               JsonObject *object,
-               const char *path,
-               PalRule    *rule)
+read_relation (Reader             *r,
+               const PalJsonValue *object,
+               const char         *path,
+               PalRule            *rule)
 {
   const char *name = read_string (r, object, path, "relation", rule);
   PalRelation relation;
@@ -393,28 +366,34 @@ read_relation (Reader     *r,
       pal_rule_set_relation (rule, relation);
       return;
     }
-  g_autofree char *member_path = pal_json_path_member (path, "relation");
-  reader_add (r, PAL_DOCUMENT_ERROR_INVALID_VALUE, member_path, rule,
-              _("\"%s\" is not a relation; write is or is-not."), name);
+  reader_add_member (r, PAL_DOCUMENT_ERROR_INVALID_VALUE, path, "relation", rule,
+                     _("\"%s\" is not a relation; write is or is-not."), name);
   /* The validator narrows the children's traffic only below "is"; a
    * relation we could not read must not make their checks fail too. */
   pal_rule_set_relation (rule, PAL_RELATION_IS_NOT);
 }
 
-static void
-read_id (Reader     *r,
-         JsonObject *object,
-         const char *path,
-         PalRule    *rule)
+/* A new rule with the file's id; a random one when it has none or a bad
+ * one (reported once the rule exists, so the problem can name it). */
+static PalRule *
+new_rule (Reader             *r,
+          const PalJsonValue *object,
+          const char         *path)
 {
-  const char *id = read_string (r, object, path, "id", rule);
+  PalRule *rule;
+  const PalJsonValue *node = pal_json_value_get_member (object, "id");
+  const char *id = node != NULL && node->kind == PAL_JSON_STRING ? node->v.string : NULL;
 
-  if (id == NULL || pal_rule_set_id (rule, id))
-    return;
-  g_autofree char *member_path = pal_json_path_member (path, "id");
-  reader_add (r, PAL_DOCUMENT_ERROR_INVALID_VALUE, member_path, rule,
-              _("\"%s\" is not a rule id; an id is a UUID like "
-                "5f0c6a4e-6a8e-4d6b-9f43-0d1f9d8a2b11."), id);
+  if (id != NULL && g_uuid_string_is_valid (id))
+    return pal_rule_new_with_id (id);
+
+  rule = pal_rule_new (PAL_PROPERTY_ANY, PAL_ACTION_PASS);
+  /* Reported as a type mistake unless it is a string. */
+  if (typed_member (r, object, path, "id", rule, PAL_JSON_STRING, N_("a string")) != NULL)
+    reader_add_member (r, PAL_DOCUMENT_ERROR_INVALID_VALUE, path, "id", rule,
+                       _("\"%s\" is not a rule id; an id is a UUID like "
+                         "5f0c6a4e-6a8e-4d6b-9f43-0d1f9d8a2b11."), id);
+  return rule;
 }
 
 /* Counts a rule; FALSE once the outline is too large (told once). */
@@ -433,43 +412,41 @@ count_rule (Reader     *r,
 }
 
 /* Reads the rule at path; a member that is wrong is reported and left at
- * its default. Returns NULL only when there is no rule to speak of. */
+ * its default. Returns NULL only when there is no rule to speak of. path is
+ * the reader's buffer: children extend it while they are read. */
 static PalRule *
-read_rule (Reader     *r,
-           JsonNode   *node,
-           const char *path,
-           guint       depth)
+read_rule (Reader             *r,
+           const PalJsonValue *object,
+           GString            *path,
+           guint               depth)
 {
   g_autoptr(PalRule) rule = NULL;
   g_autoptr(JsonObject) extra = NULL;
-  JsonObject *object;
   const char *text;
   gboolean flag;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (object->kind != PAL_JSON_OBJECT)
     {
-      report_type (r, path, NULL, _("an object (a rule)"), node);
+      report_type (r, path->str, NULL, N_("an object (a rule)"), object);
       /* A stand-in, so that the paths of the rules after it stay right. */
       return pal_rule_new (PAL_PROPERTY_ANY, PAL_ACTION_PASS);
     }
-  if (!count_rule (r, path))
+  if (!count_rule (r, path->str))
     return NULL;
 
-  object = json_node_get_object (node);
-  rule = pal_rule_new (PAL_PROPERTY_ANY, PAL_ACTION_PASS);
-  read_id (r, object, path, rule);
-  if (read_bool (r, object, path, "enabled", rule, &flag))
+  rule = new_rule (r, object, path->str);
+  if (read_bool (r, object, path->str, "enabled", rule, &flag))
     pal_rule_set_enabled (rule, flag);
-  if ((text = read_string (r, object, path, "name", rule)) != NULL)
+  if ((text = read_string (r, object, path->str, "name", rule)) != NULL)
     pal_rule_set_name (rule, text);
-  read_property (r, object, path, rule);
-  read_relation (r, object, path, rule);
-  if ((text = read_string (r, object, path, "value", rule)) != NULL)
+  read_property (r, object, path->str, rule);
+  read_relation (r, object, path->str, rule);
+  if ((text = read_string (r, object, path->str, "value", rule)) != NULL)
     pal_rule_set_value (rule, text);
-  read_action (r, object, path, rule);
-  if ((text = read_string (r, object, path, "parameter", rule)) != NULL)
+  read_action (r, object, path->str, rule);
+  if ((text = read_string (r, object, path->str, "parameter", rule)) != NULL)
     pal_rule_set_parameter (rule, text);
-  if (read_bool (r, object, path, "read-only", rule, &flag))
+  if (read_bool (r, object, path->str, "read-only", rule, &flag))
     pal_rule_set_read_only (rule, flag);
   read_children (r, object, path, rule, depth);
 
@@ -480,19 +457,22 @@ read_rule (Reader     *r,
 
 /* Rules of array (at path) into rules, stopping once there are too many. */
 static void
-read_rule_array (Reader     *r,
-                 JsonArray  *array,
-                 const char *path,
-                 guint       depth,
-                 GPtrArray  *rules)
+read_rule_array (Reader             *r,
+                 const PalJsonValue *array,
+                 GString            *path,
+                 guint               depth,
+                 GPtrArray          *rules)
 {
-  guint n = json_array_get_length (array);
+  gsize length = path->len;
+  guint i = 0;
 
-  for (guint i = 0; i < n; i++)
+  for (const PalJsonValue *node = array->v.first; node != NULL; node = node->next, i++)
     {
-      g_autofree char *rule_path = pal_json_path_index (path, i);
-      PalRule *rule = read_rule (r, json_array_get_element (array, i), rule_path, depth);
+      PalRule *rule;
 
+      pal_json_path_append_index (path, i);
+      rule = read_rule (r, node, path, depth);
+      g_string_truncate (path, length);
       if (rule == NULL)
         return;
       g_ptr_array_add (rules, rule);
@@ -500,41 +480,44 @@ read_rule_array (Reader     *r,
 }
 
 static void
-read_children (Reader     *r,
-               JsonObject *object,
-               const char *path,
-               PalRule    *rule,
-               guint       depth)
+read_children (Reader             *r,
+               const PalJsonValue *object,
+               GString            *path,
+               PalRule            *rule,
+               guint               depth)
 {
-  g_autofree char *children_path = pal_json_path_member (path, "children");
-  g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray *array = read_array (r, object, path, "children", rule);
+  g_autoptr(GPtrArray) children = NULL;
+  const PalJsonValue *array = typed_member (r, object, path->str, "children", rule,
+                                            PAL_JSON_ARRAY, N_("an array"));
+  gsize length = path->len;
 
-  if (array == NULL || json_array_get_length (array) == 0)
+  if (array == NULL || array->length == 0)
     return;
+  pal_json_path_append_member (path, "children");
   if (depth + 1 >= PAL_DOCUMENT_MAX_DEPTH)
+    reader_add (r, PAL_DOCUMENT_ERROR_LIMIT, path->str, rule,
+                _("Rules may nest at most %d levels deep."), PAL_DOCUMENT_MAX_DEPTH);
+  else
     {
-      reader_add (r, PAL_DOCUMENT_ERROR_LIMIT, children_path, rule,
-                  _("Rules may nest at most %d levels deep."), PAL_DOCUMENT_MAX_DEPTH);
-      return;
+      children = g_ptr_array_new_with_free_func (g_object_unref);
+      read_rule_array (r, array, path, depth + 1, children);
+      for (guint i = 0; i < children->len; i++)
+        pal_rule_append_child (rule, g_ptr_array_index (children, i));
     }
-
-  read_rule_array (r, array, children_path, depth + 1, children);
-  for (guint i = 0; i < children->len; i++)
-    pal_rule_append_child (rule, g_ptr_array_index (children, i));
+  g_string_truncate (path, length);
 }
 
 /* ------------------------------------------------------------------ */
 /* Document settings                                                   */
 
 static void
-read_version (Reader      *r,
-              JsonObject  *object,
-              PalDocument *document)
+read_version (Reader             *r,
+              const PalJsonValue *object,
+              PalDocument        *document)
 {
   gint64 version;
 
-  if (!json_object_has_member (object, "fwdoc"))
+  if (pal_json_value_get_member (object, "fwdoc") == NULL)
     {
       reader_add (r, PAL_DOCUMENT_ERROR_MISSING, "fwdoc", NULL,
                   _("Missing: a document starts with its format version, \"fwdoc\": %d."),
@@ -556,9 +539,9 @@ read_version (Reader      *r,
 }
 
 static void
-read_default (Reader      *r,
-              JsonObject  *object,
-              PalDocument *document)
+read_default (Reader             *r,
+              const PalJsonValue *object,
+              PalDocument        *document)
 {
   const char *name = read_string (r, object, "", "default", NULL);
   PalVerdict verdict;
@@ -573,24 +556,21 @@ read_default (Reader      *r,
 }
 
 static void
-read_interface (Reader      *r,
-                JsonNode    *node,
-                const char  *name,
-                PalDocument *document)
+read_interface (Reader             *r,
+                const PalJsonValue *object,
+                PalDocument        *document)
 {
-  g_autofree char *path = pal_json_path_member ("interfaces", name);
+  g_autofree char *path = pal_json_path_member ("interfaces", object->name);
   g_autoptr(PalInterfaceConfig) config = NULL;
   g_autoptr(JsonObject) extra = NULL;
-  JsonObject *object;
   gboolean flag;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (object->kind != PAL_JSON_OBJECT)
     {
-      report_type (r, path, NULL, _("an object"), node);
+      report_type (r, path, NULL, N_("an object"), object);
       return;
     }
-  object = json_node_get_object (node);
-  config = pal_interface_config_new (name);
+  config = pal_interface_config_new (object->name);
   if (read_bool (r, object, path, "filter", NULL, &flag))
     pal_interface_config_set_filter (config, flag);
   if (read_bool (r, object, path, "external", NULL, &flag))
@@ -603,35 +583,33 @@ read_interface (Reader      *r,
 }
 
 static void
-read_interfaces (Reader      *r,
-                 JsonObject  *root,
-                 PalDocument *document)
+read_interfaces (Reader             *r,
+                 const PalJsonValue *root,
+                 PalDocument        *document)
 {
-  JsonObject *object = read_object (r, root, "", "interfaces");
-  GList *names;
+  const PalJsonValue *object = typed_member (r, root, "", "interfaces", NULL,
+                                             PAL_JSON_OBJECT, N_("an object"));
 
   if (object == NULL)
     return;
-  if (json_object_get_size (object) > PAL_DOCUMENT_MAX_INTERFACES)
+  if (object->length > PAL_DOCUMENT_MAX_INTERFACES)
     {
       reader_add (r, PAL_DOCUMENT_ERROR_LIMIT, "interfaces", NULL,
                   _("There are %u interfaces; a document may list at most %d."),
-                  json_object_get_size (object), PAL_DOCUMENT_MAX_INTERFACES);
+                  object->length, PAL_DOCUMENT_MAX_INTERFACES);
       return;
     }
-
-  names = json_object_get_members (object);
-  for (GList *l = names; l != NULL; l = l->next)
-    read_interface (r, json_object_get_member (object, l->data), l->data, document);
-  g_list_free (names);
+  for (const PalJsonValue *member = object->v.first; member != NULL; member = member->next)
+    read_interface (r, member, document);
 }
 
 static void
-read_triggered (Reader      *r,
-                JsonObject  *root,
-                PalDocument *document)
+read_triggered (Reader             *r,
+                const PalJsonValue *root,
+                PalDocument        *document)
 {
-  JsonObject *object = read_object (r, root, "", "triggered");
+  const PalJsonValue *object = typed_member (r, root, "", "triggered", NULL,
+                                             PAL_JSON_OBJECT, N_("an object"));
   g_autoptr(JsonObject) extra = NULL;
   g_auto(GStrv) trusted = NULL;
   guint64 seconds;
@@ -649,7 +627,7 @@ read_triggered (Reader      *r,
 
 static void
 read_failures (Reader              *r,
-               JsonObject          *object,
+               const PalJsonValue  *object,
                PalAdaptiveSettings *adaptive)
 {
   gint64 failures;
@@ -666,11 +644,12 @@ read_failures (Reader              *r,
 }
 
 static void
-read_adaptive (Reader      *r,
-               JsonObject  *root,
-               PalDocument *document)
+read_adaptive (Reader             *r,
+               const PalJsonValue *root,
+               PalDocument        *document)
 {
-  JsonObject *object = read_object (r, root, "", "adaptive");
+  const PalJsonValue *object = typed_member (r, root, "", "adaptive", NULL,
+                                             PAL_JSON_OBJECT, N_("an object"));
   g_autoptr(PalAdaptiveSettings) adaptive = NULL;
   g_autoptr(JsonObject) extra = NULL;
   GStrv services;
@@ -694,46 +673,59 @@ read_adaptive (Reader      *r,
   pal_document_set_adaptive_extra (document, extra);
 }
 
-static void
-read_rules (Reader      *r,
-            JsonObject  *root,
-            PalDocument *document)
+/* The rules of array (the document's or the clipboard's) at path. */
+static GPtrArray *
+read_rules_at (Reader             *r,
+               const PalJsonValue *array,
+               const char         *path)
 {
-  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray *array = read_array (r, root, "", "rules", NULL);
+  GPtrArray *rules = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) buffer = g_string_sized_new (128);
+
+  g_string_append (buffer, path);
+  read_rule_array (r, array, buffer, 0, rules);
+  return rules;
+}
+
+static void
+read_rules (Reader             *r,
+            const PalJsonValue *root,
+            PalDocument        *document)
+{
+  g_autoptr(GPtrArray) rules = NULL;
+  const PalJsonValue *array = typed_member (r, root, "", "rules", NULL,
+                                            PAL_JSON_ARRAY, N_("an array"));
 
   if (array == NULL)
     return;
-  read_rule_array (r, array, "rules", 0, rules);
+  rules = read_rules_at (r, array, "rules");
   pal_document_set_rules (document, rules);
 }
 
 static PalDocument *
-read_document (Reader   *r,
-               JsonNode *root)
+read_document (Reader             *r,
+               const PalJsonValue *root)
 {
   g_autoptr(PalDocument) document = pal_document_new ();
   g_autoptr(JsonObject) extra = NULL;
-  JsonObject *object;
   gboolean enabled;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  if (root->kind != PAL_JSON_OBJECT)
     {
       g_autofree char *what = describe_node (root);
       reader_add (r, PAL_DOCUMENT_ERROR_TYPE, "", NULL,
                   _("A document must be a JSON object, not %s."), what);
       return NULL;
     }
-  object = json_node_get_object (root);
-  read_version (r, object, document);
-  if (read_bool (r, object, "", "enabled", NULL, &enabled))
+  read_version (r, root, document);
+  if (read_bool (r, root, "", "enabled", NULL, &enabled))
     pal_document_set_enabled (document, enabled);
-  read_default (r, object, document);
-  read_interfaces (r, object, document);
-  read_triggered (r, object, document);
-  read_adaptive (r, object, document);
-  read_rules (r, object, document);
-  extra = extra_members (object, pal_fwdoc_document_members);
+  read_default (r, root, document);
+  read_interfaces (r, root, document);
+  read_triggered (r, root, document);
+  read_adaptive (r, root, document);
+  read_rules (r, root, document);
+  extra = extra_members (root, pal_fwdoc_document_members);
   pal_document_set_extra (document, extra);
   return g_steal_pointer (&document);
 }
@@ -852,36 +844,6 @@ reader_finish (Reader         *r,
   return problems;
 }
 
-/* The tree of text, or NULL with the problem noted. */
-static JsonNode *
-parse_text (Reader          *r,
-            const char      *data,
-            gsize            length,
-            PalJsonLocator **locator,
-            JsonParser     **parser)
-{
-  PalProblem *problem = NULL;
-  g_autoptr(GError) error = NULL;
-
-  *locator = pal_json_locator_new (data, length, PAL_JSON_MAX_DEPTH, &problem);
-  if (*locator == NULL)
-    {
-      g_ptr_array_add (r->problems, problem);
-      return NULL;
-    }
-
-  *parser = json_parser_new ();
-  if (!json_parser_load_from_data (*parser, pal_json_locator_get_text (*locator),
-                                   pal_json_locator_get_length (*locator), &error))
-    {
-      /* The locator accepts only strict JSON, so this is json-glib's own
-       * limit (a number out of its range, say). */
-      reader_add (r, PAL_DOCUMENT_ERROR_SYNTAX, NULL, NULL, "%s", error->message);
-      return NULL;
-    }
-  return json_parser_get_root (*parser);
-}
-
 static gboolean
 check_size (Reader *r,
             guint64 size)
@@ -917,6 +879,31 @@ reader_return (Reader          *r,
   return result;
 }
 
+/* Starts reading data: the size, then the text's tree (owned by
+ * *locator), or NULL with the problem noted. */
+static const PalJsonValue *
+reader_start (Reader          *r,
+              const char      *data,
+              gssize           length,
+              PalJsonLocator **locator)
+{
+  PalProblem *problem = NULL;
+
+  reader_init (r);
+  if (length < 0)
+    length = strlen (data);
+  if (!check_size (r, length))
+    return NULL;
+
+  *locator = pal_json_locator_new (data, length, PAL_JSON_MAX_DEPTH, &problem);
+  if (*locator == NULL)
+    {
+      g_ptr_array_add (r->problems, problem);
+      return NULL;
+    }
+  return pal_json_locator_get_root (*locator);
+}
+
 PalDocument *
 pal_fwdoc_load_data (const char   *data,
                      gssize        length,
@@ -925,20 +912,14 @@ pal_fwdoc_load_data (const char   *data,
                      GError      **error)
 {
   g_autoptr(PalJsonLocator) locator = NULL;
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(PalDocument) document = NULL;
-  JsonNode *root;
+  const PalJsonValue *root;
   Reader r;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  reader_init (&r);
-  if (length < 0)
-    length = strlen (data);
-
-  if (check_size (&r, length) &&
-      (root = parse_text (&r, data, length, &locator, &parser)) != NULL)
+  if ((root = reader_start (&r, data, length, &locator)) != NULL)
     document = read_document (&r, root);
   if (document != NULL)
     {
@@ -957,30 +938,21 @@ pal_fwdoc_rules_from_data (const char  *data,
                            GError     **error)
 {
   g_autoptr(PalJsonLocator) locator = NULL;
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GPtrArray) rules = NULL;
-  JsonNode *root;
+  const PalJsonValue *root;
   Reader r;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  reader_init (&r);
-  if (length < 0)
-    length = strlen (data);
-
-  if (check_size (&r, length) &&
-      (root = parse_text (&r, data, length, &locator, &parser)) != NULL)
+  root = reader_start (&r, data, length, &locator);
+  if (root != NULL && root->kind == PAL_JSON_ARRAY)
+    rules = read_rules_at (&r, root, "");
+  else if (root != NULL)
     {
-      rules = g_ptr_array_new_with_free_func (g_object_unref);
-      if (JSON_NODE_HOLDS_ARRAY (root))
-        read_rule_array (&r, json_node_get_array (root), "", 0, rules);
-      else
-        {
-          g_autofree char *what = describe_node (root);
-          reader_add (&r, PAL_DOCUMENT_ERROR_TYPE, "", NULL,
-                      _("Rules on the clipboard are a JSON array of rules, not %s."), what);
-        }
+      g_autofree char *what = describe_node (root);
+      reader_add (&r, PAL_DOCUMENT_ERROR_TYPE, "", NULL,
+                  _("Rules on the clipboard are a JSON array of rules, not %s."), what);
     }
   if (rules != NULL)
     {

@@ -196,7 +196,8 @@ pal_rule_class_init (PalRuleClass *klass)
 static void
 pal_rule_init (PalRule *self)
 {
-  self->id = g_uuid_string_random ();
+  /* The id is the constructors': a random UUID costs more than the rest of
+   * a rule, and a file's rules come with theirs. */
   self->name = g_strdup ("");
   self->value = g_strdup ("");
   self->parameter = g_strdup ("");
@@ -210,8 +211,21 @@ pal_rule_new (PalProperty property,
 {
   PalRule *self = g_object_new (PAL_TYPE_RULE, NULL);
 
+  self->id = g_uuid_string_random ();
   self->property = property;
   self->action = action;
+  return self;
+}
+
+PalRule *
+pal_rule_new_with_id (const char *id)
+{
+  PalRule *self;
+
+  g_return_val_if_fail (id != NULL && g_uuid_string_is_valid (id), NULL);
+
+  self = g_object_new (PAL_TYPE_RULE, NULL);
+  self->id = g_ascii_strdown (id, -1);
   return self;
 }
 
@@ -224,9 +238,9 @@ pal_rule_copy (PalRule  *self,
 
   g_return_val_if_fail (PAL_IS_RULE (self), NULL);
 
-  copy = pal_rule_new (self->property, self->action);
-  if (keep_ids)
-    pal_rule_set_id (copy, self->id);
+  copy = keep_ids ? pal_rule_new_with_id (self->id) : pal_rule_new (self->property, self->action);
+  copy->property = self->property;
+  copy->action = self->action;
   copy->enabled = self->enabled;
   copy->read_only = self->read_only;
   copy->relation = self->relation;

@@ -22,6 +22,9 @@ G_DECLARE_FINAL_TYPE (PalRule, pal_rule, PAL, RULE, GObject)
 
 PalRule     *pal_rule_new (PalProperty property,
                            PalAction   action);
+/* A rule with this id (a UUID string, see pal_rule_set_id), property any
+ * and action pass: what a reader fills in. */
+PalRule     *pal_rule_new_with_id (const char *id);
 /* A deep copy. With keep_ids FALSE every rule of the copy gets a fresh id
  * (paste as new); with TRUE the ids are kept (undo, Show Active). */
 PalRule     *pal_rule_copy (PalRule  *self,

@@ -226,6 +226,66 @@ test_path_building (Fixture       *fixture,
   g_assert_cmpstr (odd, ==, "interfaces[\"a\\\"b\\\\c\\u000a\"]");
 }
 
+/* The tree the scan builds: kinds, values as json-glib would type them,
+ * decoded strings and names in text order, and a json-glib copy. */
+static void
+test_tree (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const char *text = "{\"s\": \"a\\u00e9\\n\\\"b\", \"i\": -12, \"d\": 1.5e2, \"t\": true, "
+                     "\"f\": false, \"n\": null, \"a\": [1, [], {}], \"o\": {\"k\": \"\"}}";
+  g_autoptr(PalJsonLocator) locator = locator_for (text);
+  const PalJsonValue *root = pal_json_locator_get_root (locator);
+  const PalJsonValue *array = pal_json_value_get_member (root, "a");
+  g_autoptr(JsonNode) copy = NULL;
+  g_autofree char *json = NULL;
+  const char *names[] = { "s", "i", "d", "t", "f", "n", "a", "o" };
+  guint i = 0;
+
+  g_assert_cmpint (root->kind, ==, PAL_JSON_OBJECT);
+  g_assert_cmpuint (root->length, ==, 8);
+  for (const PalJsonValue *member = root->v.first; member != NULL; member = member->next)
+    g_assert_cmpstr (member->name, ==, names[i++]);
+  g_assert_cmpstr (pal_json_value_get_member (root, "s")->v.string, ==, "a\xc3\xa9\n\"b");
+  g_assert_cmpint (pal_json_value_get_member (root, "i")->kind, ==, PAL_JSON_INTEGER);
+  g_assert_cmpint (pal_json_value_get_member (root, "i")->v.integer, ==, -12);
+  g_assert_cmpint (pal_json_value_get_member (root, "d")->kind, ==, PAL_JSON_DOUBLE);
+  g_assert_cmpfloat (pal_json_value_get_member (root, "d")->v.number, ==, 150.0);
+  g_assert_true (pal_json_value_get_member (root, "t")->v.boolean);
+  g_assert_cmpint (pal_json_value_get_member (root, "f")->kind, ==, PAL_JSON_BOOLEAN);
+  g_assert_false (pal_json_value_get_member (root, "f")->v.boolean);
+  g_assert_cmpint (pal_json_value_get_member (root, "n")->kind, ==, PAL_JSON_NULL);
+  g_assert_null (pal_json_value_get_member (root, "missing"));
+  g_assert_cmpuint (array->length, ==, 3);
+  g_assert_null (array->v.first->name);
+  g_assert_cmpint (array->v.first->next->kind, ==, PAL_JSON_ARRAY);
+  g_assert_cmpuint (array->v.first->next->length, ==, 0);
+
+  copy = pal_json_value_to_node (root);
+  json = json_to_string (copy, FALSE);
+  g_assert_cmpstr (json, ==, "{\"s\":\"a\xc3\xa9\\n\\\"b\",\"i\":-12,\"d\":150.0,\"t\":true,"
+                             "\"f\":false,\"n\":null,\"a\":[1,[],{}],\"o\":{\"k\":\"\"}}");
+}
+
+/* Duplicate names are found in small objects (compared one by one) and in
+ * large ones (a hash table), with the place of the first. */
+static void
+test_duplicates (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("{");
+  PalProblem *problem = NULL;
+  PalJsonLocator *locator;
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (text, "\"m%u\": %u, ", i, i);
+  g_string_append (text, "\"m17\": 0}");
+  locator = pal_json_locator_new (text->str, text->len, PAL_JSON_MAX_DEPTH, &problem);
+  g_assert_null (locator);
+  g_assert_cmpstr (problem->message, ==, "The member \"m17\" appears twice in this object (first at 1:169).");
+  pal_problem_free (problem);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -240,6 +300,8 @@ main (int    argc,
   ADD ("/json-locator/bad-texts", test_bad_texts);
   ADD ("/json-locator/nul-byte", test_nul_byte);
   ADD ("/json-locator/path-building", test_path_building);
+  ADD ("/json-locator/tree", test_tree);
+  ADD ("/json-locator/duplicates", test_duplicates);
 
   return g_test_run ();
 }
