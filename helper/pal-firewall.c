@@ -43,6 +43,7 @@ struct _PalFirewall
   PalDocument   *applied;         /* the document last applied (a reference), or NULL */
   char          *conflict;        /* the program that changed our table since synced */
   PalNftPlan    *layout;          /* during a restore: keys and segments to compile with */
+  PalNftMemo    *memo;            /* the compiler's, kept between applies */
 };
 
 G_DEFINE_FINAL_TYPE (PalFirewall, pal_firewall, G_TYPE_OBJECT)
@@ -71,6 +72,7 @@ pal_firewall_finalize (GObject *object)
   g_clear_pointer (&self->monitor, pal_nft_monitor_free);
   g_clear_pointer (&self->socket, pal_nft_socket_free);
   g_clear_pointer (&self->record, pal_nft_plan_free);
+  g_clear_pointer (&self->memo, pal_nft_memo_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->applied);
   g_free (self->conflict);
@@ -103,6 +105,7 @@ static void
 pal_firewall_init (PalFirewall *self)
 {
   g_mutex_init (&self->lock);
+  self->memo = pal_nft_memo_new ();
   self->pid = (guint32) getpid ();
   if (g_file_get_contents ("/proc/self/comm", &self->program, NULL, NULL))
     g_strstrip (self->program);
@@ -367,7 +370,8 @@ apply_locked (PalFirewall  *self,
   if (!ensure_record (self, error) || !check_conflict (self, error))
     return FALSE;
   log_step ("apply: record", &clock);
-  plan = pal_nft_compile (document, self->layout != NULL ? self->layout : self->record, error);
+  plan = pal_nft_compile_with_memo (document, self->layout != NULL ? self->layout : self->record,
+                                    self->memo, error);
   if (plan == NULL)
     return FALSE;
   log_step ("apply: compile", &clock);
@@ -403,7 +407,8 @@ apply_locked (PalFirewall  *self,
       }
       g_ptr_array_set_size (dirty, 0);
       g_clear_pointer (&plan, pal_nft_plan_free);
-      plan = pal_nft_compile (document, self->layout != NULL ? self->layout : self->record, error);
+      plan = pal_nft_compile_with_memo (document, self->layout != NULL ? self->layout : self->record,
+                                    self->memo, error);
       before = self->synced;
       if (plan == NULL || !send_plan (self, plan, dirty, &unchanged, error))
         return FALSE;

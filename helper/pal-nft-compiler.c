@@ -25,7 +25,41 @@ typedef struct
   PalNftHook   hook;
   gboolean     recurse;      /* compile children into their chains */
   PalNftPlan  *previous;     /* the table as it is, for stable segments; may be NULL */
+  PalNftMemo  *memo;         /* may be NULL */
 } Compiler;
+
+/* The memo: what each rule was, at which path, and what it compiled to.
+ * An entry's content is only ever a function of what is in it, so an
+ * entry left half-updated by a failed compile is still true. */
+typedef struct
+{
+  char        *id;
+  PalProperty  property;
+  PalRelation  relation;
+  PalAction    action;
+  gboolean     read_only;
+  char        *text;         /* value, parameter, name and path, each NUL-ended */
+  gsize        parameter_at, name_at, path_at;
+  gboolean     validated;    /* found valid at path, with its ancestors as they were */
+  guint        stamp;        /* the compile that last saw it */
+  /* What its kernel rules in its parent's chain were compiled with. */
+  guint32      key;
+  gboolean     exit_is_return;
+  gboolean     has_children;
+  guint64      trigger_duration;
+  guint        hooks;        /* bit per hook compiled */
+  gboolean     present[PAL_NFT_N_HOOKS];   /* matches in that hook at all */
+  GPtrArray   *rules[PAL_NFT_N_HOOKS];     /* PalNftKernelRule, shared with the plans */
+} MemoEntry;
+
+struct _PalNftMemo
+{
+  GHashTable *entries;       /* id → MemoEntry */
+  GPtrArray  *pending;       /* MemoEntry: recorded in this validation */
+  guint       stamp;
+  guint       seen;          /* entries stamped in this validation */
+  guint       disabled;      /* rules that are off, seen in this validation */
+};
 
 /* One piece of an action: extra atoms, statements, whether it counts. */
 typedef struct
@@ -326,6 +360,215 @@ key_of (Compiler *compiler,
   return GPOINTER_TO_UINT (g_hash_table_lookup (compiler->plan->keys, pal_rule_get_id (rule)));
 }
 
+static void
+append_uint (GString *text,
+             guint    number)
+{
+  char digits[12];
+  guint n = 0;
+
+  do
+    digits[n++] = (char) ('0' + number % 10);
+  while ((number /= 10) > 0);
+  while (n > 0)
+    g_string_append_c (text, digits[--n]);
+}
+
+/* Memo */
+
+static void
+memo_entry_forget_compiled (MemoEntry *entry)
+{
+  entry->hooks = 0;
+  for (guint h = 0; h < PAL_NFT_N_HOOKS; h++)
+    g_clear_pointer (&entry->rules[h], g_ptr_array_unref);
+}
+
+static void
+memo_entry_free (gpointer data)
+{
+  MemoEntry *entry = data;
+
+  memo_entry_forget_compiled (entry);
+  g_free (entry->id);
+  g_free (entry->text);
+  g_free (entry);
+}
+
+PalNftMemo *
+pal_nft_memo_new (void)
+{
+  PalNftMemo *memo = g_new0 (PalNftMemo, 1);
+
+  memo->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, memo_entry_free);
+  memo->pending = g_ptr_array_new ();
+  return memo;
+}
+
+void
+pal_nft_memo_free (PalNftMemo *memo)
+{
+  if (memo == NULL)
+    return;
+  g_hash_table_unref (memo->entries);
+  g_ptr_array_unref (memo->pending);
+  g_free (memo);
+}
+
+static const char *
+nonnull (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
+static gboolean
+memo_entry_is (MemoEntry  *entry,
+               PalRule    *rule,
+               const char *path)
+{
+  return entry->property == pal_rule_get_property (rule)
+         && entry->relation == pal_rule_get_relation (rule)
+         && entry->action == pal_rule_get_action (rule)
+         && entry->read_only == pal_rule_get_read_only (rule)
+         && strcmp (entry->text, nonnull (pal_rule_get_value (rule))) == 0
+         && strcmp (entry->text + entry->parameter_at, nonnull (pal_rule_get_parameter (rule))) == 0
+         && strcmp (entry->text + entry->name_at, nonnull (pal_rule_get_name (rule))) == 0
+         && strcmp (entry->text + entry->path_at, path) == 0;
+}
+
+static void
+memo_entry_set (MemoEntry  *entry,
+                PalRule    *rule,
+                const char *path)
+{
+  const char *parts[] = { nonnull (pal_rule_get_value (rule)), nonnull (pal_rule_get_parameter (rule)),
+                          nonnull (pal_rule_get_name (rule)), path };
+  gsize lengths[G_N_ELEMENTS (parts)], total = 0;
+  char *at;
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    total += (lengths[i] = strlen (parts[i]) + 1);
+  g_free (entry->text);
+  entry->text = at = g_malloc (total);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      memcpy (at, parts[i], lengths[i]);
+      at += lengths[i];
+    }
+  entry->parameter_at = lengths[0];
+  entry->name_at = entry->parameter_at + lengths[1];
+  entry->path_at = entry->name_at + lengths[2];
+  entry->property = pal_rule_get_property (rule);
+  entry->relation = pal_rule_get_relation (rule);
+  entry->action = pal_rule_get_action (rule);
+  entry->read_only = pal_rule_get_read_only (rule);
+  entry->validated = FALSE;
+  memo_entry_forget_compiled (entry);
+}
+
+/* PalValidateKnownFunc: whether the rule is as the memo has it, found
+ * valid; otherwise it is recorded (valid once the whole document is). */
+static gboolean
+memo_known (PalRule    *rule,
+            const char *path,
+            gpointer    user_data)
+{
+  PalNftMemo *memo = user_data;
+  const char *id = pal_rule_get_id (rule);
+  MemoEntry *entry = g_hash_table_lookup (memo->entries, id);
+
+  /* The same id twice: the validator says so, the memo stays out of it. */
+  if (entry != NULL && entry->stamp == memo->stamp)
+    return FALSE;
+  memo->seen++;
+  if (!pal_rule_get_enabled (rule))
+    memo->disabled++;
+  if (entry == NULL)
+    {
+      entry = g_new0 (MemoEntry, 1);
+      entry->id = g_strdup (id);
+      g_hash_table_insert (memo->entries, entry->id, entry);
+    }
+  else if (entry->validated && memo_entry_is (entry, rule, path))
+    {
+      entry->stamp = memo->stamp;
+      return TRUE;
+    }
+  memo_entry_set (entry, rule, path);
+  entry->stamp = memo->stamp;
+  g_ptr_array_add (memo->pending, entry);
+  return FALSE;
+}
+
+static gboolean
+memo_entry_is_stale (gpointer key,
+                     gpointer value,
+                     gpointer user_data)
+{
+  return ((MemoEntry *) value)->stamp != GPOINTER_TO_UINT (user_data);
+}
+
+/* After a validation: what it recorded is valid if the document is;
+ * rules the document no longer has are forgotten. */
+static void
+memo_validated (PalNftMemo *memo,
+                gboolean    valid)
+{
+  for (guint i = 0; valid && i < memo->pending->len; i++)
+    ((MemoEntry *) g_ptr_array_index (memo->pending, i))->validated = TRUE;
+  g_ptr_array_set_size (memo->pending, 0);
+  if (valid && memo->seen < g_hash_table_size (memo->entries))
+    g_hash_table_foreach_remove (memo->entries, memo_entry_is_stale, GUINT_TO_POINTER (memo->stamp));
+}
+
+/* The memo's entry for a rule compiled in this context, emptied when the
+ * context is not the one it was compiled in; NULL without a memo. */
+static MemoEntry *
+memo_entry_for (Compiler   *compiler,
+                PalRule    *rule,
+                const char *path,
+                gboolean    exit_is_return,
+                gboolean    has_children,
+                guint32     key)
+{
+  guint64 duration = pal_document_get_trigger_duration (compiler->document);
+  MemoEntry *entry;
+
+  if (compiler->memo == NULL || !compiler->recurse)
+    return NULL;
+  entry = g_hash_table_lookup (compiler->memo->entries, pal_rule_get_id (rule));
+  /* Validation just recorded every rule of the document. */
+  if (entry == NULL || entry->stamp != compiler->memo->stamp || !entry->validated)
+    return NULL;
+  if (entry->key != key || entry->exit_is_return != exit_is_return || entry->has_children != has_children
+      || entry->trigger_duration != duration || strcmp (entry->text + entry->path_at, path) != 0)
+    {
+      memo_entry_forget_compiled (entry);
+      entry->key = key;
+      entry->exit_is_return = exit_is_return;
+      entry->has_children = has_children;
+      entry->trigger_duration = duration;
+    }
+  return entry;
+}
+
+static void
+memo_entry_store (MemoEntry *entry,
+                  PalNftHook hook,
+                  gboolean   present,
+                  GPtrArray *out,
+                  guint      from)
+{
+  if (entry == NULL)
+    return;
+  g_clear_pointer (&entry->rules[hook], g_ptr_array_unref);
+  entry->rules[hook] = g_ptr_array_new_full (out->len - from, (GDestroyNotify) pal_nft_kernel_rule_unref);
+  for (guint i = from; i < out->len; i++)
+    g_ptr_array_add (entry->rules[hook], pal_nft_kernel_rule_ref (g_ptr_array_index (out, i)));
+  entry->present[hook] = present;
+  entry->hooks |= 1u << hook;
+}
+
 static gboolean compile_rules (Compiler    *compiler,
                                GListModel  *rules,
                                const char  *path,
@@ -421,33 +664,41 @@ add_segment (GPtrArray  *segments,
 
   segment->name = g_strdup (name);
   segment->old_place = old_place;
-  segment->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_free);
+  segment->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_unref);
   g_ptr_array_add (segments, segment);
   return segment;
 }
 
-/* Where each rule was: slot key → 1 + position of its old segment. */
-static GHashTable *
+/* Where each of rules was: the position of its old segment, or -1. */
+static GArray *
 old_places (PalNftPlan *previous,
             GPtrArray  *old_names,
             guint      *next_number,
-            const char *chain)
+            const char *chain,
+            GPtrArray  *rules)
 {
-  GHashTable *places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint position = 0;
+  g_autoptr(GPtrArray) old_rules = g_ptr_array_new ();
+  g_autoptr(GArray) segment_of = g_array_new (FALSE, FALSE, sizeof (int));
+  GArray *places;
 
   for (guint s = 0; s < old_names->len; s++)
     {
       const char *name = g_ptr_array_index (old_names, s);
       PalNftChain *segment = pal_nft_plan_lookup_chain (previous, name);
       guint number = (guint) g_ascii_strtoull (name + strlen (chain) + 1, NULL, 10);
+      int place = (int) s;
 
       *next_number = MAX (*next_number, number + 1);
       for (guint i = 0; segment != NULL && i < segment->rules->len; i++)
-        g_hash_table_insert (places, pal_nft_slot_key (g_ptr_array_index (segment->rules, i), position++, seen),
-                             GINT_TO_POINTER (s + 1));
+        {
+          g_ptr_array_add (old_rules, g_ptr_array_index (segment->rules, i));
+          g_array_append_val (segment_of, place);
+        }
     }
+  places = pal_nft_match_slots (old_rules, rules);
+  for (guint j = 0; j < places->len; j++)
+    if (g_array_index (places, int, j) >= 0)
+      g_array_index (places, int, j) = g_array_index (segment_of, int, g_array_index (places, int, j));
   return places;
 }
 
@@ -462,21 +713,18 @@ segment_chain (Compiler   *compiler,
   PalNftChain *old_chain = compiler->previous != NULL ? pal_nft_plan_lookup_chain (compiler->previous, chain) : NULL;
   g_autoptr(GPtrArray) old_names = pal_nft_chain_segments (old_chain);
   g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func (segment_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) places = NULL;
+  g_autoptr(GArray) places = NULL;
   gboolean was_split = old_names->len > 0;
   guint next_number = 0;
   Segment *current = NULL;
 
   if (rules->len <= (was_split ? PAL_NFT_SEGMENT_SIZE / 2 : PAL_NFT_SEGMENT_SPLIT) || has_return (rules))
     return;
-  places = old_places (compiler->previous, old_names, &next_number, chain);
+  places = old_places (compiler->previous, old_names, &next_number, chain, rules);
 
   for (guint i = 0; i < rules->len; i++)
     {
-      PalNftKernelRule *rule = g_ptr_array_index (rules, i);
-      g_autofree char *key = pal_nft_slot_key (rule, i, seen);
-      int place = GPOINTER_TO_INT (g_hash_table_lookup (places, key)) - 1;
+      int place = g_array_index (places, int, i);
       guint limit = was_split ? PAL_NFT_SEGMENT_SPLIT : PAL_NFT_SEGMENT_SIZE;
 
       /* Forward to the rule's old segment; never back. */
@@ -548,7 +796,7 @@ compile_child_chain (Compiler            *compiler,
 {
   g_autofree char *name = child_chain_name (compiler->hook, rule);
   g_autofree char *children_path = g_strdup_printf ("%s.children", path);
-  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_free);
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_unref);
   gboolean child_exit = parameter->action == PAL_ACTION_EXIT_GROUP ? exit_is_return : TRUE;
   PalNftChain *chain;
 
@@ -561,6 +809,14 @@ compile_child_chain (Compiler            *compiler,
   move_rules (rules, chain->rules);
   return TRUE;
 }
+
+static gboolean reuse_rule (Compiler    *compiler,
+                            MemoEntry   *entry,
+                            PalRule     *rule,
+                            const char  *path,
+                            gboolean     exit_is_return,
+                            GPtrArray   *out,
+                            GError     **error);
 
 /* The kernel rules of one rule in its chain, and its child chain. */
 static gboolean
@@ -577,7 +833,13 @@ compile_rule (Compiler    *compiler,
   g_autoptr(PalParameter) parameter = NULL;
   g_autoptr(GPtrArray) alternatives = NULL;
   g_autoptr(GArray) pieces = NULL;
+  gboolean has_children = has_enabled_children (rule);
+  MemoEntry *entry = memo_entry_for (compiler, rule, path, exit_is_return, has_children, key);
+  guint from = out->len;
   PalNftTag tag;
+
+  if (entry != NULL && (entry->hooks & (1u << compiler->hook)) != 0)
+    return reuse_rule (compiler, entry, rule, path, exit_is_return, out, error);
 
   value = pal_value_parse (pal_rule_get_property (rule), pal_rule_get_value (rule), &local_error);
   if (value == NULL)
@@ -605,10 +867,13 @@ compile_rule (Compiler    *compiler,
       return FALSE;
     }
   if (alternatives->len == 0)
-    return TRUE;   /* never in this hook: nor are its children */
+    {
+      memo_entry_store (entry, compiler->hook, FALSE, out, from);
+      return TRUE;   /* never in this hook: nor are its children */
+    }
 
   make_tag (rule, value, &tag);
-  if (has_enabled_children (rule))
+  if (has_children)
     {
       g_autofree char *name = child_chain_name (compiler->hook, rule);
       gboolean goto_entry = pal_rule_get_action (rule) == PAL_ACTION_EXIT_GROUP;
@@ -629,6 +894,34 @@ compile_rule (Compiler    *compiler,
 
   emit_pieces (alternatives, pieces, &tag, key, path, out);
   pal_nft_tag_clear (&tag);
+  memo_entry_store (entry, compiler->hook, TRUE, out, from);
+  return TRUE;
+}
+
+/* A rule the memo has, compiled in this context: its kernel rules as
+ * they were; its children are compiled as always. */
+static gboolean
+reuse_rule (Compiler    *compiler,
+            MemoEntry   *entry,
+            PalRule     *rule,
+            const char  *path,
+            gboolean     exit_is_return,
+            GPtrArray   *out,
+            GError     **error)
+{
+  GPtrArray *rules = entry->rules[compiler->hook];
+
+  if (entry->present[compiler->hook] && entry->has_children)
+    {
+      g_autoptr(PalParameter) parameter = pal_parameter_parse (pal_rule_get_action (rule),
+                                                               pal_rule_get_parameter (rule), error);
+
+      if (parameter == NULL
+          || !compile_child_chain (compiler, rule, parameter, path, exit_is_return, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < rules->len; i++)
+    g_ptr_array_add (out, pal_nft_kernel_rule_ref (g_ptr_array_index (rules, i)));
   return TRUE;
 }
 
@@ -640,16 +933,22 @@ compile_rules (Compiler    *compiler,
                GPtrArray   *out,
                GError     **error)
 {
+  g_autoptr(GString) rule_path = g_string_new (path);
   guint n = g_list_model_get_n_items (rules);
+  gsize length = rule_path->len;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
-      g_autofree char *rule_path = g_strdup_printf ("%s[%u]", path, i);
 
       if (!pal_rule_get_enabled (rule) || pal_rule_get_read_only (rule))
         continue;
-      if (!compile_rule (compiler, rule, rule_path, exit_is_return, key_of (compiler, rule), out, error))
+      /* "path[i]", built by hand: this runs for every rule of every apply. */
+      g_string_truncate (rule_path, length);
+      g_string_append_c (rule_path, '[');
+      append_uint (rule_path, i);
+      g_string_append_c (rule_path, ']');
+      if (!compile_rule (compiler, rule, rule_path->str, exit_is_return, key_of (compiler, rule), out, error))
         return FALSE;
     }
   return TRUE;
@@ -745,11 +1044,12 @@ static gboolean
 compile_hook (PalDocument  *document,
               PalNftPlan   *plan,
               PalNftPlan   *previous,
+              PalNftMemo   *memo,
               PalNftHook    hook,
               GError      **error)
 {
-  Compiler compiler = { document, plan, hook, TRUE, previous };
-  g_autoptr(GPtrArray) top = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_free);
+  Compiler compiler = { document, plan, hook, TRUE, previous, memo };
+  g_autoptr(GPtrArray) top = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_unref);
   g_autofree char *default_name = g_strdup_printf ("default-%s", pal_nft_hook_get_name (hook));
   const char *name = pal_nft_hook_get_name (hook);
   PalNftChain *chain;
@@ -940,11 +1240,22 @@ add_sets (PalNftPlan *plan)
 
 static gboolean
 validate (PalDocument  *document,
+          PalNftMemo   *memo,
           GError      **error)
 {
-  g_autoptr(GPtrArray) problems = pal_validate_document (document);
+  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GString) text = NULL;
 
+  if (memo != NULL)
+    {
+      memo->stamp++;
+      memo->seen = 0;
+      memo->disabled = 0;
+      problems = pal_validate_document_known (document, memo_known, memo);
+      memo_validated (memo, problems != NULL && problems->len == 0);
+    }
+  else
+    problems = pal_validate_document (document);
   if (problems == NULL || problems->len == 0)
     return TRUE;
   text = g_string_new (NULL);
@@ -1120,12 +1431,16 @@ collect_inert (GListModel *rules,
 static void
 compile_inert (PalDocument *document,
                PalNftPlan  *plan,
-               PalNftPlan  *previous)
+               PalNftPlan  *previous,
+               PalNftMemo  *memo)
 {
   Compiler compiler = { document, plan, PAL_NFT_HOOK_INPUT, FALSE, previous };
-  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_free);
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_unref);
   PalNftChain *chain;
 
+  /* The memo's validation saw every rule: none off, nothing to collect. */
+  if (memo != NULL && memo->disabled == 0)
+    return;
   collect_inert (pal_document_get_rules (document), TRUE, rules);
   if (rules->len == 0)
     return;
@@ -1139,11 +1454,20 @@ pal_nft_compile (PalDocument  *document,
                  PalNftPlan   *previous,
                  GError      **error)
 {
+  return pal_nft_compile_with_memo (document, previous, NULL, error);
+}
+
+PalNftPlan *
+pal_nft_compile_with_memo (PalDocument  *document,
+                           PalNftPlan   *previous,
+                           PalNftMemo   *memo,
+                           GError      **error)
+{
   g_autoptr(PalNftPlan) plan = NULL;
 
   g_return_val_if_fail (PAL_IS_DOCUMENT (document), NULL);
 
-  if (!validate (document, error))
+  if (!validate (document, memo, error))
     return NULL;
   plan = pal_nft_plan_new ();
   plan->dormant = !pal_document_get_enabled (document);
@@ -1153,8 +1477,8 @@ pal_nft_compile (PalDocument  *document,
     return NULL;
   add_sets (plan);
   for (PalNftHook hook = 0; hook < PAL_NFT_N_HOOKS; hook++)
-    if (!compile_hook (document, plan, previous, hook, error))
+    if (!compile_hook (document, plan, previous, memo, hook, error))
       return NULL;
-  compile_inert (document, plan, previous);
+  compile_inert (document, plan, previous, memo);
   return g_steal_pointer (&plan);
 }

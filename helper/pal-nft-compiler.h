@@ -31,6 +31,27 @@ PalNftPlan *pal_nft_compile (PalDocument  *document,
                              PalNftPlan   *previous,
                              GError      **error);
 
+/* What the compiler remembers between compiles: for each rule id, its
+ * members, the path where it was found valid, and the kernel rules it
+ * compiled to in its parent's chain (per hook, with the key, exit and
+ * children it was compiled with). The next compile neither validates
+ * (pal_validate_document_known) nor compiles again a rule that is as it
+ * was, with all its ancestors as they were: it shares its kernel rules
+ * (same objects, so the diff sees at once that they are unchanged).
+ * Content, not identity: a document decoded afresh for every Apply finds
+ * its unchanged rules all the same. */
+typedef struct _PalNftMemo PalNftMemo;
+
+PalNftMemo *pal_nft_memo_new (void);
+void        pal_nft_memo_free (PalNftMemo *memo);
+/* pal_nft_compile with a memo, which it reads and updates. */
+PalNftPlan *pal_nft_compile_with_memo (PalDocument  *document,
+                                       PalNftPlan   *previous,
+                                       PalNftMemo   *memo,
+                                       GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PalNftMemo, pal_nft_memo_free)
+
 /* The kernel rules one rule compiles to in a chain, as the compiler makes
  * them: used by the read-back to prove that the kernel holds exactly what
  * a rule says. parent_exit_return: whether exit-group in that chain is a

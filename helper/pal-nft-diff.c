@@ -19,12 +19,74 @@
 
 static const guint32 hooks[] = { NF_INET_LOCAL_IN, NF_INET_FORWARD, NF_INET_LOCAL_OUT };
 
+/* A plan's hits keys, indexed once per diff: this runs for every key. */
+typedef struct
+{
+  guint32     key;
+  const char *id;
+} KeyId;
+
+typedef struct
+{
+  GPtrArray *by_set;         /* GArray of KeyId, by hits set number */
+  GArray    *present;        /* gboolean by key */
+} KeyIndex;
+
 typedef struct
 {
   PalNftBatch *batch;
   guint32      next_set_id;
   guint32      next_rule_id;
+  KeyIndex     old_keys;
+  KeyIndex     new_keys;
 } Diff;
+
+static void
+key_index_add (KeyIndex   *index,
+               guint32     key,
+               const char *id)
+{
+  guint number = key / PAL_NFT_HITS_PER_SET;
+  KeyId entry = { key, id };
+
+  while (index->by_set->len <= number)
+    g_ptr_array_add (index->by_set, g_array_new (FALSE, FALSE, sizeof (KeyId)));
+  g_array_append_val (g_ptr_array_index (index->by_set, number), entry);
+  if (index->present->len <= key)
+    g_array_set_size (index->present, key + 1);
+  g_array_index (index->present, gboolean, key) = TRUE;
+}
+
+static void
+key_index_init (KeyIndex   *index,
+                PalNftPlan *plan)
+{
+  GHashTableIter iter;
+  gpointer id, key;
+
+  index->by_set = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  index->present = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  if (plan == NULL)
+    return;
+  key_index_add (index, PAL_NFT_DEFAULT_KEY, PAL_NFT_DEFAULT_ID);
+  g_hash_table_iter_init (&iter, plan->keys);
+  while (g_hash_table_iter_next (&iter, &id, &key))
+    key_index_add (index, GPOINTER_TO_UINT (key), id);
+}
+
+static void
+key_index_clear (KeyIndex *index)
+{
+  g_ptr_array_unref (index->by_set);
+  g_array_unref (index->present);
+}
+
+static gboolean
+key_index_has (KeyIndex *index,
+               guint32   key)
+{
+  return key < index->present->len && g_array_index (index->present, gboolean, key);
+}
 
 static void
 put_table (PalNftBatch *batch,
@@ -193,51 +255,31 @@ add_hits_element (struct nftnl_set *set,
   nftnl_set_elem_add (set, element);
 }
 
-/* The keys of a plan in one hits set: key → id. */
-static GHashTable *
-keys_in_set (PalNftPlan *plan,
-             const char *set_name)
-{
-  GHashTable *keys = g_hash_table_new (NULL, NULL);
-  guint32 number = (guint32) g_ascii_strtoull (set_name + strlen ("hits"), NULL, 10);
-  GHashTableIter iter;
-  gpointer id, key;
-
-  if (number == PAL_NFT_DEFAULT_KEY / PAL_NFT_HITS_PER_SET)
-    g_hash_table_insert (keys, GUINT_TO_POINTER (PAL_NFT_DEFAULT_KEY), (gpointer) PAL_NFT_DEFAULT_ID);
-  /* By number, not by name: this runs for every key of every set. */
-  g_hash_table_iter_init (&iter, plan->keys);
-  while (g_hash_table_iter_next (&iter, &id, &key))
-    if (GPOINTER_TO_UINT (key) / PAL_NFT_HITS_PER_SET == number)
-      g_hash_table_insert (keys, key, id);
-  return keys;
-}
-
-/* Adds the elements of keys new has and old lacks (or all when old is
- * NULL), or deletes those old has and new lacks. */
+/* Adds the elements of keys to has and from lacks (or all when from is
+ * NULL: the set is new), or deletes those to has and from lacks. */
 static void
 update_hits (Diff       *diff,
              const char *set_name,
-             PalNftPlan *from,
-             PalNftPlan *to,
+             KeyIndex   *from,
+             KeyIndex   *to,
              guint16     type)
 {
-  g_autoptr(GHashTable) wanted = keys_in_set (to, set_name);
-  g_autoptr(GHashTable) present = from != NULL ? keys_in_set (from, set_name) : g_hash_table_new (NULL, NULL);
+  guint32 number = (guint32) g_ascii_strtoull (set_name + strlen ("hits"), NULL, 10);
+  GArray *wanted = number < to->by_set->len ? g_ptr_array_index (to->by_set, number) : NULL;
   struct nftnl_set *set = named_set (set_name);
   g_autofree char *what = g_strdup_printf ("set %s", set_name);
-  GHashTableIter iter;
-  gpointer key, id;
   gboolean any = FALSE;
 
   nftnl_set_set_u32 (set, NFTNL_SET_KEY_LEN, 4);
-  g_hash_table_iter_init (&iter, wanted);
-  while (g_hash_table_iter_next (&iter, &key, &id))
-    if (!g_hash_table_contains (present, key))
-      {
-        add_hits_element (set, GPOINTER_TO_UINT (key), type == NFT_MSG_NEWSETELEM ? id : NULL);
-        any = TRUE;
-      }
+  for (guint i = 0; wanted != NULL && i < wanted->len; i++)
+    {
+      KeyId *entry = &g_array_index (wanted, KeyId, i);
+
+      if (from != NULL && key_index_has (from, entry->key))
+        continue;
+      add_hits_element (set, entry->key, type == NFT_MSG_NEWSETELEM ? entry->id : NULL);
+      any = TRUE;
+    }
   if (any)
     put_elements (diff, set, type, what);
   nftnl_set_free (set);
@@ -274,7 +316,7 @@ create_sets (Diff       *diff,
           fill_constant_set (diff, def);
         }
       if (def->kind == PAL_NFT_SET_HITS)
-        update_hits (diff, def->name, before != NULL ? old : NULL, new, NFT_MSG_NEWSETELEM);
+        update_hits (diff, def->name, before != NULL ? &diff->old_keys : NULL, &diff->new_keys, NFT_MSG_NEWSETELEM);
     }
 }
 
@@ -302,7 +344,7 @@ delete_sets (Diff       *diff,
       if (keep_set (new, def))
         {
           if (def->kind == PAL_NFT_SET_HITS)
-            update_hits (diff, def->name, new, old, NFT_MSG_DELSETELEM);
+            update_hits (diff, def->name, &diff->new_keys, &diff->old_keys, NFT_MSG_DELSETELEM);
           continue;
         }
       what = g_strdup_printf ("set %s", def->name);
@@ -316,40 +358,20 @@ delete_sets (Diff       *diff,
 
 /* Rules */
 
-/* What a rule is, independent of its content: role, id and copy. */
-static GPtrArray *
-slot_keys (PalNftChain *chain)
-{
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < chain->rules->len; i++)
-    g_ptr_array_add (keys, pal_nft_slot_key (g_ptr_array_index (chain->rules, i), i, seen));
-  return keys;
-}
-
 /* For each new rule, the index of the old rule it keeps, or -1: the
  * longest increasing run of matches (patience diff), O(n log n). */
 static GArray *
 match_rules (PalNftChain *old,
              PalNftChain *new)
 {
-  g_autoptr(GPtrArray) old_keys = slot_keys (old);
-  g_autoptr(GPtrArray) new_keys = slot_keys (new);
-  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GArray) candidate = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) candidate = pal_nft_match_slots (old->rules, new->rules);
   g_autoptr(GArray) tails = g_array_new (FALSE, FALSE, sizeof (int));   /* new index */
   g_autoptr(GArray) previous = g_array_new (FALSE, FALSE, sizeof (int));
   GArray *kept = g_array_new (FALSE, FALSE, sizeof (int));
   int minus_one = -1;
 
-  for (guint i = 0; i < old_keys->len; i++)
-    g_hash_table_insert (index, g_ptr_array_index (old_keys, i), GUINT_TO_POINTER (i + 1));
-  for (guint j = 0; j < new_keys->len; j++)
+  for (guint j = 0; j < candidate->len; j++)
     {
-      int at = (int) GPOINTER_TO_UINT (g_hash_table_lookup (index, g_ptr_array_index (new_keys, j))) - 1;
-
-      g_array_append_val (candidate, at);
       g_array_append_val (kept, minus_one);
       g_array_append_val (previous, minus_one);
     }
@@ -483,7 +505,7 @@ update_rules (Diff        *diff,
           PalNftKernelRule *before = g_ptr_array_index (old->rules, at);
 
           rule->handle = before->handle;
-          if (g_strcmp0 (before->canon, rule->canon) != 0)
+          if (before != rule && g_strcmp0 (before->canon, rule->canon) != 0)
             put_rule (diff, rule, new->name, NLM_F_REPLACE, before->handle, 0, 0, 0);
           continue;
         }
@@ -522,12 +544,14 @@ pal_nft_diff (PalNftPlan  *old,
               PalNftBatch *batch,
               GPtrArray   *dirty)
 {
-  Diff diff = { batch, 1, 0 };
+  Diff diff = { batch, 1, 0, };
   g_autoptr(GHashTable) matches = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                          (GDestroyNotify) g_array_unref);
 
   g_return_if_fail (new != NULL);
 
+  key_index_init (&diff.old_keys, old);
+  key_index_init (&diff.new_keys, new);
   if (old == NULL || old->dormant != new->dormant)
     put_table (batch, new->dormant);
 
@@ -585,4 +609,6 @@ pal_nft_diff (PalNftPlan  *old,
       if (inserted && dirty != NULL)
         g_ptr_array_add (dirty, g_strdup (chain->name));
     }
+  key_index_clear (&diff.old_keys);
+  key_index_clear (&diff.new_keys);
 }

@@ -84,7 +84,7 @@ pal_nft_plan_add_chain (PalNftPlan *plan,
   chain->name = g_strdup (name);
   chain->hook = hook;
   chain->priority = PAL_NFT_PRIORITY;
-  chain->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_free);
+  chain->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_unref);
   g_ptr_array_add (plan->chains, chain);
   g_hash_table_insert (plan->chain_index, chain->name, chain);
   return chain;
@@ -240,6 +240,60 @@ pal_nft_slot_key (const PalNftKernelRule *rule,
     g_string_append_printf (key, "/%u", copy);
   g_hash_table_insert (seen, base, GUINT_TO_POINTER (copy + 1));
   return g_string_free (key, FALSE);
+}
+
+GArray *
+pal_nft_match_slots (GPtrArray *from,
+                     GPtrArray *to)
+{
+  GArray *match = g_array_sized_new (FALSE, FALSE, sizeof (int), to->len);
+  g_autoptr(GHashTable) at = NULL;
+  g_autoptr(GHashTable) shared = NULL;
+  g_autoptr(GHashTable) by_key = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  gboolean same = from->len == to->len;
+
+  g_array_set_size (match, to->len);
+  /* The memo's usual case: every rule shared, in the same order. */
+  for (guint i = 0; same && i < to->len; i++)
+    same = from->pdata[i] == to->pdata[i];
+  if (same)
+    {
+      for (guint i = 0; i < to->len; i++)
+        g_array_index (match, int, i) = (int) i;
+      return match;
+    }
+
+  at = g_hash_table_new (NULL, NULL);
+  shared = g_hash_table_new (NULL, NULL);
+  for (guint i = from->len; i-- > 0;)
+    g_hash_table_insert (at, from->pdata[i], GUINT_TO_POINTER (i + 1));
+  for (guint j = 0; j < to->len; j++)
+    if (g_hash_table_contains (at, to->pdata[j]))
+      g_hash_table_add (shared, to->pdata[j]);
+
+  /* The rest by slot key, counted among the rules not shared: a document
+   * rule's kernel rules are shared all or none, so the copies count the
+   * same as in the whole sequence. */
+  by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < from->len; i++)
+    if (!g_hash_table_contains (shared, from->pdata[i]))
+      g_hash_table_insert (by_key, pal_nft_slot_key (from->pdata[i], i, seen), GUINT_TO_POINTER (i + 1));
+  g_hash_table_remove_all (seen);
+  for (guint j = 0; j < to->len; j++)
+    {
+      guint found = GPOINTER_TO_UINT (g_hash_table_lookup (at, to->pdata[j]));
+
+      if (found == 0)
+        {
+          g_autofree char *key = pal_nft_slot_key (to->pdata[j], j, seen);
+
+          found = GPOINTER_TO_UINT (g_hash_table_lookup (by_key, key));
+        }
+      g_array_index (match, int, j) = (int) found - 1;
+    }
+  return match;
 }
 
 GPtrArray *
@@ -497,6 +551,7 @@ pal_nft_kernel_rule_new (PalNftTag *tag,
 {
   PalNftKernelRule *rule = g_new0 (PalNftKernelRule, 1);
 
+  g_atomic_ref_count_init (&rule->ref_count);
   rule->tag = *tag;
   memset (tag, 0, sizeof *tag);
   rule->atoms = atoms;
@@ -506,10 +561,17 @@ pal_nft_kernel_rule_new (PalNftTag *tag,
   return rule;
 }
 
-void
-pal_nft_kernel_rule_free (PalNftKernelRule *rule)
+PalNftKernelRule *
+pal_nft_kernel_rule_ref (PalNftKernelRule *rule)
 {
-  if (rule == NULL)
+  g_atomic_ref_count_inc (&rule->ref_count);
+  return rule;
+}
+
+void
+pal_nft_kernel_rule_unref (PalNftKernelRule *rule)
+{
+  if (rule == NULL || !g_atomic_ref_count_dec (&rule->ref_count))
     return;
   pal_nft_tag_clear (&rule->tag);
   g_clear_pointer (&rule->atoms, g_ptr_array_unref);

@@ -95,8 +95,13 @@ typedef struct
   guint64      duration;     /* DEFAULT: the document's trigger duration */
 } PalNftTag;
 
+/* Reference counted: the compiler's memo (pal-nft-compiler.h) and the
+ * plans made from it share the kernel rules of unchanged document rules.
+ * Shared, a rule's content never changes; only its handle is set (the
+ * same kernel rule has the same handle in every plan that holds it). */
 typedef struct
 {
+  gatomicrefcount ref_count;
   PalNftTag   tag;
   GPtrArray  *atoms;         /* PalNftAtom; NULL for a foreign rule */
   GPtrArray  *stmts;         /* PalNftStmt; NULL for a foreign rule */
@@ -166,7 +171,10 @@ const char       *pal_nft_plan_lookup_key (PalNftPlan *plan,
 PalNftKernelRule *pal_nft_kernel_rule_new (PalNftTag *tag,
                                            GPtrArray *atoms,
                                            GPtrArray *stmts);
-void              pal_nft_kernel_rule_free (PalNftKernelRule *rule);
+PalNftKernelRule *pal_nft_kernel_rule_ref (PalNftKernelRule *rule);
+void              pal_nft_kernel_rule_unref (PalNftKernelRule *rule);
+/* The older name of pal_nft_kernel_rule_unref. */
+#define pal_nft_kernel_rule_free pal_nft_kernel_rule_unref
 void              pal_nft_tag_clear (PalNftTag *tag);
 void              pal_nft_tag_copy (const PalNftTag *tag,
                                     PalNftTag       *copy);
@@ -177,6 +185,10 @@ void              pal_nft_tag_copy (const PalNftTag *tag,
 char             *pal_nft_slot_key (const PalNftKernelRule *rule,
                                     guint                   position,
                                     GHashTable             *seen);
+/* For each rule of to, the index in from of the same rule (the same
+ * object, or else the same slot key), or -1: int per rule of to. */
+GArray           *pal_nft_match_slots (GPtrArray *from,
+                                       GPtrArray *to);
 /* The segment names of a chain, from its segment jumps, in order. */
 GPtrArray        *pal_nft_chain_segments (PalNftChain *chain);
 
@@ -207,6 +219,6 @@ PalNftElements    *pal_nft_elements_from_nftnl (struct nftnl_set *set,
                                                 PalNftField       field);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PalNftPlan, pal_nft_plan_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PalNftKernelRule, pal_nft_kernel_rule_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PalNftKernelRule, pal_nft_kernel_rule_unref)
 
 G_END_DECLS

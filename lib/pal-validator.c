@@ -60,6 +60,7 @@ typedef struct
   PalRule     *directions_by;
   const char  *directions_by_path;
   gboolean     unreachable;   /* below a contradiction, told there already */
+  gboolean     known;         /* every ancestor is known (see PalValidateKnownFunc) */
 } Scope;
 
 /* What one rule needs of a packet to match. */
@@ -73,11 +74,13 @@ typedef struct
 
 typedef struct
 {
-  GPtrArray  *problems;
-  GHashTable *ids;        /* id → path of its first rule */
-  guint       n_rules;
-  gboolean    in_document;
-  gboolean    too_many;
+  GPtrArray            *problems;
+  GHashTable           *ids;        /* id (the rule's own string) → path of its first rule */
+  guint                 n_rules;
+  gboolean              in_document;
+  gboolean              too_many;
+  PalValidateKnownFunc  known;
+  gpointer              known_data;
 } Validation;
 
 static void
@@ -660,9 +663,10 @@ check_id (Validation *v,
   g_autofree char *member_path = NULL;
   g_autofree char *message = NULL;
 
+  /* The id is borrowed: the document holds its rules while it is checked. */
   if (first == NULL)
     {
-      g_hash_table_insert (v->ids, g_strdup (id), g_strdup (path));
+      g_hash_table_insert (v->ids, (gpointer) id, g_strdup (path));
       return;
     }
 
@@ -717,12 +721,49 @@ check_limits (Validation *v,
   return TRUE;
 }
 
+/* pal_json_path_append_index without printf: this runs for every rule
+ * of every validation. */
+static void
+append_index (GString *path,
+              guint    index)
+{
+  char digits[12];
+  guint n = 0;
+
+  g_string_append_c (path, '[');
+  do
+    digits[n++] = (char) ('0' + index % 10);
+  while ((index /= 10) > 0);
+  while (n > 0)
+    g_string_append_c (path, digits[--n]);
+  g_string_append_c (path, ']');
+}
+
 static void check_rules (Validation  *v,
                          GListModel  *rules,
                          const char  *parent_path,
                          const char  *member,
                          guint        depth,
                          const Scope *scope);
+
+/* A rule known valid (its members and its ancestors' as they were in a
+ * document found valid) is not parsed or checked against its scope
+ * again; only what it makes of its children's scope is needed, and only
+ * when it has children. */
+static void
+narrow_known (PalRule     *rule,
+              const char  *path,
+              Scope       *child_scope)
+{
+  g_autoptr(PalValue) value = NULL;
+  Needs needs;
+
+  if (pal_rule_get_n_children (rule) == 0)
+    return;
+  value = pal_value_parse (pal_rule_get_property (rule), pal_rule_get_value (rule), NULL);
+  rule_needs (rule, value, &needs);
+  narrow_scope (child_scope, rule, path, &needs);
+}
 
 static void
 check_rule (Validation  *v,
@@ -738,7 +779,10 @@ check_rule (Validation  *v,
   if (!check_limits (v, rule, path, depth))
     return;
   check_id (v, rule, path);
-  check_exit_group (v, rule, path, depth);
+  /* Asked of every rule, so the caller sees them all. */
+  child_scope.known = v->known != NULL && v->known (rule, path, v->known_data) && scope->known;
+  if (!child_scope.known)
+    check_exit_group (v, rule, path, depth);
   /* The rule's object is inside the document (2) or the clipboard's array
    * (1), then two more levels for each parent (object and children). */
   check_extra (v, pal_rule_get_extra (rule), path,
@@ -746,7 +790,11 @@ check_rule (Validation  *v,
 
   /* A rule another program added is shown as the kernel has it: its
    * text is nft's, not ours to parse, and it narrows nothing we know. */
-  if (!pal_rule_get_read_only (rule))
+  if (pal_rule_get_read_only (rule))
+    ;
+  else if (child_scope.known)
+    narrow_known (rule, path, &child_scope);
+  else
     {
       check_name (v, rule, path);
       value = check_value (v, rule, path);
@@ -769,16 +817,25 @@ check_rules (Validation  *v,
              guint        depth,
              const Scope *scope)
 {
-  g_autofree char *list_path = member != NULL ? pal_json_path_member (parent_path, member)
-                                              : g_strdup (parent_path);
+  g_autoptr(GString) path = NULL;
   guint n = g_list_model_get_n_items (rules);
+  gsize list_length;
 
+  if (n == 0)
+    return;
+  path = g_string_new (parent_path);
+  if (member != NULL)
+    pal_json_path_append_member (path, member);
+  list_length = path->len;
+  /* One buffer for the paths of the list's items: a rule's path stays as
+   * it is while its children are checked. */
   for (guint i = 0; i < n && !v->too_many; i++)
     {
       g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
-      g_autofree char *path = pal_json_path_index (list_path, i);
 
-      check_rule (v, rule, path, depth, scope);
+      g_string_truncate (path, list_length);
+      append_index (path, i);
+      check_rule (v, rule, path->str, depth, scope);
     }
 }
 
@@ -786,6 +843,7 @@ static void
 scope_init (Scope *scope)
 {
   memset (scope, 0, sizeof *scope);
+  scope->known = TRUE;
   protocols_fill (&scope->protocols);
   scope->families = FAMILY_ALL;
   scope->directions = DIRECTION_ALL;
@@ -999,10 +1057,12 @@ validation_init (Validation *v,
                  gboolean    in_document)
 {
   v->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_problem_free);
-  v->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  v->ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   v->n_rules = 0;
   v->in_document = in_document;
   v->too_many = FALSE;
+  v->known = NULL;
+  v->known_data = NULL;
 }
 
 static GPtrArray *
@@ -1015,12 +1075,22 @@ validation_finish (Validation *v)
 GPtrArray *
 pal_validate_document (PalDocument *document)
 {
+  return pal_validate_document_known (document, NULL, NULL);
+}
+
+GPtrArray *
+pal_validate_document_known (PalDocument          *document,
+                             PalValidateKnownFunc  known,
+                             gpointer              user_data)
+{
   Validation v;
   Scope scope;
 
   g_return_val_if_fail (PAL_IS_DOCUMENT (document), NULL);
 
   validation_init (&v, TRUE);
+  v.known = known;
+  v.known_data = user_data;
   check_version (&v, document);
   check_extra (&v, pal_document_get_extra (document), "", 1, NULL);
   check_interfaces (&v, document);

@@ -10,6 +10,10 @@
  *
  * Usage: bench-apply [--runs N] FILE…       (root: a network namespace of its own)
  *        bench-apply --rss FILE             (one apply; prints peak RSS lines)
+ *        bench-apply --profile FILE         (one new apply, then one change-one
+ *                                            apply; nothing else, no nft: for
+ *                                            callgrind --toggle-collect=profile_apply_new
+ *                                            or =profile_apply_change)
  *
  * Every figure is the median of N runs (default 5; 3 above 50,000 rules).
  * Output: one line per figure, "BENCH document measure palisade_ms reference_ms",
@@ -330,12 +334,57 @@ bench_rss (const char *path)
   return 0;
 }
 
+/* What callgrind --toggle-collect names: one apply each. */
+static G_GNUC_NO_INLINE void
+profile_apply_new (PalFirewall *firewall,
+                   PalDocument *document)
+{
+  g_autoptr(GError) error = NULL;
+
+  pal_firewall_apply (firewall, document, &error);
+  g_assert_no_error (error);
+}
+
+static G_GNUC_NO_INLINE void
+profile_apply_change (PalFirewall *firewall,
+                      PalDocument *document)
+{
+  g_autoptr(GError) error = NULL;
+
+  pal_firewall_apply (firewall, document, &error);
+  g_assert_no_error (error);
+}
+
+static int
+bench_profile (const char *path)
+{
+  g_autoptr(PalDocument) document = NULL;
+  g_autoptr(PalFirewall) firewall = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *changed_id = NULL;
+  PalRule *changed;
+  double took;
+
+  document = load (path, &took);
+  firewall = pal_firewall_new (&error);
+  g_assert_no_error (error);
+  profile_apply_new (firewall, document);
+  changed_id = g_strdup_printf (LEAF_ID_FORMAT, (pal_document_count_rules (document) / 2 / 12) * 12);
+  changed = pal_document_find_rule (document, changed_id);
+  g_assert_nonnull (changed);
+  pal_rule_set_value (changed, "198.51.100.7");
+  profile_apply_change (firewall, document);
+  g_clear_object (&firewall);
+  delete_table ();
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   guint runs = 0;
-  gboolean rss = FALSE;
+  gboolean rss = FALSE, profile = FALSE;
   int first = 1;
 
   if (unshare (CLONE_NEWNET) < 0)
@@ -352,16 +401,20 @@ main (int   argc,
     {
       if (g_str_equal (argv[first], "--rss"))
         rss = TRUE;
+      else if (g_str_equal (argv[first], "--profile"))
+        profile = TRUE;
       else if (g_str_equal (argv[first], "--runs") && first + 1 < argc)
         runs = (guint) g_ascii_strtoull (argv[++first], NULL, 10);
     }
   if (first >= argc)
     {
-      g_printerr ("usage: bench-apply [--runs N] FILE… | bench-apply --rss FILE\n");
+      g_printerr ("usage: bench-apply [--runs N] FILE… | bench-apply --rss FILE | bench-apply --profile FILE\n");
       return 2;
     }
   if (rss)
     return bench_rss (argv[first]);
+  if (profile)
+    return bench_profile (argv[first]);
   for (int i = first; i < argc; i++)
     {
       guint n = runs;

@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include "kernel-test-util.h"
@@ -1061,6 +1063,235 @@ test_disabled_long (void)
   g_assert_cmpstr (saved_active, ==, saved);
 }
 
+/* The compiler's memo: what a helper that applied before builds from
+ * the rules it already compiled equals what a helper that never saw
+ * the document builds, after every kind of change. */
+
+#define MEMO_GROUP  "e0000000-0000-4000-8000-00000000000e"
+#define MEMO_TCP    "f0000000-0000-4000-8000-00000000000f"
+#define MEMO_PORT   "f1000000-0000-4000-8000-00000000000f"
+#define MEMO_COUNT  "f2000000-0000-4000-8000-00000000000f"
+#define MEMO_LEAF   "f3000000-0000-4000-8000-00000000000f"
+#define MEMO_NEW    "f4000000-0000-4000-8000-00000000000f"
+#define MEMO_OFF    "f5000000-0000-4000-8000-00000000000f"
+#define MEMO_RULES  2500
+
+static PalDocument *
+memo_document (void)
+{
+  PalDocument *document = pal_document_new ();
+  g_autoptr(PalRule) group = kernel_rule (MEMO_GROUP, "direction", "is", "in", "group", "");
+  g_autoptr(PalRule) tcp = kernel_rule (MEMO_TCP, "protocol", "is", "tcp", "group", "");
+  g_autoptr(PalRule) port = kernel_rule (MEMO_PORT, "destination-port", "is", "22", "pass", "");
+  g_autoptr(PalRule) count = kernel_rule (MEMO_COUNT, "source-address", "is", "127.0.0.1", "count", "");
+
+  pal_document_set_enabled (document, TRUE);
+  pal_rule_append_child (group, count);
+  for (guint i = 0; i < MEMO_RULES; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("f6000000-0000-4000-8000-%012x", i);
+      g_autofree char *address = g_strdup_printf ("10.1.%u.%u", i / 256, i % 256);
+      g_autoptr(PalRule) rule = kernel_rule (i == MEMO_RULES / 2 ? MEMO_LEAF : id, "source-address", "is",
+                                             address, i % 3 == 0 ? "drop" : "count", "");
+
+      pal_rule_append_child (group, rule);
+    }
+  pal_rule_append_child (tcp, port);
+  pal_document_append_rule (document, tcp);
+  pal_document_append_rule (document, group);
+  return document;
+}
+
+/* The rules of a listing chain by chain, a long chain's segments read
+ * where it jumps to them (a helper that applied before keeps rules in
+ * the segments they were in; a new one fills them anew), hits keys left
+ * out (kept ones stay, new rules take the lowest unused). */
+static char *
+memo_flatten (const char *listing)
+{
+  g_autoptr(GRegex) keys = g_regex_new ("@hits[0-9]+ \\{ 0x[0-9a-f]+ ", 0, 0, NULL);
+  g_autoptr(GRegex) segment = g_regex_new ("^\t\tjump (\\S+) comment \"next segment\"$", 0, 0, NULL);
+  g_autoptr(GHashTable) chains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_auto(GStrv) lines = g_strsplit (listing, "\n", -1);
+  g_autoptr(GString) flat = g_string_new (NULL);
+  GPtrArray *current = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "\tchain "))
+        {
+          char *name = g_strndup (lines[i] + 7, strcspn (lines[i] + 7, " "));
+
+          current = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (chains, name, current);
+          g_ptr_array_add (order, name);
+        }
+      else if (current != NULL && g_str_has_prefix (lines[i], "\t\t"))
+        g_ptr_array_add (current, g_regex_replace_literal (keys, lines[i], -1, 0, "@hits { ", 0, NULL));
+    }
+  for (guint c = 0; c < order->len; c++)
+    {
+      const char *name = g_ptr_array_index (order, c);
+      GPtrArray *rules = g_hash_table_lookup (chains, name);
+
+      if (g_regex_match_simple ("\\.[0-9]+$", name, 0, 0))
+        continue;
+      g_string_append_printf (flat, "chain %s\n", name);
+      for (guint r = 0; r < rules->len; r++)
+        {
+          g_autoptr(GMatchInfo) match = NULL;
+
+          if (g_regex_match (segment, g_ptr_array_index (rules, r), 0, &match))
+            {
+              g_autofree char *target = g_match_info_fetch (match, 1);
+              GPtrArray *inner = g_hash_table_lookup (chains, target);
+
+              g_assert_nonnull (inner);
+              for (guint i = 0; i < inner->len; i++)
+                g_string_append_printf (flat, "%s\n", (char *) g_ptr_array_index (inner, i));
+            }
+          else
+            g_string_append_printf (flat, "%s\n", (char *) g_ptr_array_index (rules, r));
+        }
+    }
+  return g_string_free (g_steal_pointer (&flat), FALSE);
+}
+
+/* The table's rules without handles or set contents, and its read-back. */
+static void
+memo_listing (PalFirewall  *firewall,
+              char        **listing,
+              char        **active)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PalDocument) document = pal_firewall_get_active (firewall, &error);
+  g_autofree char *text = kernel_nft ("-t", "list", "table", "inet", "palisade", NULL);
+
+  g_assert_no_error (error);
+  *listing = memo_flatten (text);
+  *active = pal_fwdoc_save_data (document, NULL);
+}
+
+/* Equal texts, or the first line that differs. */
+static void
+memo_assert_same (const char *text,
+                  const char *expected)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_auto(GStrv) wanted = g_strsplit (expected, "\n", -1);
+  guint i = 0;
+
+  while (lines[i] != NULL && wanted[i] != NULL && g_str_equal (lines[i], wanted[i]))
+    i++;
+  if (lines[i] != NULL || wanted[i] != NULL)
+    g_error ("line %u differs from a new helper's: \"%s\", not \"%s\"", i + 1,
+             lines[i] != NULL ? lines[i] : "(end)", wanted[i] != NULL ? wanted[i] : "(end)");
+}
+
+/* Applies document where firewall has its table (namespace here), with
+ * traffic counted before: every rule but those in changed keeps its
+ * exact counter. Then the same document, applied by a new helper in a
+ * new namespace, gives the same table and the same read-back. */
+static void
+memo_check (PalFirewall        *firewall,
+            int                 here,
+            PalDocument        *document,
+            const char * const *changed)
+{
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(PalFirewall) fresh = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *active = NULL;
+  g_autofree char *fresh_listing = NULL;
+  g_autofree char *fresh_active = NULL;
+
+  g_assert_cmpint (setns (here, CLONE_NEWNET), ==, 0);
+  g_assert_cmpint (kernel_ping ("127.0.0.1", 1000), ==, KERNEL_ANSWERED);
+  before = kernel_counters (firewall);
+  kernel_apply (firewall, document);
+  after = kernel_counters (firewall);
+  kernel_assert_moved_ignoring (before, after, NULL, changed);
+  g_assert_cmpuint (kernel_packets (after, MEMO_COUNT), >, 0);
+  memo_listing (firewall, &listing, &active);
+
+  g_assert_cmpint (unshare (CLONE_NEWNET), ==, 0);
+  fresh = kernel_firewall ();
+  kernel_apply (fresh, document);
+  memo_listing (fresh, &fresh_listing, &fresh_active);
+  memo_assert_same (listing, fresh_listing);
+  memo_assert_same (active, fresh_active);
+  g_assert_cmpint (setns (here, CLONE_NEWNET), ==, 0);
+}
+
+static void
+test_memo (void)
+{
+  g_autoptr(PalDocument) document = memo_document ();
+  g_autoptr(PalDocument) decoded = NULL;
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(PalRule) inserted = kernel_rule (MEMO_NEW, "protocol", "is", "icmp", "count", "");
+  g_autoptr(GError) error = NULL;
+  const char *leaf[] = { MEMO_LEAF, NULL };
+  const char *several[] = { MEMO_LEAF, MEMO_NEW, MEMO_OFF, NULL };
+  const char *none[] = { NULL };
+  PalRule *group = pal_document_find_rule (document, MEMO_GROUP);
+  int here = open ("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+
+  g_assert_cmpint (here, >=, 0);
+  kernel_apply (firewall, document);
+  memo_check (firewall, here, document, none);
+
+  /* One leaf's value, in the document applied. */
+  pal_rule_set_value (pal_document_find_rule (document, MEMO_LEAF), "198.51.100.7");
+  memo_check (firewall, here, document, leaf);
+
+  /* A document decoded afresh (as every Apply over D-Bus is): a leaf
+   * changed again, a rule inserted (every later path moves), one off. */
+  decoded = pal_document_copy (document);
+  group = pal_document_find_rule (decoded, MEMO_GROUP);
+  pal_rule_set_value (pal_document_find_rule (decoded, MEMO_LEAF), "198.51.100.8");
+  pal_rule_insert_child (group, 10, inserted);
+  {
+    g_autoptr(PalRule) off = kernel_rule (MEMO_OFF, "source-address", "is", "192.0.2.9", "drop", "");
+
+    pal_rule_set_enabled (off, FALSE);
+    pal_rule_insert_child (group, 20, off);
+  }
+  memo_check (firewall, here, decoded, several);
+
+  /* A parent changed under a rule that did not: the rule is checked
+   * again in its new scope (a port below ICMP cannot match). */
+  pal_rule_set_value (pal_document_find_rule (decoded, MEMO_TCP), "icmp");
+  g_assert_false (pal_firewall_apply (firewall, decoded, &error));
+  g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_DOCUMENT);
+  g_assert_nonnull (strstr (error->message, "rules[0].children[0]"));
+  g_clear_error (&error);
+  pal_rule_set_value (pal_document_find_rule (decoded, MEMO_TCP), "tcp");
+  memo_check (firewall, here, decoded, none);
+
+  /* A rule moved to another parent, and the one off turned on. */
+  {
+    g_autoptr(PalRule) moved = g_object_ref (pal_document_find_rule (decoded, MEMO_LEAF));
+    guint at = 0;
+
+    for (;; at++)
+      {
+        g_autoptr(PalRule) child = pal_rule_get_child (group, at);
+
+        if (child == moved)
+          break;
+      }
+    pal_rule_remove_child (group, at);
+    pal_rule_append_child (pal_document_find_rule (decoded, MEMO_TCP), moved);
+    pal_rule_set_enabled (pal_document_find_rule (decoded, MEMO_OFF), TRUE);
+  }
+  memo_check (firewall, here, decoded, several);
+  close (here);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1083,5 +1314,6 @@ main (int   argc,
   kernel_test_add ("/kernel/apply/active-long-values", test_active_long_values);
   kernel_test_add ("/kernel/apply/toggle-disabled", test_toggle_disabled);
   kernel_test_add ("/kernel/apply/disabled-long", test_disabled_long);
+  kernel_test_add ("/kernel/apply/memo", test_memo);
   return g_test_run ();
 }
