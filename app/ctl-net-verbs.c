@@ -249,7 +249,8 @@ format_entry (GVariant *variant)
   kind = pal_ctl_text_sanitize (entry.kind, 10);
   g_string_append_printf (line, "%s.%03d  %-10s ", stamp,
                           (int) ((entry.time % G_USEC_PER_SEC) / 1000), kind);
-  if (g_str_equal (entry.kind, "log") || g_str_equal (entry.kind, "alert"))
+  if (g_str_equal (entry.kind, "log") || g_str_equal (entry.kind, "alert")
+      || g_str_equal (entry.kind, "denied"))
     append_packet (line, &entry);
   else
     append_sanitized (line, entry.text, 0);

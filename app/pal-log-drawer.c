@@ -26,6 +26,7 @@ struct _PalLogDrawer
   GtkStack            *view_stack;
   GtkLabel            *empty_label;
   GtkColumnView       *column_view;
+  GtkSwitch           *log_denied_switch;
 
   GListStore          *store;          /* PalLogItem, oldest first */
   GtkCustomFilter     *filter;
@@ -692,6 +693,13 @@ pal_log_drawer_get_n_entries (PalLogDrawer *self)
   return g_list_model_get_n_items (G_LIST_MODEL (self->store));
 }
 
+GtkSwitch *
+pal_log_drawer_get_log_denied_switch (PalLogDrawer *self)
+{
+  g_return_val_if_fail (PAL_IS_LOG_DRAWER (self), NULL);
+  return self->log_denied_switch;
+}
+
 guint64
 pal_log_drawer_get_n_dropped (PalLogDrawer *self)
 {
@@ -746,6 +754,7 @@ pal_log_drawer_class_init (PalLogDrawerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PalLogDrawer, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PalLogDrawer, empty_label);
   gtk_widget_class_bind_template_child (widget_class, PalLogDrawer, column_view);
+  gtk_widget_class_bind_template_child (widget_class, PalLogDrawer, log_denied_switch);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, pause_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, pal_log_drawer_clear);

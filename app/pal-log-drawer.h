@@ -36,6 +36,9 @@ GtkSelectionModel *pal_log_drawer_get_selection (PalLogDrawer *self);
 const char *pal_log_drawer_get_status_text (PalLogDrawer *self);
 /* Every row the view keeps, filtered or not. */
 guint       pal_log_drawer_get_n_entries (PalLogDrawer *self);
+/* The document's "log denied" switch, which the window keeps in step
+ * with its document. */
+GtkSwitch  *pal_log_drawer_get_log_denied_switch (PalLogDrawer *self);
 /* Entries that left the view (or never entered it) since the last clear. */
 guint64     pal_log_drawer_get_n_dropped (PalLogDrawer *self);
 void        pal_log_drawer_set_max_rows (PalLogDrawer *self,

@@ -376,6 +376,7 @@ shown_active_cb (GObject      *source,
   g_autoptr(PalDocument) active = NULL;
   g_autoptr(GPtrArray) rules = NULL;
   g_auto(GValue) verdict = G_VALUE_INIT;
+  g_auto(GValue) log_denied = G_VALUE_INIT;
   guint count;
 
   active = pal_helper_client_get_active_finish (PAL_HELPER_CLIENT (source), result, &error);
@@ -397,6 +398,9 @@ shown_active_cb (GObject      *source,
   pal_undo_stack_begin (self->undo, _("Show Active"));
   pal_undo_stack_set_rules (self->undo, rules);
   pal_undo_stack_set (self->undo, G_OBJECT (self->document), "default-verdict", &verdict);
+  g_value_init (&log_denied, G_TYPE_BOOLEAN);
+  g_value_set_boolean (&log_denied, pal_document_get_log_denied (active));
+  pal_undo_stack_set (self->undo, G_OBJECT (self->document), "log-denied", &log_denied);
   pal_undo_stack_end (self->undo);
 
   set_mirrors_kernel (self, TRUE);

@@ -84,6 +84,10 @@ void     _pal_window_fill_recent (PalWindow *self);
 
 /* pal-window-log.c: the log drawer and the Interfaces tab: rule links, helper */
 void     _pal_window_log_init (PalWindow *self);
+/* Before self->document becomes document: keeps the Log Denied switch with
+ * it (NULL: lets go of the old one). */
+void     _pal_window_log_set_document (PalWindow   *self,
+                                       PalDocument *document);
 void     _pal_window_log_attach (PalWindow       *self,
                                  PalHelperClient *helper);
 

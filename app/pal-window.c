@@ -173,6 +173,7 @@ pal_window_set_document (PalWindow   *self,
     g_clear_signal_handler (&self->undo_changed_id, self->undo);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_func (self->document, _pal_window_helper_sync_switch, self);
+  _pal_window_log_set_document (self, document);
 
   g_set_object (&self->document, document);
   self->settings_modified = FALSE;
@@ -526,6 +527,7 @@ pal_window_dispose (GObject *object)
     g_clear_signal_handler (&self->undo_changed_id, self->undo);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_func (self->document, _pal_window_helper_sync_switch, self);
+  _pal_window_log_set_document (self, NULL);
   _pal_window_helper_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PAL_TYPE_WINDOW);

@@ -25,6 +25,7 @@ static const char * const kind_names[] = {
   [PAL_LOG_KIND_ENABLED] = "enabled",
   [PAL_LOG_KIND_DISABLED] = "disabled",
   [PAL_LOG_KIND_ERROR] = "error",
+  [PAL_LOG_KIND_DENIED] = "denied",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == PAL_LOG_KIND_LAST + 1);

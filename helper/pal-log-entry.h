@@ -3,7 +3,8 @@
  *
  * As a GVariant (PAL_LOG_ENTRY_TYPE_STRING), for D-Bus:
  *   x  time         microseconds since the Unix epoch (UTC)
- *   s  kind         "log", "alert" (packets of NFLOG group 1 and 2),
+ *   s  kind         "log", "alert", "denied" (packets of NFLOG group 1,
+ *                   2 and 3: see pal-log-prefix.h),
  *                   "suppressed" (the rate limit dropped entries; text
  *                   says how many), or an event: "applied", "conflict",
  *                   "banned", "unbanned", "enabled", "disabled", "error"
@@ -50,9 +51,10 @@ typedef enum
   PAL_LOG_KIND_ENABLED,
   PAL_LOG_KIND_DISABLED,
   PAL_LOG_KIND_ERROR,
+  PAL_LOG_KIND_DENIED,
 } PalLogKind;
 
-#define PAL_LOG_KIND_LAST PAL_LOG_KIND_ERROR
+#define PAL_LOG_KIND_LAST PAL_LOG_KIND_DENIED
 
 typedef struct
 {

@@ -53,8 +53,8 @@ struct _PalNflogReader
   guint64            kept;
   guint64            suppressed;
   guint64            suppressed_unreported;
-  guint32            next_seq[3];       /* by group, valid with has_seq */
-  gboolean           has_seq[3];
+  guint32            next_seq[4];       /* by group, valid with has_seq */
+  gboolean           has_seq[4];
 
   /* The ring: count entries from start, oldest first; the newest
    * pending ones have not been sent in a batch yet. */
@@ -363,7 +363,7 @@ count_gap (PalNflogReader      *self,
 {
   guint32 seq, gap;
 
-  if (seq_attr == NULL || mnl_attr_validate (seq_attr, MNL_TYPE_U32) < 0 || group >= 3)
+  if (seq_attr == NULL || mnl_attr_validate (seq_attr, MNL_TYPE_U32) < 0 || group >= G_N_ELEMENTS (self->next_seq))
     return;
   seq = ntohl (mnl_attr_get_u32 (seq_attr));
   gap = seq - self->next_seq[group];
@@ -459,6 +459,21 @@ lookup_rule (PalNflogReader *self,
   return id != NULL && *id != '\0' ? g_strdup (id) : NULL;
 }
 
+static PalLogKind
+group_kind (guint group)
+{
+  switch (group)
+    {
+    case PAL_NFLOG_GROUP_ALERT:
+      return PAL_LOG_KIND_ALERT;
+    case PAL_NFLOG_GROUP_DENIED:
+      return PAL_LOG_KIND_DENIED;
+    case PAL_NFLOG_GROUP_LOG:
+    default:
+      return PAL_LOG_KIND_LOG;
+    }
+}
+
 static void
 fill_entry (PalNflogReader       *self,
             PalLogEntry          *entry,
@@ -468,6 +483,8 @@ fill_entry (PalNflogReader       *self,
 {
   const struct nfulnl_msg_packet_hdr *header = NULL;
   const char *prefix = "";
+  const char *text;
+  guint32 key;
 
   if (table[NFULA_PACKET_HDR] != NULL
       && mnl_attr_get_payload_len (table[NFULA_PACKET_HDR]) >= sizeof *header)
@@ -475,10 +492,10 @@ fill_entry (PalNflogReader       *self,
   if (table[NFULA_PREFIX] != NULL && mnl_attr_validate (table[NFULA_PREFIX], MNL_TYPE_NUL_STRING) == 0)
     prefix = mnl_attr_get_str (table[NFULA_PREFIX]);
 
-  pal_log_entry_init (entry, group == PAL_NFLOG_GROUP_ALERT ? PAL_LOG_KIND_ALERT : PAL_LOG_KIND_LOG,
-                      packet_time (table[NFULA_TIMESTAMP]));
-  entry->text = g_utf8_make_valid (prefix, -1);
-  entry->rule = lookup_rule (self, group, prefix);
+  pal_log_entry_init (entry, group_kind (group), packet_time (table[NFULA_TIMESTAMP]));
+  pal_log_prefix_parse (prefix, &key, &text);
+  entry->text = g_utf8_make_valid (text, -1);
+  entry->rule = lookup_rule (self, group, text);
   entry->hook = header != NULL ? hook_name (family, header->hook) : NULL;
   interface_name (table[NFULA_IFINDEX_INDEV], entry->in);
   interface_name (table[NFULA_IFINDEX_OUTDEV], entry->out);
@@ -502,7 +519,7 @@ handle_packet (PalNflogReader        *self,
     return;
   nfg = mnl_nlmsg_get_payload (nlh);
   group = ntohs (nfg->res_id);
-  if (group != PAL_NFLOG_GROUP_LOG && group != PAL_NFLOG_GROUP_ALERT)
+  if (group != PAL_NFLOG_GROUP_LOG && group != PAL_NFLOG_GROUP_ALERT && group != PAL_NFLOG_GROUP_DENIED)
     return;
   if (mnl_attr_parse (nlh, sizeof *nfg, attr_cb, table) < 0)
     return;
@@ -638,6 +655,7 @@ pal_nflog_reader_initable_init_impl (GInitable     *initable,
     setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
   if (!send_config (self, PAL_NFLOG_GROUP_LOG, error)
       || !send_config (self, PAL_NFLOG_GROUP_ALERT, error)
+      || !send_config (self, PAL_NFLOG_GROUP_DENIED, error)
       || !g_unix_set_fd_nonblocking (fd, TRUE, error))
     return FALSE;
   self->read_source = g_unix_fd_source_new (fd, G_IO_IN);

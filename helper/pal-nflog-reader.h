@@ -1,7 +1,8 @@
 /* pal-nflog-reader.h — the helper's log: packets from NFLOG, and events.
  *
- * Binds NFLOG groups PAL_NFLOG_GROUP_LOG (rules with the log action) and
- * PAL_NFLOG_GROUP_ALERT (alert) through nfnetlink_log, in the network
+ * Binds NFLOG groups PAL_NFLOG_GROUP_LOG (rules with the log action),
+ * PAL_NFLOG_GROUP_ALERT (alert) and PAL_NFLOG_GROUP_DENIED (packets denied
+ * while the document's log-denied is on) through nfnetlink_log, in the network
  * namespace of the thread that creates it, copying the first
  * PAL_NFLOG_COPY_RANGE bytes of each packet (its headers). Each message
  * becomes a PalLogEntry (see pal-log-entry.h for its fields and its
@@ -23,7 +24,8 @@
  * field PALISADE_EVENT=kind.
  *
  * The rule: an NFLOG message carries only the log prefix, which the
- * compiler sets to the rule's parameter text, not the rule's id. After
+ * compiler sets to "#key text" (pal-log-prefix.h); the entry's text is
+ * the text, without the key. After
  * pal_nflog_reader_set_document() with the applied document, an entry
  * names the rule whose (enabled) log or alert parameter is that prefix,
  * when exactly one rule has it; otherwise its rule is "".
@@ -39,11 +41,13 @@
 
 #include "pal-document.h"
 #include "pal-log-entry.h"
+#include "pal-log-prefix.h"
 
 G_BEGIN_DECLS
 
-#define PAL_NFLOG_GROUP_LOG   1
-#define PAL_NFLOG_GROUP_ALERT 2
+#define PAL_NFLOG_GROUP_LOG    PAL_LOG_GROUP_LOG
+#define PAL_NFLOG_GROUP_ALERT  PAL_LOG_GROUP_ALERT
+#define PAL_NFLOG_GROUP_DENIED PAL_LOG_GROUP_DENIED
 #define PAL_NFLOG_COPY_RANGE  128
 
 #define PAL_NFLOG_DEFAULT_RATE_LIMIT     1000   /* entries a second */

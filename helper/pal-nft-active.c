@@ -8,6 +8,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <string.h>
 
+#include "pal-log-prefix.h"
 #include "pal-nft-active.h"
 #include "pal-nft-compiler.h"
 #include "pal-value.h"
@@ -317,7 +318,7 @@ verify (Reader *reader,
       if (children->chains[h] == NULL)
         continue;
       kernel_tails = tails_of (children->chains[h], pal_rule_get_id (rule));
-      if (!pal_nft_compile_tail (rule, reader->context, h, level->exit_is_return[h], tails, NULL)
+      if (!pal_nft_compile_tail (rule, reader->context, h, level->exit_is_return[h], key, tails, NULL)
           || !same_list (kernel_tails, tails))
         return FALSE;
     }
@@ -397,8 +398,15 @@ derive_parameter (Reader    *reader,
       return pal_duration_print (stmt->timeout_ms / 1000);
     case PAL_ACTION_LOG:
     case PAL_ACTION_ALERT:
-      stmt = find_stmt (rules, PAL_NFT_STMT_LOG);
-      return g_strdup (stmt != NULL && stmt->prefix != NULL ? stmt->prefix : "");
+      {
+        const char *text = "";
+        guint32 key;
+
+        stmt = find_stmt (rules, PAL_NFT_STMT_LOG);
+        if (stmt != NULL && stmt->prefix != NULL)
+          pal_log_prefix_parse (stmt->prefix, &key, &text);
+        return g_strdup (text);
+      }
     case PAL_ACTION_RATE_LIMIT:
       {
         const char *unit;
@@ -785,7 +793,8 @@ restore_inert (Reader    *reader,
 
 static PalVerdict
 default_verdict (PalNftPlan *plan,
-                 guint64    *duration)
+                 guint64    *duration,
+                 gboolean   *log_denied)
 {
   PalNftChain *chain = pal_nft_plan_lookup_chain (plan, "input");
 
@@ -796,6 +805,7 @@ default_verdict (PalNftPlan *plan,
       if (rule->tag.role != PAL_NFT_ROLE_DEFAULT || rule->stmts == NULL)
         continue;
       *duration = rule->tag.duration;
+      *log_denied = g_strcmp0 (rule->tag.value, PAL_NFT_LOG_DENIED) == 0;
       for (guint j = 0; j < rule->stmts->len; j++)
         {
           PalNftStmt *stmt = g_ptr_array_index (rule->stmts, j);
@@ -905,6 +915,7 @@ pal_nft_active_document (PalNftPlan   *plan,
   Reader reader = { plan, applied, NULL, order, applied_rules, reached };
   Level top = { { NULL, }, { FALSE, } };
   guint64 duration = 0;
+  gboolean log_denied = FALSE;
 
   if (plan == NULL)
     return g_steal_pointer (&document);
@@ -915,7 +926,9 @@ pal_nft_active_document (PalNftPlan   *plan,
       pal_document_set_adaptive (document, pal_document_get_adaptive (applied));
     }
   pal_document_set_enabled (document, !plan->dormant);
-  pal_document_set_default_verdict (document, default_verdict (plan, &duration));
+  pal_document_set_default_verdict (document, default_verdict (plan, &duration, &log_denied));
+  /* Before the rules: whether a rule logs what it denies depends on it. */
+  pal_document_set_log_denied (document, log_denied);
   if (duration != 0)
     pal_document_set_trigger_duration (document, duration);
   add_interfaces (plan, document);

@@ -10,12 +10,11 @@
 #include <sys/socket.h>
 
 #include "pal-helper-error.h"
+#include "pal-log-prefix.h"
 #include "pal-nft-compiler.h"
 #include "pal-validator.h"
 #include "pal-value.h"
 
-#define LOG_GROUP  1
-#define ALERT_GROUP 2
 #define PROTO_TCP  6
 
 typedef struct
@@ -47,6 +46,7 @@ typedef struct
   gboolean     exit_is_return;
   gboolean     has_children;
   guint64      trigger_duration;
+  gboolean     log_denied;   /* the document's: drop, reject and trigger rules log */
   guint        hooks;        /* bit per hook compiled */
   gboolean     present[PAL_NFT_N_HOOKS];   /* matches in that hook at all */
   GPtrArray   *rules[PAL_NFT_N_HOOKS];     /* PalNftKernelRule, shared with the plans */
@@ -224,18 +224,66 @@ add_verdict (GArray   *pieces,
   g_ptr_array_add (piece->stmts, pal_nft_stmt_new_verdict (verdict, NULL));
 }
 
+static PalNftStmt *
+log_stmt (guint16     group,
+          guint32     key,
+          const char *text)
+{
+  PalNftStmt *stmt = pal_nft_stmt_new (PAL_NFT_STMT_LOG);
+
+  stmt->group = group;
+  stmt->prefix = pal_log_prefix_format (key, text);
+  return stmt;
+}
+
+/* With log-denied on, a packet about to be denied is first logged, in a
+ * kernel rule of its own: the limit ends that rule when over the rate,
+ * and must not skip the verdict. Never counted. */
+static void
+add_denied_log (GArray      *pieces,
+                PalDocument *document,
+                guint32      key,
+                const char  *verdict)
+{
+  Piece *piece;
+  PalNftStmt *stmt;
+
+  if (!pal_document_get_log_denied (document))
+    return;
+  piece = add_piece (pieces, FALSE);
+  stmt = pal_nft_stmt_new (PAL_NFT_STMT_LIMIT);
+  stmt->rate = PAL_LOG_DENIED_RATE;
+  stmt->unit = 1;
+  stmt->burst = PAL_LOG_DENIED_BURST;
+  stmt->under = TRUE;
+  g_ptr_array_add (piece->stmts, stmt);
+  g_ptr_array_add (piece->stmts, log_stmt (PAL_LOG_GROUP_DENIED, key, verdict));
+}
+
 /* What an action does, as pieces; counted: the pieces count the rule
- * (FALSE for a tail, whose rule was counted where it matched). */
+ * (FALSE for a tail, whose rule was counted where it matched). key: the
+ * rule's, which its log prefixes carry. */
 static GArray *
 action_pieces (PalDocument        *document,
                PalNftHook          hook,
                const PalParameter *parameter,
+               guint32             key,
                gboolean            exit_is_return,
                gboolean            counted)
 {
   GArray *pieces = pieces_new ();
   Piece *piece;
-  PalNftStmt *stmt;
+
+  switch (parameter->action)
+    {
+    case PAL_ACTION_DROP:
+    case PAL_ACTION_REJECT:
+    case PAL_ACTION_TRIGGER:
+      add_denied_log (pieces, document, key, pal_action_to_string (parameter->action));
+      break;
+    default:
+      break;
+    }
 
   switch (parameter->action)
     {
@@ -269,14 +317,14 @@ action_pieces (PalDocument        *document,
     case PAL_ACTION_LOG:
     case PAL_ACTION_ALERT:
       piece = add_piece (pieces, counted);
-      stmt = pal_nft_stmt_new (PAL_NFT_STMT_LOG);
-      stmt->group = parameter->action == PAL_ACTION_LOG ? LOG_GROUP : ALERT_GROUP;
-      stmt->prefix = g_strdup (parameter->text);
-      g_ptr_array_add (piece->stmts, stmt);
+      g_ptr_array_add (piece->stmts,
+                       log_stmt (parameter->action == PAL_ACTION_LOG ? PAL_LOG_GROUP_LOG : PAL_LOG_GROUP_ALERT,
+                                 key, parameter->text));
       break;
     case PAL_ACTION_RATE_LIMIT:
       {
         static const guint64 units[] = { 1, 60, 3600, 86400 };
+        PalNftStmt *stmt;
 
         piece = add_piece (pieces, counted);
         stmt = pal_nft_stmt_new (PAL_NFT_STMT_LIMIT);
@@ -532,6 +580,7 @@ memo_entry_for (Compiler   *compiler,
                 guint32     key)
 {
   guint64 duration = pal_document_get_trigger_duration (compiler->document);
+  gboolean log_denied = pal_document_get_log_denied (compiler->document);
   MemoEntry *entry;
 
   if (compiler->memo == NULL || !compiler->recurse)
@@ -541,13 +590,15 @@ memo_entry_for (Compiler   *compiler,
   if (entry == NULL || entry->stamp != compiler->memo->stamp || !entry->validated)
     return NULL;
   if (entry->key != key || entry->exit_is_return != exit_is_return || entry->has_children != has_children
-      || entry->trigger_duration != duration || strcmp (entry->text + entry->path_at, path) != 0)
+      || entry->trigger_duration != duration || entry->log_denied != log_denied
+      || strcmp (entry->text + entry->path_at, path) != 0)
     {
       memo_entry_forget_compiled (entry);
       entry->key = key;
       entry->exit_is_return = exit_is_return;
       entry->has_children = has_children;
       entry->trigger_duration = duration;
+      entry->log_denied = log_denied;
     }
   return entry;
 }
@@ -761,6 +812,7 @@ compile_tail (Compiler            *compiler,
               const PalParameter  *parameter,
               const char          *path,
               gboolean             exit_is_return,
+              guint32              key,
               GPtrArray           *out)
 {
   g_autoptr(GPtrArray) always = pal_nft_alternatives_true ();
@@ -777,7 +829,7 @@ compile_tail (Compiler            *compiler,
       g_ptr_array_add (add_piece (pieces, FALSE)->stmts, exit_stmt (compiler->hook, FALSE));
     }
   else if (parameter->action != PAL_ACTION_GROUP && parameter->action != PAL_ACTION_COUNT)
-    pieces = action_pieces (compiler->document, compiler->hook, parameter, TRUE, FALSE);
+    pieces = action_pieces (compiler->document, compiler->hook, parameter, key, TRUE, FALSE);
   else
     return;
   tag.id = g_strdup (pal_rule_get_id (rule));
@@ -804,7 +856,7 @@ compile_child_chain (Compiler            *compiler,
     return FALSE;
 
   segment_chain (compiler, name, rules);
-  compile_tail (compiler, rule, parameter, path, exit_is_return, rules);
+  compile_tail (compiler, rule, parameter, path, exit_is_return, key_of (compiler, rule), rules);
   chain = pal_nft_plan_add_chain (compiler->plan, name, -1);
   move_rules (rules, chain->rules);
   return TRUE;
@@ -890,7 +942,7 @@ compile_rule (Compiler    *compiler,
       g_ptr_array_add (piece->stmts, pal_nft_stmt_new_verdict (goto_entry ? NFT_GOTO : NFT_JUMP, name));
     }
   else
-    pieces = action_pieces (compiler->document, compiler->hook, parameter, exit_is_return, TRUE);
+    pieces = action_pieces (compiler->document, compiler->hook, parameter, key, exit_is_return, TRUE);
 
   emit_pieces (alternatives, pieces, &tag, key, path, out);
   pal_nft_tag_clear (&tag);
@@ -959,6 +1011,7 @@ pal_nft_compile_tail (PalRule      *rule,
                       PalDocument  *document,
                       PalNftHook    hook,
                       gboolean      exit_is_return,
+                      guint32       key,
                       GPtrArray    *out,
                       GError      **error)
 {
@@ -969,7 +1022,7 @@ pal_nft_compile_tail (PalRule      *rule,
 
   if (parameter == NULL)
     return FALSE;
-  compile_tail (&compiler, rule, parameter, "rule", exit_is_return, out);
+  compile_tail (&compiler, rule, parameter, "rule", exit_is_return, key, out);
   return TRUE;
 }
 
@@ -1000,6 +1053,16 @@ compile_default (PalDocument *document,
   /* The default verdict also carries the document's trigger duration,
    * which no other rule may show. */
   tag.duration = pal_document_get_trigger_duration (document);
+  /* And log-denied, which a default pass does not show. */
+  if (pal_document_get_log_denied (document))
+    tag.value = (char *) PAL_NFT_LOG_DENIED;
+  if (pal_document_get_default_verdict (document) != PAL_VERDICT_PASS)
+    {
+      g_autofree char *text = g_strdup_printf ("default %s",
+                                               pal_verdict_to_string (pal_document_get_default_verdict (document)));
+
+      add_denied_log (pieces, document, PAL_NFT_DEFAULT_KEY, text);
+    }
   switch (pal_document_get_default_verdict (document))
     {
     case PAL_VERDICT_DROP:

@@ -14,6 +14,15 @@
  * pal-nft-plan.h), with no counter. Read-only rules (another program's,
  * from Show Active) are not compiled.
  *
+ * Logs: the log and alert actions log to NFLOG groups 1 and 2 with the
+ * prefix "#key text" (pal-log-prefix.h), so the helper can name the rule.
+ * With the document's log-denied on, every packet the default verdict
+ * (drop or reject) or a drop, reject or trigger rule denies is first
+ * logged to group 3 ("#key drop", "#0 default reject"), from a kernel
+ * rule of its own, rate-limited (PAL_LOG_DENIED_RATE a second, bursts of
+ * PAL_LOG_DENIED_BURST, per kernel rule) so a flood cannot swamp the
+ * helper; the rule that denies follows it and denies every packet.
+ *
  * Errors are PAL_HELPER_ERROR_INVALID_DOCUMENT with "path: reason" lines.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -65,11 +74,13 @@ gboolean    pal_nft_compile_rule_in_chain (PalRule      *rule,
                                            GError      **error);
 
 /* The tail of a rule with children in its child chain: its own action
- * after the children. exit_is_return: of the chain the rule is in. */
+ * after the children. exit_is_return: of the chain the rule is in; key:
+ * the rule's (for its log prefixes). */
 gboolean    pal_nft_compile_tail (PalRule      *rule,
                                   PalDocument  *document,
                                   PalNftHook    hook,
                                   gboolean      exit_is_return,
+                                  guint32       key,
                                   GPtrArray    *out,
                                   GError      **error);
 

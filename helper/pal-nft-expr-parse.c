@@ -351,8 +351,9 @@ parse_statement (Parser            *parser,
       stmt->rate = nftnl_expr_get_u64 (expr, NFTNL_EXPR_LIMIT_RATE);
       stmt->unit = nftnl_expr_get_u64 (expr, NFTNL_EXPR_LIMIT_UNIT);
       stmt->burst = nftnl_expr_get_u32 (expr, NFTNL_EXPR_LIMIT_BURST);
+      stmt->under = nftnl_expr_get_u32 (expr, NFTNL_EXPR_LIMIT_FLAGS) == 0;
       if (nftnl_expr_get_u32 (expr, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS
-          || nftnl_expr_get_u32 (expr, NFTNL_EXPR_LIMIT_FLAGS) != NFT_LIMIT_F_INV)
+          || (!stmt->under && nftnl_expr_get_u32 (expr, NFTNL_EXPR_LIMIT_FLAGS) != NFT_LIMIT_F_INV))
         return FALSE;
     }
   else if (g_str_equal (name, "reject"))

@@ -439,8 +439,8 @@ pal_nft_stmt_print (const PalNftStmt *stmt,
       g_string_append_printf (out, " group %u", stmt->group);
       break;
     case PAL_NFT_STMT_LIMIT:
-      g_string_append_printf (out, "limit rate over %" G_GUINT64_FORMAT "/%s burst %u packets",
-                              stmt->rate, unit_name (stmt->unit), stmt->burst);
+      g_string_append_printf (out, "limit rate %s%" G_GUINT64_FORMAT "/%s burst %u packets",
+                              stmt->under ? "" : "over ", stmt->rate, unit_name (stmt->unit), stmt->burst);
       break;
     case PAL_NFT_STMT_REJECT:
       if (stmt->reject_type == NFT_REJECT_TCP_RST)

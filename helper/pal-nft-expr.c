@@ -594,7 +594,7 @@ pal_nft_stmt_emit (const PalNftStmt  *stmt,
       nftnl_expr_set_u64 (expr, NFTNL_EXPR_LIMIT_UNIT, stmt->unit);
       nftnl_expr_set_u32 (expr, NFTNL_EXPR_LIMIT_BURST, stmt->burst);
       nftnl_expr_set_u32 (expr, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKTS);
-      nftnl_expr_set_u32 (expr, NFTNL_EXPR_LIMIT_FLAGS, NFT_LIMIT_F_INV);
+      nftnl_expr_set_u32 (expr, NFTNL_EXPR_LIMIT_FLAGS, stmt->under ? 0 : NFT_LIMIT_F_INV);
       break;
     case PAL_NFT_STMT_REJECT:
       expr = nftnl_expr_alloc ("reject");
@@ -751,8 +751,8 @@ pal_nft_stmt_canon (const PalNftStmt *stmt,
                               stmt->prefix != NULL ? stmt->prefix : "");
       break;
     case PAL_NFT_STMT_LIMIT:
-      g_string_append_printf (out, "limit %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " %u;",
-                              stmt->rate, stmt->unit, stmt->burst);
+      g_string_append_printf (out, "limit %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " %u%s;",
+                              stmt->rate, stmt->unit, stmt->burst, stmt->under ? " under" : "");
       break;
     case PAL_NFT_STMT_REJECT:
       g_string_append_printf (out, "reject %u %u;", stmt->reject_type, stmt->reject_code);

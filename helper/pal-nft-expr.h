@@ -160,7 +160,8 @@ typedef enum
   PAL_NFT_STMT_COUNT,     /* update @set { key timeout PAL_NFT_HITS_TIMEOUT_MS }: the element's
                            * counter, and its expiry as the time of the last match */
   PAL_NFT_STMT_LOG,
-  PAL_NFT_STMT_LIMIT,     /* limit rate over rate/unit burst b packets */
+  PAL_NFT_STMT_LIMIT,     /* limit rate over rate/unit burst b packets (with under:
+                           * limit rate rate/unit burst b packets) */
   PAL_NFT_STMT_REJECT,
   PAL_NFT_STMT_UPDATE,    /* update @set { field timeout t } */
   PAL_NFT_STMT_VERDICT,
@@ -178,6 +179,7 @@ typedef struct
   guint64        rate;          /* LIMIT */
   guint64        unit;          /* LIMIT, seconds */
   guint32        burst;         /* LIMIT */
+  gboolean       under;         /* LIMIT: go on while under the rate, not over it */
   guint32        reject_type;   /* REJECT */
   guint8         reject_code;
   int            verdict;       /* VERDICT: NF_ACCEPT, NF_DROP, NFT_RETURN, NFT_JUMP, NFT_GOTO */

@@ -81,6 +81,8 @@ typedef enum
 #define PAL_NFT_SEGMENT_SIZE  1000
 #define PAL_NFT_SEGMENT_SPLIT 2000
 
+#define PAL_NFT_LOG_DENIED "log-denied"
+
 /* What a kernel rule's userdata says about it. */
 typedef struct
 {
@@ -90,7 +92,8 @@ typedef struct
   PalRelation  relation;
   PalAction    action;
   gboolean     has_rule;     /* property, relation, action are set */
-  char        *value;        /* canonical value text, or NULL when too long */
+  char        *value;        /* canonical value text, or NULL when too long;
+                              * DEFAULT: PAL_NFT_LOG_DENIED when the document logs denied packets */
   char        *name;         /* possibly shortened */
   guint64      duration;     /* DEFAULT: the document's trigger duration */
 } PalNftTag;

@@ -90,6 +90,8 @@ settings_to_variant (PalDocument *document)
   g_variant_builder_add (&builder, "{sv}", "enabled",
                          g_variant_new_boolean (pal_document_get_enabled (document)));
   g_variant_builder_add (&builder, "{sv}", "default", string_variant (pal_verdict_to_string (verdict)));
+  g_variant_builder_add (&builder, "{sv}", "log-denied",
+                         g_variant_new_boolean (pal_document_get_log_denied (document)));
   g_variant_builder_add (&builder, "{sv}", "interfaces", interfaces_to_variant (document));
   g_variant_builder_add (&builder, "{sv}", "trigger-duration",
                          g_variant_new_uint64 (pal_document_get_trigger_duration (document)));
@@ -331,6 +333,16 @@ decode_enabled (gpointer     target,
 }
 
 static gboolean
+decode_log_denied (gpointer     target,
+                   GVariant    *value,
+                   const char  *path,
+                   GError     **error)
+{
+  pal_document_set_log_denied (target, g_variant_get_boolean (value));
+  return TRUE;
+}
+
+static gboolean
 decode_default (gpointer     target,
                 GVariant    *value,
                 const char  *path,
@@ -524,6 +536,7 @@ static const DictMember settings_members[] = {
   { "fwdoc", "u", decode_format },
   { "enabled", "b", decode_enabled },
   { "default", "s", decode_default },
+  { "log-denied", "b", decode_log_denied },
   { "interfaces", "a(sbbb)", decode_interfaces },
   { "trigger-duration", "t", decode_trigger_duration },
   { "trusted", "as", decode_trusted },

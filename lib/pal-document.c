@@ -14,6 +14,7 @@ struct _PalDocument
   guint                format_version;
   gboolean             enabled;
   PalVerdict           default_verdict;
+  gboolean             log_denied;
   GListStore          *rules;
   GListStore          *interfaces;
   guint64              trigger_duration;
@@ -36,6 +37,7 @@ enum {
   PROP_0,
   PROP_ENABLED,
   PROP_DEFAULT_VERDICT,
+  PROP_LOG_DENIED,
   PROP_TRIGGER_DURATION,
   PROP_TRUSTED,
   PROP_ADAPTIVE,
@@ -132,6 +134,9 @@ pal_document_get_property (GObject    *object,
     case PROP_DEFAULT_VERDICT:
       g_value_set_enum (value, self->default_verdict);
       break;
+    case PROP_LOG_DENIED:
+      g_value_set_boolean (value, self->log_denied);
+      break;
     case PROP_TRIGGER_DURATION:
       g_value_set_uint64 (value, self->trigger_duration);
       break;
@@ -162,6 +167,9 @@ pal_document_set_property (GObject      *object,
     case PROP_DEFAULT_VERDICT:
       pal_document_set_default_verdict (self, g_value_get_enum (value));
       break;
+    case PROP_LOG_DENIED:
+      pal_document_set_log_denied (self, g_value_get_boolean (value));
+      break;
     case PROP_TRIGGER_DURATION:
       pal_document_set_trigger_duration (self, g_value_get_uint64 (value));
       break;
@@ -190,6 +198,7 @@ pal_document_class_init (PalDocumentClass *klass)
   properties[PROP_ENABLED] = g_param_spec_boolean ("enabled", NULL, NULL, FALSE, rw);
   properties[PROP_DEFAULT_VERDICT] =
     g_param_spec_enum ("default-verdict", NULL, NULL, PAL_TYPE_VERDICT, PAL_VERDICT_PASS, rw);
+  properties[PROP_LOG_DENIED] = g_param_spec_boolean ("log-denied", NULL, NULL, FALSE, rw);
   properties[PROP_TRIGGER_DURATION] =
     g_param_spec_uint64 ("trigger-duration", NULL, NULL, 0, G_MAXUINT64,
                          PAL_DEFAULT_TRIGGER_DURATION, rw);
@@ -236,6 +245,7 @@ pal_document_copy (PalDocument *self)
   copy->format_version = self->format_version;
   copy->enabled = self->enabled;
   copy->default_verdict = self->default_verdict;
+  copy->log_denied = self->log_denied;
   copy->trigger_duration = self->trigger_duration;
   pal_document_set_trusted (copy, (const char * const *) self->trusted);
   pal_document_set_adaptive (copy, self->adaptive);
@@ -315,6 +325,26 @@ pal_document_set_default_verdict (PalDocument *self,
     return;
   self->default_verdict = verdict;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEFAULT_VERDICT]);
+}
+
+gboolean
+pal_document_get_log_denied (PalDocument *self)
+{
+  g_return_val_if_fail (PAL_IS_DOCUMENT (self), FALSE);
+  return self->log_denied;
+}
+
+void
+pal_document_set_log_denied (PalDocument *self,
+                             gboolean     log_denied)
+{
+  g_return_if_fail (PAL_IS_DOCUMENT (self));
+
+  log_denied = !!log_denied;
+  if (self->log_denied == log_denied)
+    return;
+  self->log_denied = log_denied;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_DENIED]);
 }
 
 GListModel *

@@ -89,6 +89,11 @@ void         pal_document_set_enabled (PalDocument *self,
 PalVerdict   pal_document_get_default_verdict (PalDocument *self);
 void         pal_document_set_default_verdict (PalDocument *self,
                                                PalVerdict   verdict);
+/* "Log denied": packets the default verdict or a drop, reject or trigger
+ * rule denies are also logged (rate-limited, see pal-nft-compiler.h). */
+gboolean     pal_document_get_log_denied (PalDocument *self);
+void         pal_document_set_log_denied (PalDocument *self,
+                                          gboolean     log_denied);
 
 /* The top-level rules, a list model of PalRule. Change it through the
  * functions below. */

@@ -721,6 +721,9 @@ read_document (Reader             *r,
   if (read_bool (r, root, "", "enabled", NULL, &enabled))
     pal_document_set_enabled (document, enabled);
   read_default (r, root, document);
+  /* Absent in documents older than the setting: off. */
+  if (read_bool (r, root, "", "log-denied", NULL, &enabled))
+    pal_document_set_log_denied (document, enabled);
   read_interfaces (r, root, document);
   read_triggered (r, root, document);
   read_adaptive (r, root, document);

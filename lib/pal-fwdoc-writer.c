@@ -15,7 +15,7 @@
 #include "pal-value.h"
 
 const char *const pal_fwdoc_document_members[] = {
-  "fwdoc", "enabled", "default", "interfaces", "triggered", "adaptive", "rules", NULL
+  "fwdoc", "enabled", "default", "log-denied", "interfaces", "triggered", "adaptive", "rules", NULL
 };
 const char *const pal_fwdoc_interface_members[] = {
   "filter", "external", "bridge", NULL
@@ -465,6 +465,8 @@ write_document (GString     *out,
   write_bool (out, pal_document_get_enabled (document));
   container_member (&c, "default");
   write_string (out, pal_verdict_to_string (pal_document_get_default_verdict (document)));
+  container_member (&c, "log-denied");
+  write_bool (out, pal_document_get_log_denied (document));
   container_member (&c, "interfaces");
   write_interfaces (out, c.level, pal_document_get_interfaces (document));
   container_member (&c, "triggered");

@@ -59,6 +59,7 @@ new_sample_document (void)
   pal_document_set_interface (document, eth0);
   pal_document_set_enabled (document, FALSE);
   pal_document_set_default_verdict (document, PAL_VERDICT_REJECT);
+  pal_document_set_log_denied (document, TRUE);
   pal_document_set_trigger_duration (document, 3600);
   pal_document_set_trusted (document, trusted);
   adaptive->enabled = TRUE;
@@ -96,6 +97,7 @@ test_round_trip (void)
   g_assert_cmpuint (pal_document_count_rules (decoded), ==, 5);
   g_assert_false (pal_document_get_enabled (decoded));
   g_assert_cmpint (pal_document_get_default_verdict (decoded), ==, PAL_VERDICT_REJECT);
+  g_assert_true (pal_document_get_log_denied (decoded));
   g_assert_cmpuint (pal_document_get_adaptive (decoded)->failures, ==, 3);
   g_assert_true (pal_interface_config_get_external (pal_document_lookup_interface (decoded, "eth0")));
   group = g_list_model_get_item (pal_document_get_rules (decoded), 0);

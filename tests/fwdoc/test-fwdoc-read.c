@@ -841,6 +841,40 @@ test_write_escapes (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "\"name\": \"Gr\xef\xbf\xbd\xef\xbf\xbd" "e\""));
 }
 
+/* "log-denied": absent in older documents (off), kept when on, and a
+ * value of the wrong type is a located problem. */
+static void
+test_log_denied (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(PalDocument) old = load_text (fixture, "{ \"fwdoc\": 1, \"default\": \"drop\" }", -1);
+  g_autoptr(PalDocument) on = NULL;
+  g_autoptr(PalDocument) wrong = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *line = NULL;
+
+  g_assert_no_error (fixture->error);
+  g_assert_nonnull (old);
+  g_assert_false (pal_document_get_log_denied (old));
+  g_assert_null (pal_document_get_extra (old));
+  written = pal_fwdoc_save_data (old, NULL);
+  g_assert_nonnull (strstr (written, "  \"default\": \"drop\",\n  \"log-denied\": false,\n"));
+
+  on = load_text (fixture, "{ \"fwdoc\": 1, \"log-denied\": true, \"zz-unknown\": 1 }", -1);
+  g_assert_no_error (fixture->error);
+  g_assert_true (pal_document_get_log_denied (on));
+  g_clear_pointer (&written, g_free);
+  written = pal_fwdoc_save_data (on, NULL);
+  g_assert_nonnull (strstr (written, "\"log-denied\": true,"));
+  /* Unknown members are still kept, after the known ones. */
+  g_assert_nonnull (strstr (written, "\"zz-unknown\": 1"));
+
+  wrong = load_text (fixture, "{ \"fwdoc\": 1,\n  \"log-denied\": \"yes\" }", -1);
+  line = problem_line (fixture, 0);
+  g_assert_nonnull (strstr (line, "2:"));
+  g_assert_nonnull (strstr (line, "log-denied"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -871,6 +905,7 @@ main (int    argc,
   ADD ("/fwdoc/clipboard/empty", test_clipboard_empty);
   ADD ("/fwdoc/clipboard/problems", test_clipboard_problems);
   ADD ("/fwdoc/write/escapes", test_write_escapes);
+  ADD ("/fwdoc/log-denied", test_log_denied);
 
   return g_test_run ();
 }

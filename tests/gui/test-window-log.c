@@ -435,6 +435,47 @@ test_interfaces_edit (void)
   close_window (window);
 }
 
+/* The drawer's Log Denied switch is the document's setting: a flip is an
+ * undoable edit that marks the document modified, and the switch follows
+ * undo and a newly set document. */
+static void
+test_log_denied_switch (void)
+{
+  PalWindow *window = new_window ();
+  g_autoptr(PalDocument) document = pal_document_new ();
+  g_autoptr(PalDocument) other = pal_document_new ();
+  GtkSwitch *on = pal_log_drawer_get_log_denied_switch (window->log_drawer);
+  g_autofree char *saved = NULL;
+
+  pal_window_set_document (window, document, NULL);
+  g_assert_false (gtk_switch_get_active (on));
+  g_assert_false (pal_window_get_modified (window));
+
+  gtk_switch_set_active (on, TRUE);
+  g_assert_true (pal_document_get_log_denied (document));
+  g_assert_true (pal_window_get_modified (window));
+  saved = pal_fwdoc_save_data (document, NULL);
+  g_assert_nonnull (strstr (saved, "\"log-denied\": true,"));
+  save_screenshot (window, "window-log-denied");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  g_assert_false (pal_document_get_log_denied (document));
+  g_assert_false (gtk_switch_get_active (on));
+  g_assert_false (pal_window_get_modified (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL);
+  g_assert_true (gtk_switch_get_active (on));
+
+  /* Another document: the switch shows its setting, and the old one no
+   * longer moves it. */
+  pal_window_set_document (window, other, NULL);
+  g_assert_false (gtk_switch_get_active (on));
+  pal_document_set_log_denied (document, FALSE);
+  pal_document_set_log_denied (document, TRUE);
+  g_assert_false (gtk_switch_get_active (on));
+  g_assert_false (pal_document_get_log_denied (other));
+  close_window (window);
+}
+
 /* ------------------------------------------------------ against the helper */
 
 static gboolean
@@ -654,6 +695,7 @@ main (int   argc,
   g_test_add_func ("/gui/log/rule-link", test_rule_link);
   g_test_add_func ("/gui/log/alert-rate", test_alert_rate);
   g_test_add_func ("/gui/interfaces/edit", test_interfaces_edit);
+  g_test_add_func ("/gui/log/log-denied-switch", test_log_denied_switch);
   if (sandbox)
     {
       g_test_add_func ("/gui/log/helper-entries", test_helper_entries);

@@ -167,8 +167,32 @@ stable_listing (void)
   return g_regex_replace_literal (expires, listing, -1, 0, "", 0, NULL);
 }
 
+/* Whether anything in the document denies: the default verdict, or a
+ * drop, reject or trigger rule that is on. */
+static gboolean
+has_denial (PalDocument *document)
+{
+  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (pal_document_get_default_verdict (document) != PAL_VERDICT_PASS)
+    return TRUE;
+  collect_rules (pal_document_get_rules (document), rules);
+  for (guint i = 0; i < rules->len; i++)
+    {
+      PalAction action = pal_rule_get_action (g_ptr_array_index (rules, i));
+
+      if (effectively_enabled (g_ptr_array_index (rules, i))
+          && (action == PAL_ACTION_DROP || action == PAL_ACTION_REJECT || action == PAL_ACTION_TRIGGER))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* log_denied: with the document's log-denied on, which adds a logging
+ * kernel rule before each one that denies. */
 static void
-check_template (const char *id)
+check_template (const char *id,
+                gboolean    log_denied)
 {
   g_autoptr(PalDocument) document = kernel_template (id);
   g_autoptr(PalFirewall) firewall = kernel_firewall ();
@@ -182,6 +206,7 @@ check_template (const char *id)
   g_autofree char *saved_active = NULL;
 
   pal_document_set_enabled (document, TRUE);
+  pal_document_set_log_denied (document, log_denied);
   kernel_apply (firewall, document);
 
   /* nft, the independent reader, sees our chains, sets and rule ids. */
@@ -196,6 +221,9 @@ check_template (const char *id)
       g_assert_nonnull (strstr (listing, needle));
     }
   g_assert_nonnull (strstr (listing, "comment \"default verdict\""));
+  if (log_denied && pal_document_get_default_verdict (document) != PAL_VERDICT_PASS)
+    g_assert_nonnull (strstr (listing, "limit rate 10/second burst 20 packets log prefix \"#0 default "));
+  g_assert_true ((strstr (listing, " group 3") != NULL) == (log_denied && has_denial (document)));
   collect_rules (pal_document_get_rules (document), rules);
   for (guint i = 0; i < rules->len; i++)
     {
@@ -272,8 +300,10 @@ test_templates (void)
   for (guint i = 0; i < n; i++)
     {
       g_test_message ("template %s", templates[i].id);
-      if (can_compile (templates[i].id, cgroups))
-        check_template (templates[i].id);
+      if (!can_compile (templates[i].id, cgroups))
+        continue;
+      check_template (templates[i].id, FALSE);
+      check_template (templates[i].id, TRUE);
     }
 }
 
@@ -292,6 +322,8 @@ test_export (void)
 
       if (!can_compile (templates[i].id, cgroups))
         continue;
+      /* Its rate-limited logs of denied packets are nft text too. */
+      pal_document_set_log_denied (document, TRUE);
       g_autoptr(GError) error = NULL;
       g_autofree char *script = pal_firewall_export (document, &error);
       g_autofree char *listing = NULL;
@@ -1105,11 +1137,13 @@ memo_document (void)
 /* The rules of a listing chain by chain, a long chain's segments read
  * where it jumps to them (a helper that applied before keeps rules in
  * the segments they were in; a new one fills them anew), hits keys left
- * out (kept ones stay, new rules take the lowest unused). */
+ * out (kept ones stay, new rules take the lowest unused), and so the keys
+ * at the start of log prefixes. */
 static char *
 memo_flatten (const char *listing)
 {
   g_autoptr(GRegex) keys = g_regex_new ("@hits[0-9]+ \\{ 0x[0-9a-f]+ ", 0, 0, NULL);
+  g_autoptr(GRegex) prefix_keys = g_regex_new ("log prefix \"#[0-9]+", 0, 0, NULL);
   g_autoptr(GRegex) segment = g_regex_new ("^\t\tjump (\\S+) comment \"next segment\"$", 0, 0, NULL);
   g_autoptr(GHashTable) chains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) g_ptr_array_unref);
@@ -1129,7 +1163,11 @@ memo_flatten (const char *listing)
           g_ptr_array_add (order, name);
         }
       else if (current != NULL && g_str_has_prefix (lines[i], "\t\t"))
-        g_ptr_array_add (current, g_regex_replace_literal (keys, lines[i], -1, 0, "@hits { ", 0, NULL));
+        {
+          g_autofree char *line = g_regex_replace_literal (keys, lines[i], -1, 0, "@hits { ", 0, NULL);
+
+          g_ptr_array_add (current, g_regex_replace_literal (prefix_keys, line, -1, 0, "log prefix \"#", 0, NULL));
+        }
     }
   for (guint c = 0; c < order->len; c++)
     {
@@ -1289,6 +1327,11 @@ test_memo (void)
     pal_rule_set_enabled (pal_document_find_rule (decoded, MEMO_OFF), TRUE);
   }
   memo_check (firewall, here, decoded, several);
+
+  /* A document setting that changes how rules compile: log-denied puts a
+   * logging kernel rule before the drop rule, which the memo must see. */
+  pal_document_set_log_denied (decoded, TRUE);
+  memo_check (firewall, here, decoded, none);
   close (here);
 }
 

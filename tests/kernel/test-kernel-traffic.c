@@ -215,7 +215,8 @@ test_actions (void)
   g_assert_cmpuint (answered, <=, 6);
 
   listing = kernel_nft ("list", "table", "inet", "palisade", NULL);
-  g_assert_nonnull (strstr (listing, "log prefix \"palisade test\" group 1"));
+  /* The prefix starts with the rule's key, which names it to the helper. */
+  g_assert_true (g_regex_match_simple ("log prefix \"#[0-9]+ palisade test\" group 1", listing, 0, 0));
 
   /* Keep and authorize let the packet on; trigger drops it. */
   g_assert_cmpint (kernel_udp_exchange ("127.0.0.1", 7402, TRUE, 16, 1000), ==, KERNEL_ANSWERED);

@@ -22,6 +22,7 @@
 #include "pal-dbus-generated.h"
 #include "pal-document-variant.h"
 #include "pal-helper-error.h"
+#include "pal-log-prefix.h"
 
 #define TIMEOUT_MS 10000
 
@@ -557,14 +558,16 @@ typedef struct
   const char *rule;   /* NULL: any */
 } Wanted;
 
-static gboolean
-log_has (Fixture      *fixture,
-         const Wanted *wanted)
+/* Entries as wanted (its text NULL: any) in the helper's log. */
+static guint
+count_log (Fixture      *fixture,
+           const Wanted *wanted)
 {
   g_autoptr(GVariant) log = NULL;
   g_autoptr(GError) error = NULL;
   GVariantIter iter;
   const char *kind, *text, *rule;
+  guint n = 0;
 
   g_assert_true (pal_dbus_firewall1_call_get_log_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
                                                        &log, NULL, &error));
@@ -572,10 +575,16 @@ log_has (Fixture      *fixture,
   g_variant_iter_init (&iter, log);
   while (g_variant_iter_next (&iter, "(x&s&s&ssssssssqqnnsu)", NULL, &kind, &text, &rule, NULL, NULL,
                               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL))
-    if (g_str_equal (kind, wanted->kind) && g_str_equal (text, wanted->text)
-        && (wanted->rule == NULL || g_str_equal (rule, wanted->rule)))
-      return TRUE;
-  return FALSE;
+    n += g_str_equal (kind, wanted->kind) && (wanted->text == NULL || g_str_equal (text, wanted->text))
+         && (wanted->rule == NULL || g_str_equal (rule, wanted->rule));
+  return n;
+}
+
+static gboolean
+log_has (Fixture      *fixture,
+         const Wanted *wanted)
+{
+  return count_log (fixture, wanted) > 0;
 }
 
 typedef struct
@@ -662,6 +671,90 @@ test_apply (Fixture       *fixture,
   await_log (fixture, &enabled);
 }
 
+/* ------------------------------------------------------------ log denied */
+
+static guint64
+packets_of (Fixture    *fixture,
+            const char *id)
+{
+  g_autoptr(GVariant) counters = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantIter iter;
+  const char *counted;
+  guint64 packets;
+
+  g_assert_true (pal_dbus_firewall1_call_get_counters_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                            &counters, NULL, &error));
+  g_assert_no_error (error);
+  g_variant_iter_init (&iter, counters);
+  while (g_variant_iter_next (&iter, "(&sttt)", &counted, &packets, NULL, NULL))
+    if (g_str_equal (counted, id))
+      return packets;
+  return 0;
+}
+
+#define DENIED_FLOOD 3000
+
+/* With log-denied on, what the default verdict and a drop rule deny
+ * arrives as "denied" entries; a flood to the drop rule is logged at the
+ * kernel's rate (PAL_LOG_DENIED_RATE a second after a burst of
+ * PAL_LOG_DENIED_BURST), while every packet is still dropped. */
+static void
+test_log_denied (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(PalDocument) document = pal_document_new ();
+  g_autoptr(PalRule) drop = pal_rule_new (PAL_PROPERTY_DESTINATION_PORT, PAL_ACTION_DROP);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *flood = NULL;
+  Wanted by_default = { "denied", "default drop", NULL };
+  Wanted by_rule = { "denied", "drop", NULL };
+  Wanted suppressed = { "suppressed", NULL, NULL };
+  gint64 start;
+  double seconds;
+  guint logged;
+
+  pal_rule_set_value (drop, "7100");
+  pal_document_append_rule (document, drop);
+  pal_document_set_default_verdict (document, PAL_VERDICT_DROP);
+  pal_document_set_log_denied (document, TRUE);
+  pal_document_set_enabled (document, TRUE);
+  in_helper_net ("ip", "link", "set", "lo", "up", NULL);
+  g_assert_true (apply (fixture, document, &error));
+  g_assert_no_error (error);
+
+  /* A ping meets the default verdict (its reply never comes). */
+  {
+    const char *argv[] = { "nsenter", "-t", g_getenv ("PAL_TEST_HELPER_PID"), "-n",
+                           "ping", "-n", "-q", "-c", "1", "-w", "2", "127.0.0.1", NULL };
+    g_autofree char *out = run (argv, NULL, NULL);
+  }
+  await_log (fixture, &by_default);
+
+  /* The flood: every datagram refused by the drop rule on its way out. */
+  flood = g_strdup_printf ("for i in $(seq %d); do echo x 2>/dev/null >/dev/udp/127.0.0.1/7100; done; true",
+                           DENIED_FLOOD);
+  start = g_get_monotonic_time ();
+  in_helper_net ("bash", "-c", flood, NULL);
+  await_log (fixture, &by_rule);
+  spin (500);
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  logged = count_log (fixture, &by_rule);
+  g_test_message ("%d datagrams in %.1f s: %u logged", DENIED_FLOOD, seconds, logged);
+  g_assert_cmpuint (packets_of (fixture, pal_rule_get_id (drop)), >=, DENIED_FLOOD);
+  /* The kernel's bucket, not the helper's (1000 a second) cut them. */
+  g_assert_cmpuint (logged, <=, PAL_LOG_DENIED_BURST + PAL_LOG_DENIED_RATE * (seconds + 1));
+  g_assert_cmpuint (count_log (fixture, &suppressed), ==, 0);
+
+  /* Off again: nothing more is logged. */
+  pal_document_set_log_denied (document, FALSE);
+  g_assert_true (apply (fixture, document, &error));
+  g_assert_no_error (error);
+  in_helper_net ("bash", "-c", "echo x 2>/dev/null >/dev/udp/127.0.0.1/7100; true", NULL);
+  spin (500);
+  g_assert_cmpuint (count_log (fixture, &by_rule), ==, logged);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -682,6 +775,7 @@ main (int   argc,
   ADD ("palisadectl", test_palisadectl);
   ADD ("palisadectl-follow", test_palisadectl_follow);
   ADD ("apply", test_apply);
+  ADD ("log-denied", test_log_denied);
 #undef ADD
 
   return g_test_run ();

@@ -31,7 +31,7 @@ static const char ruleset[] =
   "    icmpv6 type echo-request log group 1 prefix \"ping6\"\n"
   "    iifname \"v-here\" ip saddr 10.10.0.2 log group 1 prefix \"from-peer\"\n"
   "    udp dport 7003 log group 1 prefix \"flood\"\n"
-  "    udp dport 7004 log group 3 prefix \"not-ours\"\n"
+  "    udp dport 7004 log group 4 prefix \"not-ours\"\n"
   "  }\n"
   "  chain output {\n"
   "    type filter hook output priority 0; policy accept;\n"
@@ -316,7 +316,7 @@ test_fields (void)
   send_udp (fd, "::1", 7002);
   close (fd);
   fd = bound_socket (SOCK_DGRAM, "127.0.0.1", 40004);
-  send_udp (fd, "127.0.0.1", 7004);   /* group 3: not ours */
+  send_udp (fd, "127.0.0.1", 7004);   /* group 4: not ours */
   close (fd);
   g_free (net_run ("ping", "-n", "-q", "-c", "1", "-w", "5", "127.0.0.1", NULL));
   g_free (net_run ("ping", "-n", "-q", "-6", "-c", "1", "-w", "5", "::1", NULL));
