@@ -113,7 +113,8 @@ check() {
 
 # Palisade as "sudo meson install" puts it on a machine (prefix and all).
 install_palisade() {
-    DESTDIR=$root "$meson" install -C "$build" --no-rebuild --quiet > "$work/install.log" 2>&1 ||
+    "$(dirname "$0")/../desktop/keep-install-log.sh" "$build" \
+        "$meson" install -C "$build" --destdir "$root" --no-rebuild --quiet > "$work/install.log" 2>&1 ||
         { sed 's/^/# /' "$work/install.log"; return 1; }
 }
 

@@ -117,7 +117,8 @@ fi
 destdir=$(mktemp -d /tmp/palisade-installed.XXXXXX) || exit 1
 trap 'rm -rf "$destdir"' EXIT
 chmod 755 "$destdir"
-if ! "$meson" install -C "$build_dir" --destdir "$destdir" --no-rebuild --quiet > "$destdir.log" 2>&1; then
+if ! "$(dirname "$0")/../desktop/keep-install-log.sh" "$build_dir" \
+       "$meson" install -C "$build_dir" --destdir "$destdir" --no-rebuild --quiet > "$destdir.log" 2>&1; then
     echo "1..0 # meson install failed"
     sed 's/^/# /' "$destdir.log"
     rm -f "$destdir.log"

@@ -41,7 +41,9 @@ localedir=$(printf '@localedir@\n' | sed "$substitutions")
 } | LC_ALL=C sort > "$destdir.expected"
 trap 'rm -rf "$destdir" "$destdir.expected" "$destdir.installed"' EXIT
 
-if ! "$meson" install -C "$build_dir" --destdir "$destdir" --no-rebuild --quiet > "$destdir.log" 2>&1; then
+log_before=$(cat "$build_dir/meson-logs/install-log.txt" 2> /dev/null)
+if ! "$(dirname "$0")/keep-install-log.sh" "$build_dir" \
+       "$meson" install -C "$build_dir" --destdir "$destdir" --no-rebuild --quiet > "$destdir.log" 2>&1; then
   cat "$destdir.log"
   rm -f "$destdir.log"
   echo "test-install.sh: meson install failed" >&2
@@ -64,5 +66,10 @@ for program in $(grep -e '^@bindir@/' -e '^@libexecdir@/' "$expected" | sed "$su
     status=1
   fi
 done
+# The list "ninja uninstall" removes is still the user's, not this DESTDIR.
+if [ "$(cat "$build_dir/meson-logs/install-log.txt" 2> /dev/null)" != "$log_before" ]; then
+  echo "test-install.sh: the install into a DESTDIR replaced $build_dir/meson-logs/install-log.txt" >&2
+  exit 1
+fi
 echo "$(wc -l < "$destdir.installed") files installed as expected under $prefix"
 exit $status
