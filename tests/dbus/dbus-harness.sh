@@ -57,6 +57,11 @@ shift 3
 log() { echo "dbus-harness: $*" >&2; }
 
 run_dir=$(mktemp -d /tmp/palisade-dbus-test.XXXXXX) || exit 1
+# The helper keeps its bans and adaptive state here, not in the machine's
+# /var/lib/palisade: a run must not restore what an earlier run banned
+# (Apply then changes the table twice), nor leave its bans behind. Exported
+# before dbus-daemon starts, so an activated helper inherits it too.
+export PALISADE_STATE_DIRECTORY=${PALISADE_STATE_DIRECTORY:-$run_dir/state}
 pids=()
 
 cleanup() {
