@@ -22,13 +22,7 @@ trap 'rm -rf "$work"' EXIT
 printf '{"fwdoc": 1, "rules": [{"name": "x", "property": "source-address", "relation": "is", "value": "10.0.0.300", "action": "drop"}]}\n' \
     > "$work/invalid.fwdoc"
 
-n=0 failed=0
-check() {
-    local description=$1
-    shift
-    n=$((n + 1))
-    if "$@"; then echo "ok $n - $description"; else echo "not ok $n - $description"; failed=1; fi
-}
+. "$(dirname "$0")/../tap.sh"
 
 # What a helper saved before the reboot: a ban for an hour, one that
 # expired meanwhile, one forever (address, expires, when, reason).

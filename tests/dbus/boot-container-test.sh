@@ -103,13 +103,7 @@ if ! mount -t overlay overlay -o "lowerdir=$tree,upperdir=$work/upper,workdir=$w
     exit 1
 fi
 
-n=0 failed=0
-check() {
-    local description=$1
-    shift
-    n=$((n + 1))
-    if "$@"; then echo "ok $n - $description"; else echo "not ok $n - $description"; failed=1; fi
-}
+. "$(dirname "$0")/../tap.sh"
 
 # Palisade as "sudo meson install" puts it on a machine (prefix and all).
 install_palisade() {

@@ -19,13 +19,7 @@ mkdir -p "$work"
 # What a previous run left.
 rm -rf "$dir"
 
-n=0 failed=0
-check() {
-    local description=$1
-    shift
-    n=$((n + 1))
-    if "$@"; then echo "ok $n - $description"; else echo "not ok $n - $description"; failed=1; fi
-}
+. "$(dirname "$0")/../tap.sh"
 ctl() { "$ctl" boot --bus-address "$DBUS_SYSTEM_BUS_ADDRESS" "$@"; }
 
 installs() {

@@ -36,13 +36,7 @@ done
 # The commands run from a folder where "build" is the build tree.
 mkdir "$work/cwd" && ln -s "$build" "$work/cwd/build"
 
-n=0 failed=0
-check() {
-    local description=$1
-    shift
-    n=$((n + 1))
-    if "$@"; then echo "ok $n - $description"; else echo "not ok $n - $description"; failed=1; fi
-}
+. "$(dirname "$0")/../tap.sh"
 # block HEADING: the first ```sh block of docs/INSTALL.md after "## HEADING".
 block() {
     awk -v heading="## $1" '$0 == heading { f = 1 } f && /^```sh/ { g = 1; next } g && /^```/ { exit } g' \
