@@ -448,7 +448,7 @@ pal_nft_memo_new (void)
 {
   PalNftMemo *memo = g_new0 (PalNftMemo, 1);
 
-  memo->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, memo_entry_free);
+  memo->entries = g_hash_table_new_full (pal_id_hash, g_str_equal, NULL, memo_entry_free);
   memo->pending = g_ptr_array_new ();
   return memo;
 }

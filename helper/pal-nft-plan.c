@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "pal-nft-plan.h"
+#include "pal-rule.h"
 
 /* Palisade's userdata TLVs; nft ignores types it does not know. */
 enum
@@ -55,7 +56,7 @@ pal_nft_plan_new (void)
 
   plan->sets = g_ptr_array_new_with_free_func ((GDestroyNotify) set_def_free);
   plan->chains = g_ptr_array_new_with_free_func ((GDestroyNotify) chain_free);
-  plan->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  plan->keys = g_hash_table_new_full (pal_id_hash, g_str_equal, g_free, NULL);
   plan->chain_index = g_hash_table_new (g_str_hash, g_str_equal);
   return plan;
 }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "pal-enum-types.h"
 #include "pal-rule.h"
 
@@ -589,4 +591,24 @@ pal_rule_set_extra (PalRule    *self,
     json_object_ref (extra);
   g_clear_pointer (&self->extra, json_object_unref);
   self->extra = extra;
+}
+
+guint
+pal_id_hash (gconstpointer id)
+{
+  const char *text = id;
+  gsize length = strlen (text);
+  guint64 hash = 0x9e3779b97f4a7c15ULL ^ length;
+  guint64 word;
+
+  for (; length >= 8; text += 8, length -= 8)
+    {
+      memcpy (&word, text, 8);
+      hash = (hash ^ word) * 0xff51afd7ed558ccdULL;
+      hash ^= hash >> 29;
+    }
+  word = 0;
+  memcpy (&word, text, length);
+  hash = (hash ^ word) * 0xc4ceb9fe1a85ec53ULL;
+  return (guint) (hash ^ (hash >> 32));
 }

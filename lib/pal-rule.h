@@ -31,6 +31,10 @@ PalRule     *pal_rule_copy (PalRule  *self,
                             gboolean  keep_ids);
 
 const char  *pal_rule_get_id (PalRule *self);
+/* A GHashFunc for rule ids (any string, with g_str_equal): eight bytes
+ * a step, several times faster than g_str_hash on a 36-byte UUID. For
+ * the tables keyed by id that every apply fills and reads. */
+guint        pal_id_hash (gconstpointer id);
 /* Returns FALSE (and changes nothing) unless id is a UUID string. */
 gboolean     pal_rule_set_id (PalRule    *self,
                               const char *id);

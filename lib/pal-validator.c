@@ -1057,7 +1057,7 @@ validation_init (Validation *v,
                  gboolean    in_document)
 {
   v->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_problem_free);
-  v->ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  v->ids = g_hash_table_new_full (pal_id_hash, g_str_equal, NULL, g_free);
   v->n_rules = 0;
   v->in_document = in_document;
   v->too_many = FALSE;

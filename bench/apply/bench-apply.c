@@ -3,6 +3,8 @@
  *
  *   load      pal_fwdoc_load_file (JSON parse + validation)
  *   apply     a new document into an empty namespace   vs  nft -f of its export
+ *   apply-cpu the same, as CPU time (user + system, getrusage): what each
+ *             side cost, whatever else the machine was doing
  *   change    one rule changed in the applied table    vs  the full apply above
  *             (and every other rule keeps its exact counters)
  *   counters  pal_firewall_get_counters                vs  nft -j list table inet palisade
@@ -43,6 +45,18 @@ static double
 now_ms (void)
 {
   return g_get_monotonic_time () / 1000.0;
+}
+
+/* User + system time of this process (RUSAGE_SELF) or of its waited-for
+ * children (RUSAGE_CHILDREN), in ms. */
+static double
+cpu_ms (int who)
+{
+  struct rusage usage;
+
+  getrusage (who, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 }
 
 static int
@@ -168,6 +182,8 @@ bench_document (const char *path,
   g_autoptr(GArray) t_load = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) t_apply = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) t_nft = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) c_apply = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) c_nft = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) t_change = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) t_counters = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) t_list = g_array_new (FALSE, FALSE, sizeof (double));
@@ -182,7 +198,7 @@ bench_document (const char *path,
   const char *nft_list[] = { "nft", "-j", "list", "table", "inet", "palisade", NULL };
   g_autoptr(PalRule) changed = NULL;
   g_autofree char *original_value = NULL;
-  double took, start;
+  double took, start, cpu;
   guint n_rules;
 
   for (guint i = 0; i < runs; i++)
@@ -204,18 +220,25 @@ bench_document (const char *path,
 
       fresh = pal_firewall_new (&error);
       g_assert_no_error (error);
+      cpu = cpu_ms (RUSAGE_SELF);
       start = now_ms ();
       pal_firewall_apply (fresh, document, &error);
       g_assert_no_error (error);
       took = now_ms () - start;
+      cpu = cpu_ms (RUSAGE_SELF) - cpu;
       g_array_append_val (t_apply, took);
+      g_array_append_val (c_apply, cpu);
       delete_table ();
+      cpu = cpu_ms (RUSAGE_CHILDREN);
       took = run_command (nft_load);
+      cpu = cpu_ms (RUSAGE_CHILDREN) - cpu;
       g_array_append_val (t_nft, took);
+      g_array_append_val (c_nft, cpu);
       delete_table ();
     }
   print_line (name, "load", median (t_load), 0);
   print_line (name, "apply", median (t_apply), median (t_nft));
+  print_line (name, "apply-cpu", median (c_apply), median (c_nft));
 
   /* One rule changed in the applied table; counters kept. */
   firewall = pal_firewall_new (&error);
