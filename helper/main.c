@@ -364,6 +364,10 @@ main (int   argc,
 
   g_main_loop_run (helper.loop);
 
+  /* Stopped (SIGTERM, SIGINT, the bus gone) with a change unconfirmed:
+   * nobody can confirm it any more, so the previous table comes back. */
+  if (helper.service != NULL)
+    pal_helper_service_shutdown (helper.service);
   helper_clear (&helper);
   return helper.status;
 }

@@ -61,34 +61,36 @@ rollback_free (gpointer data)
   g_free (rollback);
 }
 
+/* Restores the snapshot; returns the sentence RolledBack carries. */
+static char *
+restore (PalApplyGuard *self,
+         Rollback      *rollback)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (pal_firewall_restore (self->firewall, rollback->snapshot, &error))
+    {
+      g_message ("Rolled back a change: %s", rollback->reason);
+      return g_strdup (rollback->reason);
+    }
+  g_warning ("Rolling back a change (%s) failed: %s", rollback->reason, error->message);
+  return g_strdup_printf ("%s, and restoring the previous rules failed: %s", rollback->reason, error->message);
+}
+
 static void
 rollback_thread (GTask        *task,
                  gpointer      source_object,
                  gpointer      task_data,
                  GCancellable *cancellable)
 {
-  PalApplyGuard *self = source_object;
-  Rollback *rollback = task_data;
-  g_autoptr(GError) error = NULL;
-
-  if (pal_firewall_restore (self->firewall, rollback->snapshot, &error))
-    {
-      g_message ("Rolled back a change: %s", rollback->reason);
-      g_task_return_pointer (task, g_strdup (rollback->reason), g_free);
-      return;
-    }
-  g_warning ("Rolling back a change (%s) failed: %s", rollback->reason, error->message);
-  g_task_return_pointer (task, g_strdup_printf ("%s, and restoring the previous rules failed: %s",
-                                                rollback->reason, error->message), g_free);
+  g_task_return_pointer (task, restore (source_object, task_data), g_free);
 }
 
+/* In the main context: idle again, and RolledBack. */
 static void
-on_rolled_back (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+announce (PalApplyGuard *self,
+          const char    *reason)
 {
-  PalApplyGuard *self = PAL_APPLY_GUARD (source);
-  g_autofree char *reason = g_task_propagate_pointer (G_TASK (result), NULL);
   g_autofree char *valid = g_utf8_make_valid (reason != NULL ? reason : "", -1);
 
   g_mutex_lock (&self->lock);
@@ -97,6 +99,16 @@ on_rolled_back (GObject      *source,
   g_signal_emit (self, signals[SIGNAL_ROLLED_BACK], 0, valid);
   if (self->object != NULL)
     pal_dbus_firewall1_emit_rolled_back (self->object, valid);
+}
+
+static void
+on_rolled_back (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autofree char *reason = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  announce (PAL_APPLY_GUARD (source), reason);
 }
 
 /* ------------------------------------------------------------ arming */
@@ -120,6 +132,21 @@ disarm_locked (PalApplyGuard *self)
   g_clear_pointer (&self->sender, g_free);
 }
 
+/* Call with the lock held, in state PENDING: from now on the change is
+ * rolled back (takes reason). */
+static Rollback *
+take_rollback_locked (PalApplyGuard *self,
+                      char          *reason)
+{
+  Rollback *rollback = g_new0 (Rollback, 1);
+
+  rollback->snapshot = g_steal_pointer (&self->snapshot);
+  rollback->reason = reason;
+  self->state = STATE_ROLLING_BACK;
+  disarm_locked (self);
+  return rollback;
+}
+
 /* In the main context: the clock ran out or the client left. */
 static void
 start_rollback (PalApplyGuard *self,
@@ -136,11 +163,7 @@ start_rollback (PalApplyGuard *self,
       g_free (reason);
       return;
     }
-  rollback = g_new0 (Rollback, 1);
-  rollback->snapshot = g_steal_pointer (&self->snapshot);
-  rollback->reason = reason;
-  self->state = STATE_ROLLING_BACK;
-  disarm_locked (self);
+  rollback = take_rollback_locked (self, reason);
   g_mutex_unlock (&self->lock);
 
   task = g_task_new (self, NULL, on_rolled_back, NULL);
@@ -314,6 +337,37 @@ pal_apply_guard_get_busy (PalApplyGuard *self)
   busy = self->state != STATE_IDLE;
   g_mutex_unlock (&self->lock);
   return busy;
+}
+
+void
+pal_apply_guard_shutdown (PalApplyGuard *self)
+{
+  Rollback *rollback;
+  g_autofree char *reason = NULL;
+
+  g_return_if_fail (PAL_IS_APPLY_GUARD (self));
+
+  /* An Apply with confirmation still running arms the guard when it
+   * ends; a rollback already running announces itself here. */
+  g_mutex_lock (&self->lock);
+  while (self->state == STATE_PREPARED || self->state == STATE_ROLLING_BACK)
+    {
+      g_mutex_unlock (&self->lock);
+      if (!g_main_context_iteration (self->main_context, FALSE))
+        g_usleep (10 * 1000);
+      g_mutex_lock (&self->lock);
+    }
+  if (self->state != STATE_PENDING)
+    {
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  rollback = take_rollback_locked (self, g_strdup ("the helper was stopped before the change was confirmed"));
+  g_mutex_unlock (&self->lock);
+
+  reason = restore (self, rollback);
+  rollback_free (rollback);
+  announce (self, reason);
 }
 
 /* ------------------------------------------------------------ Confirm */

@@ -10,7 +10,8 @@
  * answers the skeleton's handle-confirm) keeps the change; RollBack()
  * from that caller, the clock running out or the caller leaving the bus
  * restores the remembered state
- * in a worker thread and emits RolledBack with the reason.
+ * in a worker thread and emits RolledBack with the reason; so does the
+ * helper stopping (shutdown()).
  *
  * The clock and the name watch live in the main context of the thread
  * that made this object; the other functions may be called from any
@@ -54,6 +55,12 @@ void           pal_apply_guard_finish (PalApplyGuard   *self,
                                        GDBusConnection *connection,
                                        const char      *sender,
                                        guint            timeout);
+/* Before the helper exits (SIGTERM, SIGINT, the bus gone): nobody can
+ * confirm a change that waits any more, so the previous table comes back
+ * now, in the main context's thread, and RolledBack is emitted (flush the
+ * connection afterwards). An Apply or rollback still running is waited
+ * for first. */
+void           pal_apply_guard_shutdown (PalApplyGuard *self);
 /* TRUE while a change waits or is being rolled back (no idle exit). */
 gboolean       pal_apply_guard_get_busy (PalApplyGuard *self);
 

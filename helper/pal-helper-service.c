@@ -64,6 +64,15 @@ touch (PalHelperService *self,
   g_mutex_unlock (&self->activity_lock);
 }
 
+void
+pal_helper_service_shutdown (PalHelperService *self)
+{
+  g_return_if_fail (PAL_IS_HELPER_SERVICE (self));
+
+  if (self->guard != NULL)
+    pal_apply_guard_shutdown (self->guard);
+}
+
 gboolean
 pal_helper_service_get_busy (PalHelperService *self)
 {

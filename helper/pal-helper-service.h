@@ -24,6 +24,9 @@ PalHelperService *pal_helper_service_new (PalFirewall   *firewall,
 
 /* For the idle exit: TRUE while a call is being authorized or handled. */
 gboolean          pal_helper_service_get_busy (PalHelperService *self);
+/* Before exiting: a change waiting for its confirmation is rolled back
+ * (pal_apply_guard_shutdown()). In the main thread, the loop stopped. */
+void              pal_helper_service_shutdown (PalHelperService *self);
 /* g_get_monotonic_time() when the last call started or ended (or the
  * service was made). */
 gint64            pal_helper_service_get_last_activity (PalHelperService *self);

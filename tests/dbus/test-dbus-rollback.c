@@ -1,13 +1,16 @@
 /* test-dbus-rollback.c — Apply with confirmation against the real helper.
  *
  * Run by dbus-harness.sh with a helper of its own (the first test needs
- * one that has applied nothing). Every check of the kernel is nft's own
- * listing of the helper's network namespace, compared before and after.
+ * one that has applied nothing; the last one stops it). Every check of the
+ * kernel is nft's own listing of the helper's network namespace, compared
+ * before and after.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -181,6 +184,18 @@ sort_blocks (const char *listing)
   return g_strdup (listing);
 }
 
+/* The helper's network namespace, for nsenter --net: its own, or a
+ * descriptor of ours that keeps it once the helper is gone. */
+static char *netns_path;
+
+static const char *
+netns_option (void)
+{
+  if (netns_path == NULL)
+    netns_path = g_strdup_printf ("--net=/proc/%s/ns/net", g_getenv ("PAL_TEST_HELPER_PID"));
+  return netns_path;
+}
+
 /* nft's listing of the helper's namespace, without the time left on set
  * elements (it changes by itself), with counters zeroed, blocks sorted. */
 static char *
@@ -188,8 +203,7 @@ list_table (void)
 {
   g_autoptr(GRegex) expires = g_regex_new (" expires [0-9dhms]+", 0, 0, NULL);
   g_autoptr(GRegex) counters = g_regex_new ("packets [0-9]+ bytes [0-9]+", 0, 0, NULL);
-  const char *pid = g_getenv ("PAL_TEST_HELPER_PID");
-  const char *argv[] = { "nsenter", "-t", pid, "-n", "nft", "list", "table", "inet", "palisade", NULL };
+  const char *argv[] = { "nsenter", netns_option (), "nft", "list", "table", "inet", "palisade", NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *step = NULL;
@@ -197,7 +211,7 @@ list_table (void)
   g_autoptr(GError) error = NULL;
   int status;
 
-  g_assert_nonnull (pid);
+  g_assert_nonnull (g_getenv ("PAL_TEST_HELPER_PID"));
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
   g_assert_no_error (error);
   step = g_regex_replace_literal (expires, out, -1, 0, "", 0, &error);
@@ -653,6 +667,64 @@ test_other_tables (Fixture       *fixture,
   run_nft ("delete table netdev edge");
 }
 
+static gboolean
+name_has_owner (GDBusConnection *connection)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", PAL_BUS_NAME), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+/* Last: SIGTERM (systemd stopping the helper) while a change waits for
+ * its confirmation. Nobody can confirm it any more: the helper puts the
+ * previous table back, says so, and exits. A descriptor of the helper's
+ * network namespace keeps it (and the table) for nft afterwards. */
+static void
+test_sigterm (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(PalDocument) a = document_a ();
+  g_autoptr(PalDocument) b = document_b ();
+  const char *pid = g_getenv ("PAL_TEST_HELPER_PID");
+  g_autofree char *namespace = g_strdup_printf ("/proc/%s/ns/net", pid);
+  g_autofree char *before = NULL;
+  g_autofree char *applied = NULL;
+  g_autofree char *after = NULL;
+  gint64 deadline;
+  int fd;
+
+  fd = open (namespace, O_RDONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_free (netns_path);
+  netns_path = g_strdup_printf ("--net=/proc/%d/fd/%d", (int) getpid (), fd);
+
+  apply_ok (fixture, a, 0);
+  before = list_table ();
+  apply_ok (fixture, b, 60);
+  applied = list_table ();
+  g_assert_cmpstr (before, !=, applied);
+  g_assert_null (fixture->reason);
+
+  g_assert_cmpint (kill ((pid_t) g_ascii_strtoll (pid, NULL, 10), SIGTERM), ==, 0);
+  wait_rolled_back (fixture, 20);
+  g_assert_cmpstr (fixture->reason, ==, "the helper was stopped before the change was confirmed");
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (name_has_owner (fixture->connection) && g_get_monotonic_time () < deadline)
+    g_usleep (50 * 1000);
+  g_assert_false (name_has_owner (fixture->connection));
+
+  after = list_table ();
+  assert_same_listing (before, after);
+  close (fd);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -679,6 +751,8 @@ main (int   argc,
   ADD ("palisadectl-confirm", test_palisadectl_confirm);
   ADD ("palisadectl-lockout", test_palisadectl_lockout);
   ADD ("other-tables", test_other_tables);
+  /* Last: it stops the helper. */
+  ADD ("sigterm", test_sigterm);
 #undef ADD
 
   return g_test_run ();
