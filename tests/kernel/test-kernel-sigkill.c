@@ -1,7 +1,7 @@
 /* test-kernel-sigkill.c — a helper killed at any moment during an apply
  * leaves the old or the new ruleset, never a mix.
  *
- * In a network namespace of its own: document A of 10,000 rules is
+ * In a network namespace of its own: document A of 100,000 rules is
  * applied, then B (the same rules, every value changed, so every kernel
  * rule is replaced) and A again, each by a child process (this program
  * run with --apply-child) that is SIGKILLed at a random moment of its
@@ -9,10 +9,10 @@
  * timeouts left out) must be exactly A's or B's listing, as complete
  * applies made them. The batch is one netlink transaction, so it is.
  *
- * PAL_TEST_SIGKILL_RULES changes the number of rules (default 10,000:
- * nft 1.0.6 takes minutes to list 100,000 rules with their sets, so the
- * full size, PAL_TEST_SIGKILL_RULES=100000, is run by hand),
- * PAL_TEST_SIGKILL_ROUNDS the number of kills (default 6).
+ * PAL_TEST_SIGKILL_RULES changes the number of rules (default 100,000, as
+ * the issue asks: meson's kernel-sigkill-100k in suite slow; kernel-sigkill
+ * in suite kernel runs 2,000), PAL_TEST_SIGKILL_ROUNDS the number of kills
+ * (default 6).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,7 +25,7 @@
 
 #include "kernel-test-util.h"
 
-#define DEFAULT_RULES  10000
+#define DEFAULT_RULES  100000
 #define DEFAULT_ROUNDS 6
 
 static guint
