@@ -415,7 +415,9 @@ handle_properties_call (GDBusInterfaceSkeleton *skeleton,
 
   if (g_str_equal (method_name, "GetAll"))
     {
-      value = g_variant_ref_sink (g_dbus_interface_skeleton_get_properties (skeleton));
+      /* Already a full reference (transfer full, not floating): a
+       * ref_sink here leaked one per GetAll (LeakSanitizer, dbus helper). */
+      value = g_variant_take_ref (g_dbus_interface_skeleton_get_properties (skeleton));
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@a{sv})", value));
       return;
     }

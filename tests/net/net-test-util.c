@@ -141,6 +141,10 @@ run_test (gconstpointer data)
   g_test_trap_assert_passed ();
 }
 
+/* Every test added, kept reachable for the life of the process: a test
+ * subprocess runs one of them, so a teardown would free only that one. */
+static GPtrArray *added_tests;
+
 void
 net_test_add_with_kind (const char  *path,
                         NetTestFunc  body,
@@ -150,7 +154,10 @@ net_test_add_with_kind (const char  *path,
 
   test->body = body;
   test->kind = g_strdup (kind);
-  g_test_add_data_func_full (path, test, run_test, NULL);
+  if (added_tests == NULL)
+    added_tests = g_ptr_array_new ();
+  g_ptr_array_add (added_tests, test);
+  g_test_add_data_func (path, test, run_test);
 }
 
 void

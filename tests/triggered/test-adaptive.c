@@ -350,8 +350,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Sshd, sshd_stop)
 static gboolean
 have_sshd (void)
 {
-  if (g_file_test ("/usr/sbin/sshd", G_FILE_TEST_IS_EXECUTABLE) && g_find_program_in_path ("sshpass") != NULL
-      && g_find_program_in_path ("ssh") != NULL)
+  g_autofree char *sshpass = g_find_program_in_path ("sshpass");
+  g_autofree char *ssh = g_find_program_in_path ("ssh");
+
+  if (g_file_test ("/usr/sbin/sshd", G_FILE_TEST_IS_EXECUTABLE) && sshpass != NULL && ssh != NULL)
     return TRUE;
   g_test_skip ("openssh-server, openssh-client and sshpass are needed (tools/debian-packages.txt)");
   return FALSE;

@@ -538,7 +538,9 @@ make_list (gboolean ipv6,
   return g_string_free (text, FALSE);
 }
 
-/* 100,000 addresses in one value parse well under a second (linear work). */
+/* 100,000 addresses in one value parse and print back. The time is only
+ * reported: a wall-clock bound fails on a loaded machine or under ASan
+ * (1.2 s there), and quadratic work would run into the test's timeout. */
 static void
 test_many_addresses (void)
 {
@@ -559,7 +561,6 @@ test_many_addresses (void)
   g_assert_no_error (error);
   g_assert_cmpuint (v6->addresses->len, ==, 100000);
   g_test_message ("parsed and printed 200,000 addresses in %.3f s", g_timer_elapsed (timer, NULL));
-  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 1.0);
 }
 
 /* Over the limits: refused with TOO_LONG before any item is parsed. */
@@ -591,9 +592,9 @@ test_limits (void)
       g_assert_null (value);
       g_clear_error (&error);
     }
+  /* Reported, not asserted: no wall-clock bounds in tests. */
   g_test_message ("refused %d over-long values in %.3f s", PAL_N_PROPERTIES + 2,
                   g_timer_elapsed (timer, NULL));
-  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 1.0);
 
   /* A long item is quoted short. */
   value = pal_value_parse (PAL_PROPERTY_DESTINATION_PORT, long_item, &error);
