@@ -7,7 +7,11 @@
  * measure the process CPU time each refresh costs (table + visible rows +
  * frame), as a share of one core.
  *
- * Run under Xvfb: meson test -C BUILD --benchmark --suite gui
+ * Run under Xvfb: meson test -C BUILD --benchmark --suite gui, or
+ * bench-outline FILE… (tools/bench passes bench/gen-documents.py's
+ * outline-N.fwdoc). Under Xvfb the GL renderer rasterizes in software
+ * (Mesa llvmpipe), on the CPU a GPU would spare; the renderer is printed,
+ * and GSK_RENDERER=cairo shows the refresh without that share.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -116,13 +120,9 @@ make_counters (GPtrArray *ids,
 
 static void
 bench (PalApplication *application,
-       guint           n_rules,
-       const char     *dir)
+       GFile          *file)
 {
-  g_autoptr(PalDocument) document = make_document (n_rules);
-  g_autofree char *name = g_strdup_printf ("bench-%u.fwdoc", n_rules);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *base = g_file_get_basename (file);
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(PalDocument) loaded = NULL;
@@ -130,9 +130,6 @@ bench (PalApplication *application,
   PalCounterTable *counters;
   gint64 start, read, opened;
   double cpu_start, cpu_read, cpu_opened, cpu_total = 0;
-
-  if (!pal_fwdoc_save_file (document, file, NULL, &error))
-    g_error ("%s", error->message);
 
   window = pal_window_new (GTK_APPLICATION (application));
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 720);
@@ -173,20 +170,47 @@ bench (PalApplication *application,
       cpu_total += cpu_seconds () - cpu_round;
     }
 
-  g_print ("%7u rules: usable after %5.0f ms (CPU %5.0f ms: read %5.0f, window %4.0f); "
+  g_print ("%7u rules (%s, %s): usable after %5.0f ms (CPU %5.0f ms: read %5.0f, window %4.0f); "
            "refresh %5.1f ms CPU = %4.1f%% of a core at 1 Hz\n",
            pal_document_count_rules (pal_window_get_document (window)),
+           base,
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))),
            (opened - start) / 1000.0,
            (cpu_opened - cpu_start) * 1000.0,
            (cpu_read - cpu_start) * 1000.0,
            (cpu_opened - cpu_read) * 1000.0,
            cpu_total / REFRESHES * 1000.0,
            cpu_total / REFRESHES * 100.0);
+  /* For tools/bench's table: document, renderer, rules, usable, CPU of
+   * usable, read, window, refresh (ms) and refresh share of a core (%). */
+  g_print ("BENCH-GUI %s %s %u %.0f %.0f %.0f %.0f %.1f %.1f\n", base,
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))),
+           pal_document_count_rules (pal_window_get_document (window)),
+           (opened - start) / 1000.0, (cpu_opened - cpu_start) * 1000.0,
+           (cpu_read - cpu_start) * 1000.0, (cpu_opened - cpu_read) * 1000.0,
+           cpu_total / REFRESHES * 1000.0, cpu_total / REFRESHES * 100.0);
   (void) read;
 
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+/* The simple document of n_rules written to dir, then benchmarked. */
+static void
+bench_generated (PalApplication *application,
+                 guint           n_rules,
+                 const char     *dir)
+{
+  g_autoptr(PalDocument) document = make_document (n_rules);
+  g_autofree char *name = g_strdup_printf ("bench-%u.fwdoc", n_rules);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  if (!pal_fwdoc_save_file (document, file, NULL, &error))
+    g_error ("%s", error->message);
+  bench (application, file);
   g_unlink (path);
 }
 
@@ -206,13 +230,23 @@ main (int   argc,
   if (!g_application_register (G_APPLICATION (application), NULL, &error))
     g_error ("%s", error->message);
 
+  g_print ("The document window, GTK %u.%u (targets: 10k usable < 1 s, 100k < 3 s, refresh < 5%%)\n",
+           gtk_get_major_version (), gtk_get_minor_version ());
+  if (argc > 1)
+    {
+      for (int i = 1; i < argc; i++)
+        {
+          g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
+          bench (application, file);
+        }
+      return 0;
+    }
+
   dir = g_dir_make_tmp ("palisade-bench-XXXXXX", &error);
   if (dir == NULL)
     g_error ("%s", error->message);
-  g_print ("The document window, GTK %u.%u (targets: 10k usable < 1 s, 100k < 3 s, refresh < 5%%)\n",
-           gtk_get_major_version (), gtk_get_minor_version ());
-  bench (application, 10000, dir);
-  bench (application, 100000, dir);
+  bench_generated (application, 10000, dir);
+  bench_generated (application, 100000, dir);
   g_rmdir (dir);
   return 0;
 }

@@ -112,10 +112,9 @@ count_frame_cb (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-/* Frames drawn, so the paintable shows what is laid out now. */
-static void
-wait_frames (GtkWidget *widget,
-             guint      n)
+void
+gui_test_wait_frames (GtkWidget *widget,
+                      guint      n)
 {
   guint frames = 0;
   guint id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
@@ -124,6 +123,7 @@ wait_frames (GtkWidget *widget,
   while (frames < n && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   gtk_widget_remove_tick_callback (widget, id);
+  gui_test_flush ();
 }
 
 void
@@ -141,7 +141,8 @@ gui_test_save_screenshot (GtkWidget  *widget,
 
   if (dir == NULL)
     return;
-  wait_frames (widget, 3);
+  /* Frames drawn, so the paintable shows what is laid out now. */
+  gui_test_wait_frames (widget, 3);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
@@ -155,4 +156,65 @@ gui_test_save_screenshot (GtkWidget  *widget,
   path = g_build_filename (dir, file_name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
+}
+
+void
+gui_test_activate (PalWindow  *window,
+                   const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+}
+
+PalRule *
+gui_test_top_rule (PalWindow *window,
+                   guint      position)
+{
+  GListModel *rules = pal_document_get_rules (pal_window_get_document (window));
+  g_autoptr(PalRule) rule = g_list_model_get_item (rules, position);
+
+  g_assert_nonnull (rule);
+  return rule;
+}
+
+PalRule *
+gui_test_child_rule (PalRule *parent,
+                     guint    position)
+{
+  g_autoptr(PalRule) rule = pal_rule_get_child (parent, position);
+
+  g_assert_nonnull (rule);
+  return rule;
+}
+
+void
+gui_test_select_rule (PalWindow *window,
+                      PalRule   *rule)
+{
+  g_autoptr(GPtrArray) rules = g_ptr_array_new ();
+
+  g_ptr_array_add (rules, rule);
+  pal_rule_outline_select_rules (pal_window_get_outline (window), rules);
+}
+
+void
+gui_test_collect_ids (GListModel *rules,
+                      GHashTable *ids)
+{
+  guint n = g_list_model_get_n_items (rules);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
+
+      g_hash_table_add (ids, g_strdup (pal_rule_get_id (rule)));
+      gui_test_collect_ids (pal_rule_get_children (rule), ids);
+    }
+}
+
+char *
+gui_test_without_ids (const char *json)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("\"id\": \"[0-9a-f-]{36}\"", 0, 0, NULL);
+
+  return g_regex_replace_literal (regex, json, -1, 0, "\"id\": \"\"", 0, NULL);
 }

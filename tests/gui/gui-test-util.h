@@ -1,5 +1,6 @@
 /* gui-test-util.h — what several window tests need: waiting on the main
- * loop for a condition, the visible message dialog, screenshots.
+ * loop for a condition or for frames, the visible message dialog,
+ * screenshots, the rules of a window's document, ids.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,8 +33,30 @@ AdwMessageDialog *gui_test_find_message_dialog (void);
 GSubprocess      *gui_test_start_sandbox (const char *runtime_dir);
 /* Ctrl+C: the sandbox removes its own files. */
 void              gui_test_stop_sandbox (GSubprocess *helper);
-/* Saves a PNG of widget's window as $PAL_SCREENSHOT_DIR/name.png. */
+/* Runs the main loop until widget's frame clock has drawn n frames (5 s
+ * at most): new rows get their cells in layout. */
+void              gui_test_wait_frames (GtkWidget *widget,
+                                        guint      n);
+/* Saves a PNG of widget as $PAL_SCREENSHOT_DIR/name.png. */
 void              gui_test_save_screenshot (GtkWidget  *widget,
                                             const char *name);
+/* Activates a win. action without a parameter; asserts it exists. */
+void              gui_test_activate (PalWindow  *window,
+                                     const char *action);
+/* The rule at position among the document's top rules or a rule's
+ * children (the document holds it). */
+PalRule          *gui_test_top_rule (PalWindow *window,
+                                     guint      position);
+PalRule          *gui_test_child_rule (PalRule *parent,
+                                       guint    position);
+/* Makes rule the outline's only selected row. */
+void              gui_test_select_rule (PalWindow *window,
+                                        PalRule   *rule);
+/* Adds the id of every rule of rules and below to ids (a set of strings
+ * it frees). */
+void              gui_test_collect_ids (GListModel *rules,
+                                        GHashTable *ids);
+/* The JSON with every rule id blanked, to compare structure and content. */
+char             *gui_test_without_ids (const char *json);
 
 G_END_DECLS
