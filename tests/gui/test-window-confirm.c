@@ -13,9 +13,7 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 
@@ -35,46 +33,10 @@ static GSubprocess *helper;
 static char *runtime_dir;
 static char *config_dir;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_S * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10 * 1000);
-    }
-  return TRUE;
-}
-
 static gboolean
 helper_available (gpointer data)
 {
   return pal_helper_client_get_available (pal_application_get_helper (application));
-}
-
-static gboolean
-status_has_prefix (gpointer data)
-{
-  gpointer *args = data;
-
-  return g_str_has_prefix (pal_window_get_status (args[0]), args[1]);
-}
-
-static void
-wait_for_status (PalWindow  *window,
-                 const char *prefix)
-{
-  gpointer args[] = { window, (gpointer) prefix };
-
-  if (!wait_for (status_has_prefix, args))
-    g_error ("status “%s” never started with “%s”", pal_window_get_status (window), prefix);
 }
 
 /* The confirmation dialog among the toplevels, or NULL. */
@@ -136,8 +98,8 @@ apply_and_get_dialog (PalWindow *window)
   PalConfirmDialog *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
-  wait_for_status (window, "Applied");
-  g_assert_true (wait_for (dialog_shown, NULL));
+  gui_test_wait_for_status (window, "Applied", TIMEOUT_S);
+  g_assert_true (gui_test_wait_for (dialog_shown, NULL, TIMEOUT_S));
   dialog = find_dialog ();
   g_assert_cmpuint (pal_confirm_dialog_get_remaining (dialog), <=, COUNTDOWN_S);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Reverting in "));
@@ -154,10 +116,10 @@ test_keep (void)
   gint64 later = g_get_monotonic_time () + (COUNTDOWN_S + 2) * G_USEC_PER_SEC;
 
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  wait_for_status (window, "Kept the new firewall settings");
-  g_assert_true (wait_for (dialog_gone, NULL));
+  gui_test_wait_for_status (window, "Kept the new firewall settings", TIMEOUT_S);
+  g_assert_true (gui_test_wait_for (dialog_gone, NULL, TIMEOUT_S));
   /* Past the countdown: still kept, nothing rolled back. */
-  wait_for (waited, &later);
+  gui_test_wait_for (waited, &later, TIMEOUT_S);
   g_assert_true (g_str_has_prefix (pal_window_get_status (window), "Kept the new firewall settings"));
   close_window (window);
 }
@@ -169,8 +131,8 @@ test_revert (void)
   PalConfirmDialog *dialog = apply_and_get_dialog (window);
 
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "revert");
-  wait_for_status (window, "The previous firewall settings are back: refused by the client that applied");
-  g_assert_true (wait_for (dialog_gone, NULL));
+  gui_test_wait_for_status (window, "The previous firewall settings are back: refused by the client that applied", TIMEOUT_S);
+  g_assert_true (gui_test_wait_for (dialog_gone, NULL, TIMEOUT_S));
   close_window (window);
 }
 
@@ -183,11 +145,11 @@ test_expire (void)
   guint first = pal_confirm_dialog_get_remaining (dialog);
   gint64 tick = g_get_monotonic_time () + 2500 * 1000;
 
-  wait_for (waited, &tick);
+  gui_test_wait_for (waited, &tick, TIMEOUT_S);
   if (find_dialog () != NULL)
     g_assert_cmpuint (pal_confirm_dialog_get_remaining (find_dialog ()), <, first);
-  wait_for_status (window, "The previous firewall settings are back: not confirmed within 5 s");
-  g_assert_true (wait_for (dialog_gone, NULL));
+  gui_test_wait_for_status (window, "The previous firewall settings are back: not confirmed within 5 s", TIMEOUT_S);
+  g_assert_true (gui_test_wait_for (dialog_gone, NULL, TIMEOUT_S));
   close_window (window);
 }
 
@@ -239,7 +201,7 @@ test_lockout (void)
   g_setenv ("SSH_CONNECTION", "192.0.2.1 50000 198.51.100.2 22", TRUE);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
-  g_assert_true (wait_for (lockout_shown, NULL));
+  g_assert_true (gui_test_wait_for (lockout_shown, NULL, TIMEOUT_S));
   dialog = find_lockout_dialog ();
   g_test_message ("%s", adw_message_dialog_get_body (dialog));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
@@ -247,18 +209,18 @@ test_lockout (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "IPv6 neighbour"));
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_close (GTK_WINDOW (dialog));
-  wait_for_status (window, "Not applied");
+  gui_test_wait_for_status (window, "Not applied", TIMEOUT_S);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
-  g_assert_true (wait_for (lockout_shown, NULL));
+  g_assert_true (gui_test_wait_for (lockout_shown, NULL, TIMEOUT_S));
   dialog = find_lockout_dialog ();
   adw_message_dialog_response (dialog, "apply");
   gtk_window_close (GTK_WINDOW (dialog));
-  wait_for_status (window, "Applied");
-  g_assert_true (wait_for (dialog_shown, NULL));
+  gui_test_wait_for_status (window, "Applied", TIMEOUT_S);
+  g_assert_true (gui_test_wait_for (dialog_shown, NULL, TIMEOUT_S));
   confirm = find_dialog ();
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "revert");
-  wait_for_status (window, "The previous firewall settings are back");
+  gui_test_wait_for_status (window, "The previous firewall settings are back", TIMEOUT_S);
   g_unsetenv ("SSH_CONNECTION");
   close_window (window);
 }
@@ -290,10 +252,10 @@ conflict_shown (gpointer data)
 static void
 keep_after_apply (PalWindow *window)
 {
-  wait_for_status (window, "Applied");
-  g_assert_true (wait_for (dialog_shown, NULL));
+  gui_test_wait_for_status (window, "Applied", TIMEOUT_S);
+  g_assert_true (gui_test_wait_for (dialog_shown, NULL, TIMEOUT_S));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_dialog ()), "keep");
-  wait_for_status (window, "Kept the new firewall settings");
+  gui_test_wait_for_status (window, "Kept the new firewall settings", TIMEOUT_S);
 }
 
 static void
@@ -313,7 +275,7 @@ test_conflict (void)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
-  g_assert_true (wait_for (conflict_shown, NULL));
+  g_assert_true (gui_test_wait_for (conflict_shown, NULL, TIMEOUT_S));
   dialog = find_heading ("Another program changed the firewall");
   g_test_message ("%s", adw_message_dialog_get_body (dialog));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "(nft)"));
@@ -388,14 +350,14 @@ apply_past_lockout (PalWindow *window)
   AdwMessageDialog *lockout;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
-  wait_for (lockout_or_applied, window);
+  gui_test_wait_for (lockout_or_applied, window, TIMEOUT_S);
   lockout = find_lockout_dialog ();
   if (lockout != NULL)
     {
       adw_message_dialog_response (lockout, "apply");
       gtk_window_close (GTK_WINDOW (lockout));
     }
-  wait_for_status (window, "Applied");
+  gui_test_wait_for_status (window, "Applied", TIMEOUT_S);
 }
 
 static void
@@ -417,7 +379,7 @@ test_preference_window (void)
   /* Local, preference off: "Applied", and no question. The dialog would
    * have been shown in the same callback that says "Applied". */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
-  wait_for_status (window, "Applied");
+  gui_test_wait_for_status (window, "Applied", TIMEOUT_S);
   gui_test_flush ();
   g_assert_null (find_dialog ());
 
@@ -431,10 +393,10 @@ test_preference_window (void)
   close_preferences (preferences);
   g_assert_false (pal_apply_settings_get_confirm ());
   apply_past_lockout (window);
-  g_assert_true (wait_for (dialog_shown, NULL));
+  g_assert_true (gui_test_wait_for (dialog_shown, NULL, TIMEOUT_S));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_dialog ()), "keep");
-  wait_for_status (window, "Kept the new firewall settings");
-  g_assert_true (wait_for (dialog_gone, NULL));
+  gui_test_wait_for_status (window, "Kept the new firewall settings", TIMEOUT_S);
+  g_assert_true (gui_test_wait_for (dialog_gone, NULL, TIMEOUT_S));
 
   g_unsetenv ("SSH_CONNECTION");
   g_assert_true (pal_apply_settings_set_confirm (TRUE, NULL));
@@ -445,20 +407,6 @@ static void
 test_cannot_run (void)
 {
   g_test_skip ("needs root and PAL_HELPER_PATH to run the sandbox helper");
-}
-
-static gboolean
-bus_file_exists (gpointer data)
-{
-  g_autofree char *path = g_build_filename (runtime_dir, "palisade-sandbox", "bus", NULL);
-
-  return g_file_test (path, G_FILE_TEST_EXISTS);
-}
-
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGINT);
 }
 
 /* Before anything reads them: GLib keeps the first values it sees. */
@@ -495,27 +443,6 @@ remove_dirs (void)
   g_rmdir (runtime_dir);
 }
 
-static void
-start_sandbox (void)
-{
-  const char *helper_path = g_getenv ("PAL_HELPER_PATH");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  helper = g_subprocess_launcher_spawn (launcher, &error, helper_path, "--sandbox", NULL);
-  g_assert_no_error (error);
-  g_assert_true (wait_for (bus_file_exists, NULL));
-}
-
-static void
-stop_sandbox (void)
-{
-  g_subprocess_send_signal (helper, SIGINT);
-  g_subprocess_wait (helper, NULL, NULL);
-  g_clear_object (&helper);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -538,14 +465,14 @@ main (int   argc,
       return status;
     }
 
-  start_sandbox ();
+  helper = gui_test_start_sandbox (runtime_dir);
   application = pal_application_new ();
   pal_application_set_sandbox (application, TRUE);
   g_application_set_flags (G_APPLICATION (application),
                            G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
   g_assert_no_error (error);
-  if (!wait_for (helper_available, NULL))
+  if (!gui_test_wait_for (helper_available, NULL, TIMEOUT_S))
     g_error ("the sandbox helper did not answer");
 
   g_test_add_func ("/gui/confirm/keep", test_keep);
@@ -557,7 +484,7 @@ main (int   argc,
 
   status = g_test_run ();
   g_clear_object (&application);
-  stop_sandbox ();
+  gui_test_stop_sandbox (g_steal_pointer (&helper));
   remove_dirs ();
   return status;
 }

@@ -12,13 +12,11 @@
  */
 #include "config.h"
 
-#include <signal.h>
-#include <sys/prctl.h>
-
 #include <glib/gstdio.h>
 
 #include <string.h>
 
+#include "gui-test-util.h"
 #include "pal-application.h"
 #include "pal-fwdoc.h"
 #include "pal-other-table.h"
@@ -33,24 +31,6 @@ static char *runtime_dir;
 
 /* ------------------------------------------------------------- helpers */
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_S * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10 * 1000);
-    }
-  return TRUE;
-}
-
 static gboolean
 helper_available (gpointer data)
 {
@@ -61,24 +41,6 @@ static gboolean
 helper_failed (gpointer data)
 {
   return pal_helper_client_get_failed (pal_application_get_helper (application));
-}
-
-static gboolean
-status_has_prefix (gpointer data)
-{
-  gpointer *args = data;
-
-  return g_str_has_prefix (pal_window_get_status (args[0]), args[1]);
-}
-
-static void
-wait_for_status (PalWindow  *window,
-                 const char *prefix)
-{
-  gpointer args[] = { window, (gpointer) prefix };
-
-  if (!wait_for (status_has_prefix, args))
-    g_error ("status “%s” never started with “%s”", pal_window_get_status (window), prefix);
 }
 
 static gboolean
@@ -94,78 +56,7 @@ wait_for_enabled (gboolean on)
 {
   gpointer args[] = { GINT_TO_POINTER (on) };
 
-  g_assert_true (wait_for (enabled_is, args));
-}
-
-static PalRule *
-top_rule (PalWindow *window,
-          guint      position)
-{
-  g_autoptr(PalRule) rule = g_list_model_get_item (pal_document_get_rules (pal_window_get_document (window)),
-                                                   position);
-  return rule;
-}
-
-static PalRule *
-child_rule (PalRule *parent,
-            guint    position)
-{
-  g_autoptr(PalRule) rule = pal_rule_get_child (parent, position);
-  return rule;
-}
-
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  (*(guint *) data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_frames (PalWindow *window,
-             guint      n)
-{
-  guint frames = 0;
-  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame_cb, &frames, NULL);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (frames < n && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  gtk_widget_remove_tick_callback (GTK_WIDGET (window), id);
-}
-
-static void
-save_screenshot (PalWindow  *window,
-                 const char *name)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-  const char *dir = g_getenv ("PAL_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  wait_frames (window, 3);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  file_name = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  g_assert_true (gui_test_wait_for (enabled_is, args, TIMEOUT_S));
 }
 
 /* UDP datagrams to the sandbox's own loopback, from inside its network
@@ -191,7 +82,7 @@ new_window (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 640);
   gtk_window_present (GTK_WINDOW (window));
-  wait_frames (window, 2);
+  gui_test_wait_frames (GTK_WIDGET (window), 2);
   return window;
 }
 
@@ -228,21 +119,21 @@ test_apply_and_counters (void)
 {
   PalWindow *window = new_window ();
   PalRuleOutline *outline = pal_window_get_outline (window);
-  PalRule *always = top_rule (window, 0);
-  PalRule *loopback = child_rule (always, 0);
+  PalRule *always = gui_test_top_rule (window, 0);
+  PalRule *loopback = gui_test_child_rule (always, 0);
   gpointer args[] = { window, loopback };
   GtkWidget *cell;
 
   g_assert_cmpstr (pal_rule_get_name (loopback), ==, "Loopback");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
-  wait_for_status (window, "Applied");
+  gui_test_wait_for_status (window, "Applied", TIMEOUT_S);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.set-firewall", "b", TRUE);
   wait_for_enabled (TRUE);
-  wait_for_status (window, "The firewall is on");
+  gui_test_wait_for_status (window, "The firewall is on", TIMEOUT_S);
 
   send_traffic ();
-  if (!wait_for (packets_counted, args))
+  if (!gui_test_wait_for (packets_counted, args, TIMEOUT_S))
     g_error ("no packets counted; status “%s”, %u counters",
              pal_window_get_status (window), pal_counter_table_get_size (pal_window_get_counters (window)));
   g_test_message ("Loopback counted %" G_GUINT64_FORMAT " packets",
@@ -251,12 +142,12 @@ test_apply_and_counters (void)
   /* On screen too: the last column as Match Count. */
   pal_rule_outline_expand (outline, always, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (outline), "outline.last-column", "s", "packets");
-  wait_frames (window, 3);
+  gui_test_wait_frames (GTK_WIDGET (window), 3);
   cell = pal_rule_outline_get_cell (outline, loopback, "last");
   g_assert_nonnull (cell);
   g_assert_cmpstr (pal_rule_live_cell_get_text (PAL_RULE_LIVE_CELL (cell)), !=, "");
   g_assert_cmpstr (pal_rule_live_cell_get_text (PAL_RULE_LIVE_CELL (cell)), !=, "0");
-  save_screenshot (window, "window-live-counters");
+  gui_test_save_screenshot (GTK_WIDGET (window), "window-live-counters");
 
   /* Editing stops the refresh: the document no longer says what runs. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.set-firewall", "b", FALSE);
@@ -279,16 +170,16 @@ test_show_active (void)
   g_autofree char *shown_rules = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
-  wait_for_status (window, "Applied");
+  gui_test_wait_for_status (window, "Applied", TIMEOUT_S);
   applied = pal_fwdoc_save_data (pal_window_get_document (window), NULL);
-  first = top_rule (window, 0);
+  first = gui_test_top_rule (window, 0);
   first_id = g_strdup (pal_rule_get_id (first));
 
   /* Edit, then ask the kernel. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.set-field", "(ssv)", first_id, "name",
                               g_variant_new_string ("Edited, not applied"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-active", NULL);
-  wait_for_status (window, "Showing");
+  gui_test_wait_for_status (window, "Showing", TIMEOUT_S);
 
   g_assert_nonnull (pal_document_find_rule (pal_window_get_document (window), first_id));
   g_assert_cmpuint (pal_document_count_rules (pal_window_get_document (window)), >, 5);
@@ -305,7 +196,7 @@ test_show_active (void)
 
   /* One undo brings the edited outline back. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
-  g_assert_cmpstr (pal_rule_get_name (top_rule (window, 0)), ==, "Edited, not applied");
+  g_assert_cmpstr (pal_rule_get_name (gui_test_top_rule (window, 0)), ==, "Edited, not applied");
   close_window (window);
 }
 
@@ -324,9 +215,9 @@ test_expert_view (void)
   PalWindow *expert = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
-  wait_for_status (window, "Applied");
+  gui_test_wait_for_status (window, "Applied", TIMEOUT_S);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.expert-view", NULL);
-  g_assert_true (wait_for (has_two_windows, NULL));
+  g_assert_true (gui_test_wait_for (has_two_windows, NULL, TIMEOUT_S));
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL; l = l->next)
     if (l->data != window)
@@ -334,7 +225,7 @@ test_expert_view (void)
   g_assert_nonnull (expert);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (expert)), ==, "Active Settings — Palisade");
   g_assert_nonnull (pal_document_find_rule (pal_window_get_document (expert),
-                                            pal_rule_get_id (top_rule (window, 0))));
+                                            pal_rule_get_id (gui_test_top_rule (window, 0))));
   /* The edited document is untouched. */
   after = pal_fwdoc_save_data (pal_window_get_document (window), NULL);
   g_assert_cmpstr (before, ==, after);
@@ -406,7 +297,7 @@ test_other_tables (void)
   PalWindow *expert = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.apply", NULL);
-  wait_for_status (window, "Applied");
+  gui_test_wait_for_status (window, "Applied", TIMEOUT_S);
   sandbox_nft ("add table ip docker_like");
   sandbox_nft ("add chain ip docker_like in { type filter hook input priority -5 ; }");
   sandbox_nft ("add chain ip docker_like nat { type filter hook prerouting priority -100 ; }");
@@ -414,18 +305,18 @@ test_other_tables (void)
 
   g_assert_cmpuint (g_list_model_get_n_items (pal_window_get_other_tables (window)), ==, 0);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-active", NULL);
-  wait_for_status (window, "Showing");
-  g_assert_true (wait_for (other_table_listed, window));
+  gui_test_wait_for_status (window, "Showing", TIMEOUT_S);
+  g_assert_true (gui_test_wait_for (other_table_listed, window, TIMEOUT_S));
   check_other_table (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-tab", "s", "other-tables");
-  save_screenshot (window, "window-other-tables");
+  gui_test_save_screenshot (GTK_WIDGET (window), "window-other-tables");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.expert-view", NULL);
-  g_assert_true (wait_for (has_two_windows, NULL));
+  g_assert_true (gui_test_wait_for (has_two_windows, NULL, TIMEOUT_S));
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL; l = l->next)
     if (l->data != window)
       expert = l->data;
-  g_assert_true (wait_for (other_table_listed, expert));
+  g_assert_true (gui_test_wait_for (other_table_listed, expert, TIMEOUT_S));
   check_other_table (expert);
 
   sandbox_nft ("delete table ip docker_like");
@@ -451,7 +342,7 @@ test_apply_on_open (void)
   close_window (window);
 
   opened = pal_application_open_file (application, file, NULL);
-  wait_for_status (opened, "“saved-on.fwdoc” was saved On");
+  gui_test_wait_for_status (opened, "“saved-on.fwdoc” was saved On", TIMEOUT_S);
   wait_for_enabled (TRUE);
   close_window (opened);
   g_unlink (path);
@@ -481,24 +372,10 @@ test_close_while_applying (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-active", NULL);
   close_window (window);
   until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-  g_assert_true (wait_for (waited, &until));
+  g_assert_true (gui_test_wait_for (waited, &until, TIMEOUT_S));
 }
 
 /* ------------------------------------------------------------- harness */
-
-static gboolean
-bus_file_exists (gpointer data)
-{
-  g_autofree char *path = g_build_filename (runtime_dir, "palisade-sandbox", "bus", NULL);
-
-  return g_file_test (path, G_FILE_TEST_EXISTS);
-}
-
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGINT);
-}
 
 /* Before anything reads it: GLib keeps the first value it sees. */
 static void
@@ -510,31 +387,6 @@ make_runtime_dir (void)
   g_assert_no_error (error);
   g_chmod (runtime_dir, 0700);
   g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
-}
-
-static void
-start_sandbox (void)
-{
-  const char *helper_path = g_getenv ("PAL_HELPER_PATH");
-  g_autoptr(GError) error = NULL;
-
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-
-  /* If this test dies, the sandbox goes with it. */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  helper = g_subprocess_launcher_spawn (launcher, &error, helper_path, "--sandbox", NULL);
-  g_assert_no_error (error);
-  g_assert_true (wait_for (bus_file_exists, NULL));
-}
-
-static void
-stop_sandbox (void)
-{
-  /* Ctrl+C: the sandbox removes its own files. */
-  g_subprocess_send_signal (helper, SIGINT);
-  g_subprocess_wait (helper, NULL, NULL);
-  g_clear_object (&helper);
-  g_rmdir (runtime_dir);
 }
 
 int
@@ -559,14 +411,14 @@ main (int   argc,
       return status;
     }
 
-  start_sandbox ();
+  helper = gui_test_start_sandbox (runtime_dir);
   application = pal_application_new ();
   pal_application_set_sandbox (application, TRUE);
   g_application_set_flags (G_APPLICATION (application),
                            G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
   g_assert_no_error (error);
-  if (!wait_for (helper_available, NULL) || helper_failed (NULL))
+  if (!gui_test_wait_for (helper_available, NULL, TIMEOUT_S) || helper_failed (NULL))
     g_error ("the sandbox helper did not answer: %s",
              pal_helper_client_get_unavailable_reason (pal_application_get_helper (application)));
 
@@ -579,6 +431,7 @@ main (int   argc,
 
   status = g_test_run ();
   g_clear_object (&application);
-  stop_sandbox ();
+  gui_test_stop_sandbox (g_steal_pointer (&helper));
+  g_rmdir (runtime_dir);
   return status;
 }

@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 
+#include "gui-test-util.h"
 #include "pal-application.h"
 #include "pal-fwdoc.h"
 #include "pal-templates.h"
@@ -30,73 +31,6 @@ typedef struct
 } Fixture;
 
 /* ------------------------------------------------------------- helpers */
-
-static gboolean
-count_frame_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       data)
-{
-  guint *frames = data;
-
-  (*frames)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets the window lay out and draw: new rows get their cells in layout. */
-static void
-wait_frames (PalWindow *window,
-             guint      n)
-{
-  guint frames = 0;
-  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame_cb, &frames, NULL);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (frames < n && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  gtk_widget_remove_tick_callback (GTK_WIDGET (window), id);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-save_widget_screenshot (GtkWidget  *widget,
-                        PalWindow  *window,
-                        const char *name)
-{
-  const char *dir = g_getenv ("PAL_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  wait_frames (window, 3);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  file_name = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static void
-save_screenshot (PalWindow  *window,
-                 const char *name)
-{
-  save_widget_screenshot (GTK_WIDGET (window), window, name);
-}
 
 static void
 activate (Fixture    *fixture,
@@ -122,65 +56,10 @@ document_of (Fixture *fixture)
   return pal_window_get_document (fixture->window);
 }
 
-static PalRule *
-top_rule (Fixture *fixture,
-          guint    position)
-{
-  g_autoptr(PalRule) rule = g_list_model_get_item (pal_document_get_rules (document_of (fixture)),
-                                                   position);
-
-  g_assert_nonnull (rule);
-  return rule;   /* the document holds it */
-}
-
-static PalRule *
-child_rule (PalRule *parent,
-            guint    position)
-{
-  g_autoptr(PalRule) rule = pal_rule_get_child (parent, position);
-
-  g_assert_nonnull (rule);
-  return rule;
-}
-
-static void
-select_rule (Fixture *fixture,
-             PalRule *rule)
-{
-  g_autoptr(GPtrArray) rules = g_ptr_array_new ();
-
-  g_ptr_array_add (rules, rule);
-  pal_rule_outline_select_rules (pal_window_get_outline (fixture->window), rules);
-}
-
 static char *
 document_json (Fixture *fixture)
 {
   return pal_fwdoc_save_data (document_of (fixture), NULL);
-}
-
-/* The JSON with every rule id blanked, to compare structure and content. */
-static char *
-without_ids (const char *json)
-{
-  g_autoptr(GRegex) regex = g_regex_new ("\"id\": \"[0-9a-f-]{36}\"", 0, 0, NULL);
-
-  return g_regex_replace_literal (regex, json, -1, 0, "\"id\": \"\"", 0, NULL);
-}
-
-static void
-collect_ids (GListModel *rules,
-             GHashTable *ids)
-{
-  guint n = g_list_model_get_n_items (rules);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
-
-      g_hash_table_add (ids, g_strdup (pal_rule_get_id (rule)));
-      collect_ids (pal_rule_get_children (rule), ids);
-    }
 }
 
 static void
@@ -193,7 +72,7 @@ fixture_set_up (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1180, 720);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_frames (fixture->window, 2);
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
 }
 
 static void
@@ -229,7 +108,7 @@ test_default_window (Fixture       *fixture,
                      gconstpointer  data)
 {
   PalRuleOutline *outline = pal_window_get_outline (fixture->window);
-  PalRule *first = top_rule (fixture, 0);
+  PalRule *first = gui_test_top_rule (fixture->window, 0);
 
   /* A new window shows the default document, unsaved and unmodified. */
   g_assert_null (pal_window_get_file (fixture->window));
@@ -240,8 +119,8 @@ test_default_window (Fixture       *fixture,
                    "Getting Started — Palisade");
 
   pal_rule_outline_expand (outline, first, TRUE);
-  select_rule (fixture, child_rule (first, 1));
-  save_screenshot (fixture->window, "window-default");
+  gui_test_select_rule (fixture->window, gui_test_child_rule (first, 1));
+  gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-default");
   /* Virtual list: only visible rows have widgets. */
   g_assert_cmpuint (pal_rule_outline_get_n_bound_cells (outline), >, 0);
 }
@@ -257,46 +136,46 @@ test_build_by_keyboard (Fixture       *fixture,
   pal_window_set_document (fixture->window, empty, NULL);
 
   activate (fixture, "win.new-sibling");                         /* Ctrl+N */
-  group = top_rule (fixture, 0);
+  group = gui_test_top_rule (fixture->window, 0);
   set_field (fixture, group, "name", g_variant_new_string ("Servers"));
   set_field (fixture, group, "property", g_variant_new_string ("direction"));
   set_field (fixture, group, "value", g_variant_new_string ("in"));
   set_field (fixture, group, "action", g_variant_new_string ("group"));
 
   activate (fixture, "win.new-child");                           /* Ctrl+Shift+N */
-  ssh = child_rule (group, 0);
+  ssh = gui_test_child_rule (group, 0);
   set_field (fixture, ssh, "name", g_variant_new_string ("SSH"));
   set_field (fixture, ssh, "property", g_variant_new_string ("destination-port"));
   set_field (fixture, ssh, "value", g_variant_new_string ("22"));
   set_field (fixture, ssh, "action", g_variant_new_string ("pass"));
 
   activate (fixture, "win.new-sibling");                         /* after SSH, inside the group */
-  web = child_rule (group, 1);
+  web = gui_test_child_rule (group, 1);
   set_field (fixture, web, "name", g_variant_new_string ("Web"));
   set_field (fixture, web, "property", g_variant_new_string ("destination-port"));
   set_field (fixture, web, "value", g_variant_new_string ("80, 443"));
   set_field (fixture, web, "action", g_variant_new_string ("pass"));
 
   activate (fixture, "win.new-before");                          /* Alt+N: before Web */
-  set_field (fixture, child_rule (group, 1), "name", g_variant_new_string ("Ping"));
-  set_field (fixture, child_rule (group, 1), "property", g_variant_new_string ("icmp-type"));
-  set_field (fixture, child_rule (group, 1), "value", g_variant_new_string ("echo-request"));
-  set_field (fixture, child_rule (group, 1), "action", g_variant_new_string ("rate-limit"));
-  set_field (fixture, child_rule (group, 1), "parameter", g_variant_new_string ("10/second"));
+  set_field (fixture, gui_test_child_rule (group, 1), "name", g_variant_new_string ("Ping"));
+  set_field (fixture, gui_test_child_rule (group, 1), "property", g_variant_new_string ("icmp-type"));
+  set_field (fixture, gui_test_child_rule (group, 1), "value", g_variant_new_string ("echo-request"));
+  set_field (fixture, gui_test_child_rule (group, 1), "action", g_variant_new_string ("rate-limit"));
+  set_field (fixture, gui_test_child_rule (group, 1), "parameter", g_variant_new_string ("10/second"));
 
-  select_rule (fixture, group);
+  gui_test_select_rule (fixture->window, group);
   activate (fixture, "win.new-sibling");                         /* after the open group: its first child */
   g_assert_cmpuint (pal_rule_get_n_children (group), ==, 4);
   activate (fixture, "win.delete");
   g_assert_cmpuint (pal_rule_get_n_children (group), ==, 3);
 
   g_assert_cmpuint (g_list_model_get_n_items (pal_document_get_rules (document_of (fixture))), ==, 1);
-  g_assert_cmpstr (pal_rule_get_name (child_rule (group, 0)), ==, "SSH");
-  g_assert_cmpstr (pal_rule_get_name (child_rule (group, 1)), ==, "Ping");
-  g_assert_cmpstr (pal_rule_get_name (child_rule (group, 2)), ==, "Web");
+  g_assert_cmpstr (pal_rule_get_name (gui_test_child_rule (group, 0)), ==, "SSH");
+  g_assert_cmpstr (pal_rule_get_name (gui_test_child_rule (group, 1)), ==, "Ping");
+  g_assert_cmpstr (pal_rule_get_name (gui_test_child_rule (group, 2)), ==, "Web");
   g_assert_cmpint (pal_rule_get_property (web), ==, PAL_PROPERTY_DESTINATION_PORT);
-  g_assert_cmpint (pal_rule_get_action (child_rule (group, 1)), ==, PAL_ACTION_RATE_LIMIT);
-  g_assert_cmpstr (pal_rule_get_parameter (child_rule (group, 1)), ==, "10/second");
+  g_assert_cmpint (pal_rule_get_action (gui_test_child_rule (group, 1)), ==, PAL_ACTION_RATE_LIMIT);
+  g_assert_cmpstr (pal_rule_get_parameter (gui_test_child_rule (group, 1)), ==, "10/second");
   g_assert_true (pal_window_get_modified (fixture->window));
   g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (fixture->window)), "• "));
 
@@ -306,8 +185,8 @@ test_build_by_keyboard (Fixture       *fixture,
     GtkWidget *cell, *popover = NULL;
 
     /* Let the renames that New started settle first: they take the focus. */
-    select_rule (fixture, web);
-    wait_frames (fixture->window, 6);
+    gui_test_select_rule (fixture->window, web);
+    gui_test_wait_frames (GTK_WIDGET (fixture->window), 6);
     cell = pal_rule_outline_get_cell (outline, web, "property");
     g_assert_nonnull (cell);
     g_assert_true (gtk_widget_activate_action (cell, "choice.open", NULL));
@@ -316,9 +195,9 @@ test_build_by_keyboard (Fixture       *fixture,
       if (GTK_IS_POPOVER (child) && !GTK_IS_POPOVER_MENU (child))
         popover = child;
     g_assert_nonnull (popover);
-    wait_frames (fixture->window, 2);
+    gui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
     g_assert_true (gtk_widget_get_visible (popover));
-    save_widget_screenshot (popover, fixture->window, "popover-property");
+    gui_test_save_screenshot (popover, "popover-property");
     gtk_popover_popdown (GTK_POPOVER (popover));
 
     pal_rule_choice_cell_choose (PAL_RULE_CHOICE_CELL (cell), PAL_PROPERTY_SOURCE_PORT);
@@ -330,13 +209,13 @@ test_build_by_keyboard (Fixture       *fixture,
   /* Unchecking the parent shows the subtree as inactive. */
   set_field (fixture, group, "enabled", g_variant_new_boolean (FALSE));
   g_assert_false (pal_rule_get_effective_enabled (web));
-  select_rule (fixture, web);
-  wait_frames (fixture->window, 2);
+  gui_test_select_rule (fixture->window, web);
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
   g_assert_true (gtk_widget_has_css_class (pal_rule_outline_get_cell (pal_window_get_outline (fixture->window),
                                                                       web, "value"), "inactive"));
-  save_screenshot (fixture->window, "window-built-by-keyboard");
+  gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-built-by-keyboard");
   set_field (fixture, group, "enabled", g_variant_new_boolean (TRUE));
-  wait_frames (fixture->window, 2);
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
   g_assert_false (gtk_widget_has_css_class (pal_rule_outline_get_cell (pal_window_get_outline (fixture->window),
                                                                        web, "value"), "inactive"));
 }
@@ -347,7 +226,7 @@ test_copy_paste (Fixture       *fixture,
                  gconstpointer  data)
 {
   PalDocument *document = document_of (fixture);
-  PalRule *source = top_rule (fixture, 0);
+  PalRule *source = gui_test_top_rule (fixture->window, 0);
   guint n_top = g_list_model_get_n_items (pal_document_get_rules (document));
   guint before = pal_document_count_rules (document);
   g_autoptr(GHashTable) old_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -362,15 +241,15 @@ test_copy_paste (Fixture       *fixture,
   gpointer id;
 
   g_assert_cmpuint (pal_rule_get_n_children (source), >, 0);
-  collect_ids (pal_document_get_rules (document), old_ids);
+  gui_test_collect_ids (pal_document_get_rules (document), old_ids);
 
-  select_rule (fixture, source);                 /* collapsed: carries its children */
+  gui_test_select_rule (fixture->window, source);                 /* collapsed: carries its children */
   activate (fixture, "win.copy");
   activate (fixture, "win.paste");               /* after the selection */
 
   g_assert_cmpuint (g_list_model_get_n_items (pal_document_get_rules (document)), ==, n_top + 1);
   g_assert_cmpuint (pal_document_count_rules (document), ==, before + pal_rule_count (source));
-  pasted = top_rule (fixture, 1);
+  pasted = gui_test_top_rule (fixture->window, 1);
 
   /* Identical structure and content, only the ids differ, all fresh. */
   g_ptr_array_add (one, source);
@@ -378,11 +257,11 @@ test_copy_paste (Fixture       *fixture,
   g_ptr_array_index (one, 0) = pasted;
   pasted_json = pal_fwdoc_rules_to_data (one);
   g_assert_cmpstr (source_json, !=, pasted_json);
-  a = without_ids (source_json);
-  b = without_ids (pasted_json);
+  a = gui_test_without_ids (source_json);
+  b = gui_test_without_ids (pasted_json);
   g_assert_cmpstr (a, ==, b);
 
-  collect_ids (pal_rule_get_children (pasted), new_ids);
+  gui_test_collect_ids (pal_rule_get_children (pasted), new_ids);
   g_hash_table_add (new_ids, g_strdup (pal_rule_get_id (pasted)));
   g_assert_cmpuint (g_hash_table_size (new_ids), ==, pal_rule_count (source));
   g_hash_table_iter_init (&iter, new_ids);
@@ -403,22 +282,22 @@ test_copy_paste (Fixture       *fixture,
 
   /* An expanded parent's copy carries only its selected children... */
   pal_rule_outline_expand (pal_window_get_outline (fixture->window), source, FALSE);
-  select_rule (fixture, source);
+  gui_test_select_rule (fixture->window, source);
   activate (fixture, "win.copy");
-  select_rule (fixture, top_rule (fixture, n_top));
+  gui_test_select_rule (fixture->window, gui_test_top_rule (fixture->window, n_top));
   activate (fixture, "win.paste");
-  pasted = top_rule (fixture, n_top + 1);
+  pasted = gui_test_top_rule (fixture->window, n_top + 1);
   g_assert_cmpuint (pal_rule_get_n_children (pasted), ==, 0);
   g_assert_cmpstr (pal_rule_get_name (pasted), ==, pal_rule_get_name (source));
 
   /* ...but Cut takes what it deletes, the whole subtree: cut and paste
    * moves rules without losing any. */
-  select_rule (fixture, source);
+  gui_test_select_rule (fixture->window, source);
   activate (fixture, "win.cut");
   g_assert_cmpuint (g_list_model_get_n_items (pal_document_get_rules (document)), ==, n_top + 1);
-  select_rule (fixture, top_rule (fixture, n_top));
+  gui_test_select_rule (fixture->window, gui_test_top_rule (fixture->window, n_top));
   activate (fixture, "win.paste");
-  pasted = top_rule (fixture, n_top + 1);
+  pasted = gui_test_top_rule (fixture->window, n_top + 1);
   g_assert_cmpuint (pal_rule_count (pasted), ==, pal_rule_count (source));
 }
 
@@ -445,8 +324,8 @@ test_undo_redo (Fixture       *fixture,
   g_autofree char *edited = NULL;
   g_autofree char *undone = NULL;
   g_autofree char *redone = NULL;
-  PalRule *first = top_rule (fixture, 0);
-  PalRule *second = top_rule (fixture, 1);
+  PalRule *first = gui_test_top_rule (fixture->window, 0);
+  PalRule *second = gui_test_top_rule (fixture->window, 1);
   g_autofree char *second_id = g_strdup (pal_rule_get_id (second));
   const char *ids[] = { pal_rule_get_id (second), NULL };
 
@@ -455,26 +334,26 @@ test_undo_redo (Fixture       *fixture,
   activate (fixture, "win.undo");
   activate (fixture, "win.redo");
   activate (fixture, "win.undo");
-  g_assert_true (top_rule (fixture, 0) == first);
+  g_assert_true (gui_test_top_rule (fixture->window, 0) == first);
 
-  select_rule (fixture, first);
+  gui_test_select_rule (fixture->window, first);
   activate (fixture, "win.new-sibling");
   activate (fixture, "win.new-child");
-  set_field (fixture, child_rule (top_rule (fixture, 1), 0), "value", g_variant_new_string ("x"));
+  set_field (fixture, gui_test_child_rule (gui_test_top_rule (fixture->window, 1), 0), "value", g_variant_new_string ("x"));
   set_field (fixture, first, "name", g_variant_new_string ("Renamed"));
   set_field (fixture, first, "relation", g_variant_new_string ("is-not"));
   set_field (fixture, first, "enabled", g_variant_new_boolean (FALSE));
-  select_rule (fixture, first);
+  gui_test_select_rule (fixture->window, first);
   activate (fixture, "win.copy");
   activate (fixture, "win.paste");
   /* A drag: the second rule dropped onto the first, as its last child. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.move-rules", "(^assu)",
                                              ids, pal_rule_get_id (first), G_MAXUINT));
   g_assert_true (pal_rule_get_parent (second) == first);
-  select_rule (fixture, top_rule (fixture, 2));
+  gui_test_select_rule (fixture->window, gui_test_top_rule (fixture->window, 2));
   activate (fixture, "win.delete");
   activate (fixture, "win.defaults");
-  set_field (fixture, top_rule (fixture, 0), "name", g_variant_new_string ("After defaults"));
+  set_field (fixture, gui_test_top_rule (fixture->window, 0), "name", g_variant_new_string ("After defaults"));
   edited = document_json (fixture);
   g_assert_true (g_strcmp0 (edited, original) != 0);
 
@@ -506,7 +385,7 @@ test_save_reopen (Fixture       *fixture,
   gsize first_length, second_length;
   PalWindow *reopened;
 
-  set_field (fixture, top_rule (fixture, 0), "name", g_variant_new_string ("Always (edited) ✓"));
+  set_field (fixture, gui_test_top_rule (fixture->window, 0), "name", g_variant_new_string ("Always (edited) ✓"));
   g_assert_true (pal_window_save_file (fixture->window, file, &error));
   g_assert_no_error (error);
   g_assert_false (pal_window_get_modified (fixture->window));
@@ -545,21 +424,21 @@ test_invalid_value (Fixture       *fixture,
   g_autofree char *path = g_build_filename (fixture->tmpdir, "invalid.fwdoc", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
-  PalRule *rule = top_rule (fixture, 1);
+  PalRule *rule = gui_test_top_rule (fixture->window, 1);
   GtkWidget *cell;
 
-  select_rule (fixture, rule);
+  gui_test_select_rule (fixture->window, rule);
   set_field (fixture, rule, "property", g_variant_new_string ("source-address"));
   set_field (fixture, rule, "value", g_variant_new_string ("10.0.0.300"));
   g_assert_cmpstr (pal_rule_get_value (rule), ==, "10.0.0.300");
   g_assert_true (strstr (pal_window_get_status (fixture->window), "10.0.0.300") != NULL);
 
-  wait_frames (fixture->window, 2);
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
   cell = pal_rule_outline_get_cell (outline, rule, "value");
   g_assert_nonnull (cell);
   g_assert_nonnull (pal_rule_text_cell_get_error (PAL_RULE_TEXT_CELL (cell)));
   g_assert_true (strstr (pal_rule_text_cell_get_error (PAL_RULE_TEXT_CELL (cell)), "10.0.0.300") != NULL);
-  save_screenshot (fixture->window, "window-invalid-value");
+  gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-invalid-value");
 
   g_assert_false (pal_window_save_file (fixture->window, file, &error));
   g_assert_error (error, PAL_DOCUMENT_ERROR, PAL_DOCUMENT_ERROR_INVALID_VALUE);
@@ -589,18 +468,18 @@ test_live_column (Fixture       *fixture,
   PalRuleOutline *outline = pal_window_get_outline (fixture->window);
   PalCounterTable *counters = pal_window_get_counters (fixture->window);
   GtkSelectionModel *selection = pal_rule_outline_get_selection (outline);
-  PalRule *first = top_rule (fixture, 0);
-  PalRule *second = top_rule (fixture, 1);
+  PalRule *first = gui_test_top_rule (fixture->window, 0);
+  PalRule *second = gui_test_top_rule (fixture->window, 1);
   g_autoptr(GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a(sttt)"));
   g_autofree char *expected = NULL;
   guint items_changed = 0;
   GtkWidget *cell;
 
   g_signal_connect (selection, "items-changed", G_CALLBACK (count_items_changed_cb), &items_changed);
-  select_rule (fixture, second);
+  gui_test_select_rule (fixture->window, second);
   gtk_widget_activate_action (GTK_WIDGET (outline), "outline.last-column", "s", "packets");
   g_assert_cmpstr (pal_rule_outline_get_last_column (outline), ==, "packets");
-  wait_frames (fixture->window, 2);
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
 
   g_variant_builder_add (builder, "(sttt)", pal_rule_get_id (first), (guint64) 1234567, (guint64) 99, (guint64) 3000);
   g_variant_builder_add (builder, "(sttt)", pal_rule_get_id (second), (guint64) 0, (guint64) 0, G_MAXUINT64);
@@ -625,20 +504,20 @@ test_live_column (Fixture       *fixture,
     g_variant_builder_add (again, "(sttt)", pal_rule_get_id (second), (guint64) 0, (guint64) 0, G_MAXUINT64);
     pal_counter_table_update (counters, g_variant_builder_end (again), g_get_monotonic_time ());
   }
-  wait_frames (fixture->window, 2);
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
   g_assert_true (pal_rule_name_cell_get_editing (PAL_RULE_NAME_CELL (cell)));
   g_assert_cmpuint (items_changed, ==, 0);
   /* The counter moved: its cell is marked for a moment. */
   g_assert_true (gtk_widget_has_css_class (pal_rule_outline_get_cell (outline, first, "last"), "counter-changed"));
 
   gtk_widget_activate_action (GTK_WIDGET (outline), "outline.last-column", "s", "last");
-  wait_frames (fixture->window, 2);
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
   cell = pal_rule_outline_get_cell (outline, first, "last");
   g_assert_cmpstr (pal_rule_live_cell_get_text (PAL_RULE_LIVE_CELL (cell)), ==, "3 s ago");
   cell = pal_rule_outline_get_cell (outline, second, "last");
   g_assert_cmpstr (pal_rule_live_cell_get_text (PAL_RULE_LIVE_CELL (cell)), ==, "never");
   g_assert_true (gtk_selection_model_is_selected (selection, 1));
-  save_screenshot (fixture->window, "window-last-time");
+  gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-last-time");
 }
 
 static PalRule *
@@ -672,19 +551,19 @@ test_ten_thousand (Fixture       *fixture,
     g_ptr_array_add (rules, numbered_rule (i));
   pal_document_set_rules (document, rules);
   pal_window_set_document (fixture->window, document, NULL);
-  wait_frames (fixture->window, 3);
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 3);
 
   bound = pal_rule_outline_get_n_bound_cells (outline);
   g_assert_cmpuint (bound, >, 0);
   g_assert_cmpuint (bound, <, MAX_BOUND_CELLS);
 
-  select_rule (fixture, g_ptr_array_index (rules, 9999));
-  wait_frames (fixture->window, 3);
+  gui_test_select_rule (fixture->window, g_ptr_array_index (rules, 9999));
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 3);
   g_assert_nonnull (pal_rule_outline_get_cell (outline, g_ptr_array_index (rules, 9999), "name"));
   g_assert_cmpuint (pal_rule_outline_get_n_bound_cells (outline), <, MAX_BOUND_CELLS);
 
-  select_rule (fixture, g_ptr_array_index (rules, 0));
-  wait_frames (fixture->window, 3);
+  gui_test_select_rule (fixture->window, g_ptr_array_index (rules, 0));
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 3);
   g_assert_cmpuint (pal_rule_outline_get_n_bound_cells (outline), <, MAX_BOUND_CELLS);
 
   /* The last row was shown and scrolled away: its cells let go of it. */
@@ -715,7 +594,7 @@ test_log_drawer (Fixture       *fixture,
   activate (fixture, "win.show-log");
   g_object_get (fixture->window, "log-visible", &visible, NULL);
   g_assert_true (visible);
-  save_screenshot (fixture->window, "window-log-drawer");
+  gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-log-drawer");
   activate (fixture, "win.show-log");
   g_object_get (fixture->window, "log-visible", &visible, NULL);
   g_assert_false (visible);
@@ -754,22 +633,22 @@ test_close_asks (Fixture       *fixture,
   g_free (fixture->tmpdir);
 
   fixture_set_up (fixture, NULL);
-  set_field (fixture, top_rule (fixture, 0), "name", g_variant_new_string ("Changed"));
+  set_field (fixture, gui_test_top_rule (fixture->window, 0), "name", g_variant_new_string ("Changed"));
   gtk_window_close (GTK_WINDOW (fixture->window));
-  wait_frames (fixture->window, 2);
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
   g_assert_nonnull (fixture->window);
   dialog = find_dialog_for (fixture->window);
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, "save"));
   g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
-  save_widget_screenshot (GTK_WIDGET (dialog), fixture->window, "dialog-close-asks");
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "dialog-close-asks");
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_frames (fixture->window, 1);
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 1);
   g_assert_nonnull (fixture->window);
 
   gtk_window_close (GTK_WINDOW (fixture->window));
-  wait_frames (fixture->window, 2);
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
   dialog = find_dialog_for (fixture->window);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "discard");
@@ -821,13 +700,13 @@ test_expand_all (Fixture       *fixture,
                  gconstpointer  data)
 {
   PalRuleOutline *outline = pal_window_get_outline (fixture->window);
-  PalRule *suspicious = top_rule (fixture, 1);
-  PalRule *ident = child_rule (suspicious, 2);
-  PalRule *deepest = child_rule (ident, 0);
+  PalRule *suspicious = gui_test_top_rule (fixture->window, 1);
+  PalRule *ident = gui_test_child_rule (suspicious, 2);
+  PalRule *deepest = gui_test_child_rule (ident, 0);
   g_autoptr(GtkTreeListRow) row = NULL;
 
   g_assert_null (pal_rule_outline_get_row (outline, deepest));
-  select_rule (fixture, suspicious);
+  gui_test_select_rule (fixture->window, suspicious);
   activate (fixture, "win.expand-all");
   row = pal_rule_outline_get_row (outline, deepest);
   g_assert_nonnull (row);
@@ -842,7 +721,7 @@ test_contradiction (Fixture       *fixture,
   g_autofree char *path = g_build_filename (fixture->tmpdir, "contradiction.fwdoc", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
-  PalRule *ping = top_rule (fixture, 2);
+  PalRule *ping = gui_test_top_rule (fixture->window, 2);
 
   /* ICMP echo requests below a TCP-only parent can never match. */
   set_field (fixture, ping, "property", g_variant_new_string ("protocol"));
@@ -876,12 +755,12 @@ test_other_tabs (Fixture       *fixture,
   pal_window_set_document (fixture->window, document, NULL);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-tab", "s", "interfaces"));
-  save_screenshot (fixture->window, "window-interfaces");
+  gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-interfaces");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-tab", "s", "triggered"));
   /* No helper in this test: the table's place says so. */
   g_assert_cmpstr (pal_triggered_page_get_state (PAL_TRIGGERED_PAGE (gtk_widget_get_template_child (
                      GTK_WIDGET (fixture->window), PAL_TYPE_WINDOW, "triggered_page"))), ==, "unreachable");
-  save_screenshot (fixture->window, "window-triggered");
+  gui_test_save_screenshot (GTK_WIDGET (fixture->window), "window-triggered");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-tab", "s", "filters"));
 }
 
@@ -918,7 +797,7 @@ test_accels (Fixture       *fixture,
   /* The Keyboard Shortcuts window and About load from their resources. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-help-overlay", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "app.about", NULL));
-  wait_frames (fixture->window, 2);
+  gui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
   {
     GListModel *toplevels = gtk_window_get_toplevels ();
     gboolean shortcuts = FALSE, about = FALSE;
@@ -930,7 +809,7 @@ test_accels (Fixture       *fixture,
         if (GTK_IS_SHORTCUTS_WINDOW (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
           {
             shortcuts = TRUE;
-            save_widget_screenshot (GTK_WIDGET (toplevel), fixture->window, "window-shortcuts");
+            gui_test_save_screenshot (GTK_WIDGET (toplevel), "window-shortcuts");
             gtk_window_close (toplevel);
           }
         if (ADW_IS_ABOUT_WINDOW (toplevel))
