@@ -728,7 +728,9 @@ scan_member_name (Scan *s)
   s->member = arena_string (s->arena, name->str, name->len);
   if (has_member (s, s->member))
     {
-      g_autofree char *shown = g_utf8_substring (name->str, 0, MAX_QUOTED_NAME);
+      /* g_utf8_substring() walks past the end of a shorter string. */
+      g_autofree char *shown = g_utf8_substring (name->str, 0,
+                                                 MIN (MAX_QUOTED_NAME, g_utf8_strlen (name->str, -1)));
       gsize first = member_offset (s, s->opened[s->depth - 1], name->str);
       guint line, column;
 
