@@ -49,7 +49,7 @@ typedef struct
   gboolean     log_denied;   /* the document's: drop, reject and trigger rules log */
   guint        hooks;        /* bit per hook compiled */
   gboolean     present[PAL_NFT_N_HOOKS];   /* matches in that hook at all */
-  GPtrArray   *rules[PAL_NFT_N_HOOKS];     /* PalNftKernelRule, shared with the plans */
+  GPtrArray   *rules[PAL_NFT_N_HOOKS];     /* PalNftKernelRule, shared with the plans; NULL: none */
 } MemoEntry;
 
 struct _PalNftMemo
@@ -613,7 +613,9 @@ memo_entry_store (MemoEntry *entry,
   if (entry == NULL)
     return;
   g_clear_pointer (&entry->rules[hook], g_ptr_array_unref);
-  entry->rules[hook] = g_ptr_array_new_full (out->len - from, (GDestroyNotify) pal_nft_kernel_rule_unref);
+  /* None (never in this hook): no array, 100,000 rules add up. */
+  if (out->len > from)
+    entry->rules[hook] = g_ptr_array_new_full (out->len - from, (GDestroyNotify) pal_nft_kernel_rule_unref);
   for (guint i = from; i < out->len; i++)
     g_ptr_array_add (entry->rules[hook], pal_nft_kernel_rule_ref (g_ptr_array_index (out, i)));
   entry->present[hook] = present;
@@ -972,7 +974,7 @@ reuse_rule (Compiler    *compiler,
           || !compile_child_chain (compiler, rule, parameter, path, exit_is_return, error))
         return FALSE;
     }
-  for (guint i = 0; i < rules->len; i++)
+  for (guint i = 0; rules != NULL && i < rules->len; i++)
     g_ptr_array_add (out, pal_nft_kernel_rule_ref (g_ptr_array_index (rules, i)));
   return TRUE;
 }
