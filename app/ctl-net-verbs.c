@@ -121,7 +121,7 @@ run_interfaces (int    argc,
 typedef struct
 {
   gint64       time;
-  const char  *kind, *text, *rule, *hook, *in, *out, *mac;
+  const char  *kind, *text, *rule, *name, *hook, *in, *out, *mac;
   const char  *protocol, *source, *destination, *tcp_flags;
   guint16      sport, dport;
   gint16       icmp_type, icmp_code;
@@ -132,8 +132,8 @@ static void
 read_entry (GVariant *variant,
             Entry    *entry)
 {
-  g_variant_get (variant, "(x&s&s&s&s&s&s&s&s&s&sqqnn&su)",
-                 &entry->time, &entry->kind, &entry->text, &entry->rule, &entry->hook,
+  g_variant_get (variant, "(x&s&s&s&s&s&s&s&s&s&s&sqqnn&su)",
+                 &entry->time, &entry->kind, &entry->text, &entry->rule, &entry->name, &entry->hook,
                  &entry->in, &entry->out, &entry->mac, &entry->protocol, &entry->source,
                  &entry->destination, &entry->sport, &entry->dport, &entry->icmp_type,
                  &entry->icmp_code, &entry->tcp_flags, &entry->length);
@@ -230,6 +230,12 @@ append_packet (GString     *line,
   if (*entry->rule != '\0')
     {
       g_string_append (line, " rule ");
+      if (*entry->name != '\0')
+        {
+          g_string_append (line, pal_ctl_use_unicode () ? "“" : "\"");
+          append_sanitized (line, entry->name, TEXT_MAX_WIDTH);
+          g_string_append (line, pal_ctl_use_unicode () ? "” " : "\" ");
+        }
       append_sanitized (line, entry->rule, 40);
     }
 }

@@ -197,7 +197,7 @@ pal_log_drawer_add_entries (PalLogDrawer *self,
   g_autoptr(GPtrArray) items = NULL;
 
   g_return_if_fail (PAL_IS_LOG_DRAWER (self));
-  g_return_if_fail (g_variant_is_of_type (entries, G_VARIANT_TYPE ("a(xssssssssssqqnnsu)")));
+  g_return_if_fail (g_variant_is_of_type (entries, G_VARIANT_TYPE ("a(xsssssssssssqqnnsu)")));
 
   items = items_from_variant (entries, G_MININT64);
   add_items (self, items, TRUE);
@@ -234,8 +234,8 @@ last_time (GVariant *entries)
   gint64 time = G_MININT64;
 
   if (n > 0)
-    g_variant_get_child (entries, n - 1, "(xssssssssssqqnnsu)", &time,
-                         NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    g_variant_get_child (entries, n - 1, "(xsssssssssssqqnnsu)", &time,
+                         NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                          NULL, NULL, NULL, NULL, NULL, NULL);
   return time;
 }
@@ -382,6 +382,36 @@ rule_clicked_cb (GtkGestureClick *gesture,
 
   if (item != NULL && *pal_log_item_get_rule_id (item) != '\0')
     g_signal_emit (self, signals[RULE_ACTIVATED], 0, pal_log_item_get_rule_id (item));
+}
+
+/* The rule cell of a row, as it is bound now, or NULL (not drawn). */
+static GtkWidget *
+find_rule_label (GtkWidget  *widget,
+                 PalLogItem *item)
+{
+  if (GTK_IS_LABEL (widget) && g_object_get_data (G_OBJECT (widget), "pal-log-item") == item)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_rule_label (child, item);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+pal_log_drawer_get_rule_cell (PalLogDrawer *self,
+                              guint         position)
+{
+  g_autoptr(PalLogItem) item = NULL;
+
+  g_return_val_if_fail (PAL_IS_LOG_DRAWER (self), NULL);
+
+  item = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+  return item != NULL ? find_rule_label (GTK_WIDGET (self->column_view), item) : NULL;
 }
 
 static void

@@ -25,7 +25,7 @@ G_DECLARE_FINAL_TYPE (PalLogDrawer, pal_log_drawer, PAL, LOG_DRAWER, GtkBox)
 /* Watches the helper's log whenever it is available (helper may be NULL). */
 void        pal_log_drawer_set_helper (PalLogDrawer    *self,
                                        PalHelperClient *helper);
-/* Appends a batch of a(xssssssssssqqnnsu) entries, as LogEntries does. */
+/* Appends a batch of a(xsssssssssssqqnnsu) entries, as LogEntries does. */
 void        pal_log_drawer_add_entries (PalLogDrawer *self,
                                         GVariant     *entries);
 /* The rows shown (after the filter), PalLogItem. */
@@ -36,6 +36,10 @@ GtkSelectionModel *pal_log_drawer_get_selection (PalLogDrawer *self);
 const char *pal_log_drawer_get_status_text (PalLogDrawer *self);
 /* Every row the view keeps, filtered or not. */
 guint       pal_log_drawer_get_n_entries (PalLogDrawer *self);
+/* The label in the rule column of the shown row at position (its click
+ * selects the rule), or NULL when that row is not drawn. */
+GtkWidget  *pal_log_drawer_get_rule_cell (PalLogDrawer *self,
+                                          guint         position);
 /* The document's "log denied" switch, which the window keeps in step
  * with its document. */
 GtkSwitch  *pal_log_drawer_get_log_denied_switch (PalLogDrawer *self);

@@ -18,6 +18,7 @@ struct _PalLogItem
   char    *kind;
   char    *text;
   char    *rule_id;
+  char    *rule_name;
   char    *source;
   char    *destination;
   char    *columns[PAL_LOG_N_COLUMNS + 1];   /* NULL-terminated */
@@ -34,6 +35,7 @@ pal_log_item_finalize (GObject *object)
   g_free (self->kind);
   g_free (self->text);
   g_free (self->rule_id);
+  g_free (self->rule_name);
   g_free (self->source);
   g_free (self->destination);
   for (guint i = 0; i < PAL_LOG_N_COLUMNS; i++)
@@ -118,8 +120,9 @@ format_ports (guint16 sport,
   return g_strdup ("");
 }
 
-/* Events and suppressed counts have no rule: their sentence stands in the
- * rule column, their kind in the verdict column. */
+/* The rule column names the rule; without one (events, suppressed counts,
+ * another program's logs) the text stands there, and the kind in the
+ * verdict column. */
 static void
 fill_columns (PalLogItem *self,
               const char *hook,
@@ -134,7 +137,8 @@ fill_columns (PalLogItem *self,
   g_autoptr(GString) all = g_string_new (NULL);
 
   self->columns[PAL_LOG_COLUMN_TIME] = format_time (self->time);
-  self->columns[PAL_LOG_COLUMN_RULE] = g_strdup (*self->text != '\0' ? self->text : self->rule_id);
+  self->columns[PAL_LOG_COLUMN_RULE] = g_strdup (*self->rule_name != '\0' ? self->rule_name
+                                                 : *self->text != '\0' ? self->text : self->rule_id);
   self->columns[PAL_LOG_COLUMN_DIRECTION] = g_strdup (direction_for_hook (hook));
   self->columns[PAL_LOG_COLUMN_INTERFACE] = format_interface (in, out);
   self->columns[PAL_LOG_COLUMN_PROTOCOL] = g_strdup (protocol);
@@ -156,11 +160,11 @@ pal_log_item_new (GVariant *entry)
   gint16 icmp_type, icmp_code;
   guint32 length;
 
-  g_return_val_if_fail (g_variant_is_of_type (entry, G_VARIANT_TYPE ("(xssssssssssqqnnsu)")), NULL);
+  g_return_val_if_fail (g_variant_is_of_type (entry, G_VARIANT_TYPE ("(xsssssssssssqqnnsu)")), NULL);
 
   self = g_object_new (PAL_TYPE_LOG_ITEM, NULL);
-  g_variant_get (entry, "(xsss&s&s&s&s&sssqqnn&su)",
-                 &self->time, &self->kind, &self->text, &self->rule_id, &hook, &in, &out,
+  g_variant_get (entry, "(xssss&s&s&s&s&sssqqnn&su)",
+                 &self->time, &self->kind, &self->text, &self->rule_id, &self->rule_name, &hook, &in, &out,
                  &mac, &protocol, &self->source, &self->destination,
                  &sport, &dport, &icmp_type, &icmp_code, &flags, &length);
   fill_columns (self, hook, in, out, protocol, sport, dport, icmp_type, icmp_code);
@@ -193,6 +197,13 @@ pal_log_item_get_rule_id (PalLogItem *self)
 {
   g_return_val_if_fail (PAL_IS_LOG_ITEM (self), NULL);
   return self->rule_id;
+}
+
+const char *
+pal_log_item_get_rule_name (PalLogItem *self)
+{
+  g_return_val_if_fail (PAL_IS_LOG_ITEM (self), NULL);
+  return self->rule_name;
 }
 
 const char *

@@ -1,6 +1,6 @@
 /* pal-log-item.h — one entry of the helper's log, as the log drawer shows it.
  *
- * Made from one a(xssssssssssqqnnsu) element of GetLog or LogEntries
+ * Made from one a(xsssssssssssqqnnsu) element of GetLog or LogEntries
  * (data/io.github.palisade.Firewall1.xml); the columns' texts are computed
  * once here, so scrolling and filtering a long log formats nothing.
  *
@@ -29,7 +29,7 @@ typedef enum
 #define PAL_TYPE_LOG_ITEM (pal_log_item_get_type ())
 G_DECLARE_FINAL_TYPE (PalLogItem, pal_log_item, PAL, LOG_ITEM, GObject)
 
-/* entry: one (xssssssssssqqnnsu) tuple. */
+/* entry: one (xsssssssssssqqnnsu) tuple. */
 PalLogItem *pal_log_item_new (GVariant *entry);
 gint64      pal_log_item_get_time (PalLogItem *self);
 /* "log", "alert", "suppressed" or an event's kind. */
@@ -38,6 +38,8 @@ const char *pal_log_item_get_kind (PalLogItem *self);
 const char *pal_log_item_get_text (PalLogItem *self);
 /* The id of the rule that logged it, "" when unknown. */
 const char *pal_log_item_get_rule_id (PalLogItem *self);
+/* Its name, "" when unknown. */
+const char *pal_log_item_get_rule_name (PalLogItem *self);
 const char *pal_log_item_get_source (PalLogItem *self);
 const char *pal_log_item_get_destination (PalLogItem *self);
 const char *pal_log_item_get_column (PalLogItem   *self,

@@ -421,6 +421,28 @@ compare_names (gconstpointer a,
 }
 
 GStrv
+pal_bridge_dup_ports (PalBridge  *self,
+                      GError    **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(PalRtnl) rtnl = NULL;
+  PalLink *bridge;
+
+  g_return_val_if_fail (PAL_IS_BRIDGE (self), NULL);
+
+  rtnl = pal_rtnl_new (0, error);
+  if (rtnl == NULL || (links = pal_rtnl_dump_links (rtnl, error)) == NULL)
+    return NULL;
+  bridge = find_name (links, self->name);
+  for (guint i = 0; bridge != NULL && i < links->len; i++)
+    if (is_port_of (links->pdata[i], bridge))
+      g_ptr_array_add (names, g_strdup (pal_link_get_name (links->pdata[i])));
+  g_ptr_array_sort (names, compare_names);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+GStrv
 pal_bridge_ports_from_document (PalDocument *document)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_null_terminated (0, g_free, TRUE);

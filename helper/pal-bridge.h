@@ -60,5 +60,9 @@ gboolean    pal_bridge_remove (PalBridge  *self,
 
 /* The names of the document's interfaces with Bridge checked, sorted. */
 GStrv       pal_bridge_ports_from_document (PalDocument *document);
+/* The names of the bridge's ports now, sorted; empty when there is no
+ * bridge. NULL with error when the links cannot be read. */
+GStrv       pal_bridge_dup_ports (PalBridge  *self,
+                                  GError    **error);
 
 G_END_DECLS

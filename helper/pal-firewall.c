@@ -17,6 +17,7 @@
 #include "pal-nft-diff.h"
 #include "pal-nft-dump.h"
 #include "pal-nft-export.h"
+#include "pal-log-prefix.h"
 #include "pal-nft-layout.h"
 #include "pal-nft-monitor.h"
 #include "pal-nft-socket.h"
@@ -464,6 +465,73 @@ pal_firewall_get_active (PalFirewall  *self,
     document = pal_nft_active_document (self->record, self->applied, error);
   g_mutex_unlock (&self->lock);
   return document;
+}
+
+/* Rule id → name (borrowed) as the kernel rules' userdata says. */
+static GHashTable *
+tag_names (PalNftPlan *plan)
+{
+  GHashTable *names = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint c = 0; c < plan->chains->len; c++)
+    {
+      PalNftChain *chain = g_ptr_array_index (plan->chains, c);
+
+      for (guint i = 0; i < chain->rules->len; i++)
+        {
+          PalNftKernelRule *rule = g_ptr_array_index (chain->rules, i);
+
+          if (rule->tag.role == PAL_NFT_ROLE_RULE && rule->tag.id != NULL && rule->tag.name != NULL)
+            g_hash_table_insert (names, rule->tag.id, rule->tag.name);
+        }
+    }
+  return names;
+}
+
+/* The document's names over them: theirs are whole. */
+static void
+add_document_names (GListModel *rules,
+                    GHashTable *names)
+{
+  guint n = g_list_model_get_n_items (rules);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
+
+      g_hash_table_insert (names, (gpointer) pal_rule_get_id (rule), (gpointer) pal_rule_get_name (rule));
+      add_document_names (pal_rule_get_children (rule), names);
+    }
+}
+
+GHashTable *
+pal_firewall_map_log_rules (PalFirewall  *self,
+                            GError      **error)
+{
+  g_autoptr(GHashTable) rules = pal_log_rules_new ();
+  g_autoptr(GHashTable) names = NULL;
+  GHashTableIter iter;
+  gpointer id, key;
+
+  g_return_val_if_fail (PAL_IS_FIREWALL (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  if (!ensure_record (self, error))
+    {
+      g_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  if (self->record != NULL)
+    {
+      names = tag_names (self->record);
+      if (self->applied != NULL)
+        add_document_names (pal_document_get_rules (self->applied), names);
+      g_hash_table_iter_init (&iter, self->record->keys);
+      while (g_hash_table_iter_next (&iter, &id, &key))
+        pal_log_rules_add (rules, GPOINTER_TO_UINT (key), id, g_hash_table_lookup (names, id));
+    }
+  g_mutex_unlock (&self->lock);
+  return g_steal_pointer (&rules);
 }
 
 GVariant *

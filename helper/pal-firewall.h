@@ -44,6 +44,12 @@ gboolean     pal_firewall_apply (PalFirewall  *self,
 
 /* The kernel's table as a document. Rules another program added come back
  * read-only, named with their nft text. */
+/* What the keys of our log prefixes name (pal-log-prefix.h): a new map,
+ * key → PalLogRule, of the table as it is (read if need be); the names
+ * are the applied document's, or else the kernel rules' (maybe shortened).
+ * NULL with error when the table cannot be read; empty without a table. */
+GHashTable  *pal_firewall_map_log_rules (PalFirewall  *self,
+                                         GError      **error);
 PalDocument *pal_firewall_get_active (PalFirewall  *self,
                                       GError      **error);
 

@@ -391,18 +391,18 @@ set_rules_in_main (gpointer data)
 }
 
 void
-pal_helper_net_set_document (PalHelperNet *self,
-                             PalDocument  *document)
+pal_helper_net_set_log_rules (PalHelperNet *self,
+                              GHashTable   *rules)
 {
   Task *task;
 
   g_return_if_fail (PAL_IS_HELPER_NET (self));
-  g_return_if_fail (PAL_IS_DOCUMENT (document));
+  g_return_if_fail (rules != NULL);
 
-  /* Read here, in the caller's thread, which owns the document. */
+  /* The reader lives in the main context. */
   task = g_new0 (Task, 1);
   task->self = g_object_ref (self);
-  task->rules = pal_nflog_reader_map_rules (document);
+  task->rules = g_hash_table_ref (rules);
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, set_rules_in_main, task, task_free);
 }
 
@@ -445,6 +445,32 @@ pal_helper_net_apply_bridge (PalHelperNet  *self,
   return TRUE;
 }
 
+GStrv
+pal_helper_net_dup_bridge_ports (PalHelperNet  *self,
+                                 GError       **error)
+{
+  g_return_val_if_fail (PAL_IS_HELPER_NET (self), NULL);
+  return pal_bridge_dup_ports (self->bridge, error);
+}
+
+gboolean
+pal_helper_net_restore_bridge (PalHelperNet        *self,
+                               const char * const  *ports,
+                               GError             **error)
+{
+  g_auto(GStrv) missing = NULL;
+
+  g_return_val_if_fail (PAL_IS_HELPER_NET (self), FALSE);
+
+  if (!pal_bridge_apply (self->bridge, ports, &missing, error))
+    return FALSE;
+  for (guint i = 0; missing[i] != NULL; i++)
+    pal_helper_net_add_event (self, PAL_LOG_KIND_ERROR,
+                              "%s is not here now: it was left out of the bridge %s restored",
+                              missing[i], pal_bridge_get_name (self->bridge));
+  return TRUE;
+}
+
 void
 pal_helper_net_applied (PalHelperNet *self,
                         PalDocument  *document)
@@ -455,7 +481,6 @@ pal_helper_net_applied (PalHelperNet *self,
   g_return_if_fail (PAL_IS_DOCUMENT (document));
 
   n_rules = pal_document_count_rules (document);
-  pal_helper_net_set_document (self, document);
   pal_helper_net_add_event (self, PAL_LOG_KIND_APPLIED,
                             n_rules == 1 ? "Applied a document of %u rule"
                                          : "Applied a document of %u rules", n_rules);

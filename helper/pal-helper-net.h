@@ -42,9 +42,11 @@ void          pal_helper_net_add_event (PalHelperNet *self,
                                         PalLogKind    kind,
                                         const char   *format,
                                         ...) G_GNUC_PRINTF (3, 4);
-/* After an Apply: log entries name their rules from now on. */
-void          pal_helper_net_set_document (PalHelperNet *self,
-                                           PalDocument  *document);
+/* The map of log prefix keys to rules (pal_firewall_map_log_rules())
+ * after the table changed: log entries name their rules from now on.
+ * Takes a reference. */
+void          pal_helper_net_set_log_rules (PalHelperNet *self,
+                                            GHashTable   *rules);
 /* Before an Apply: refuses (InvalidDocument) Bridge interfaces that
  * cannot be bridged, changing nothing. */
 gboolean      pal_helper_net_check_bridge (PalHelperNet  *self,
@@ -56,8 +58,15 @@ gboolean      pal_helper_net_check_bridge (PalHelperNet  *self,
 gboolean      pal_helper_net_apply_bridge (PalHelperNet  *self,
                                            PalDocument   *document,
                                            GError       **error);
-/* After a successful Apply: an "applied" event, and log entries name
- * their rules from now on. */
+/* The bridge's ports now (pal_bridge_dup_ports), to restore with
+ * pal_helper_net_restore_bridge() when the Apply is rolled back. */
+GStrv         pal_helper_net_dup_bridge_ports (PalHelperNet  *self,
+                                               GError       **error);
+/* Makes the bridge have these ports again (none: no bridge). */
+gboolean      pal_helper_net_restore_bridge (PalHelperNet        *self,
+                                             const char * const  *ports,
+                                             GError             **error);
+/* After a successful Apply: an "applied" event. */
 void          pal_helper_net_applied (PalHelperNet *self,
                                       PalDocument  *document);
 /* After a failed call that changed the firewall or should have: a

@@ -41,6 +41,11 @@ struct _PalHelperService
    * queued behind the first. */
   GMutex                    apply_lock;
 
+  /* The bridge's ports before a change that waits for its confirmation,
+   * for its rollback; NULL when there is none. */
+  GMutex                    bridge_lock;
+  GStrv                     bridge_before;
+
   GMutex                    activity_lock;
   guint                     n_calls;
   gint64                    last_activity;
@@ -172,14 +177,50 @@ on_firewall_changed (PalFirewall      *firewall,
                               g_object_ref (self), g_object_unref);
 }
 
+/* What the keys of the log prefixes name, from the table as it is now:
+ * after an Apply, a rollback, and at the start (a table applied before). */
+static void
+refresh_log_rules (PalHelperService *self)
+{
+  g_autoptr(GHashTable) rules = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_lock (&self->kernel_lock);
+  rules = pal_firewall_map_log_rules (self->firewall, &error);
+  g_mutex_unlock (&self->kernel_lock);
+  if (rules != NULL)
+    pal_helper_net_set_log_rules (self->net, rules);
+  else
+    g_debug ("Log entries cannot name their rules: %s", error->message);
+}
+
+/* Banned and unbanned addresses, from any thread, into the log. */
+static void
+on_triggered_event (PalHelperTriggered *triggered,
+                    int                 kind,
+                    const char         *text,
+                    PalHelperService   *self)
+{
+  pal_helper_net_add_event (self->net, kind, "%s", text);
+}
+
 /* The rollback after an unconfirmed Apply undoes a change of the table:
- * refresh what the properties say. */
+ * refresh what the properties say, and what the log's keys name. */
 static void
 on_rolled_back (PalApplyGuard    *guard,
                 const char       *reason,
                 PalHelperService *self)
 {
+  g_auto(GStrv) ports = NULL;
+  g_autoptr(GError) error = NULL;
+
   refresh_properties_if_idle (self);
+  refresh_log_rules (self);
+  g_mutex_lock (&self->bridge_lock);
+  ports = g_steal_pointer (&self->bridge_before);
+  g_mutex_unlock (&self->bridge_lock);
+  if (ports != NULL && !pal_helper_net_restore_bridge (self->net, (const char * const *) ports, &error))
+    pal_helper_net_add_failure (self->net, "Restoring the bridge in the rollback", error);
 }
 
 static gboolean
@@ -276,6 +317,20 @@ apply_document (PalHelperService       *self,
       g_mutex_unlock (&self->apply_lock);
       return FALSE;
     }
+  /* A rollback restores the bridge as well as the table. No other change
+   * can wait for its confirmation now (prepare said so). */
+  if (confirm_timeout > 0)
+    {
+      g_autoptr(GError) bridge_error = NULL;
+      GStrv ports = pal_helper_net_dup_bridge_ports (self->net, &bridge_error);
+
+      if (ports == NULL)
+        g_warning ("A rollback will not restore the bridge: %s", bridge_error->message);
+      g_mutex_lock (&self->bridge_lock);
+      g_strfreev (self->bridge_before);
+      self->bridge_before = ports;
+      g_mutex_unlock (&self->bridge_lock);
+    }
   g_mutex_lock (&self->kernel_lock);
   applied = pal_firewall_apply (self->firewall, document, error);
   refresh_properties_locked (self);
@@ -312,6 +367,7 @@ pal_helper_service_handle_apply (PalDBusFirewall1      *object,
   g_info ("%s applied a document of %u rules", g_dbus_method_invocation_get_sender (invocation),
           pal_document_count_rules (document));
   pal_helper_triggered_applied (self->triggered, document);
+  refresh_log_rules (self);
   pal_helper_net_applied (self->net, document);
   pal_dbus_firewall1_complete_apply (object, invocation);
   return TRUE;
@@ -527,6 +583,8 @@ pal_helper_service_finalize (GObject *object)
   g_mutex_clear (&self->kernel_lock);
   g_mutex_clear (&self->apply_lock);
   g_mutex_clear (&self->activity_lock);
+  g_mutex_clear (&self->bridge_lock);
+  g_strfreev (self->bridge_before);
 
   G_OBJECT_CLASS (pal_helper_service_parent_class)->finalize (object);
 }
@@ -549,6 +607,7 @@ pal_helper_service_init (PalHelperService *self)
   g_mutex_init (&self->kernel_lock);
   g_mutex_init (&self->apply_lock);
   g_mutex_init (&self->activity_lock);
+  g_mutex_init (&self->bridge_lock);
   self->main_context = g_main_context_ref_thread_default ();
   self->last_activity = g_get_monotonic_time ();
 
@@ -574,11 +633,13 @@ pal_helper_service_new (PalFirewall   *firewall,
   self->net = pal_helper_net_new (PAL_DBUS_FIREWALL1 (self));
   self->triggered = pal_helper_triggered_new (PAL_DBUS_FIREWALL1 (self), self->firewall,
                                               &self->kernel_lock, &self->apply_lock);
+  g_signal_connect (self->triggered, "event", G_CALLBACK (on_triggered_event), self);
   self->guard = pal_apply_guard_new (PAL_DBUS_FIREWALL1 (self), firewall);
   g_signal_connect (self->guard, "rolled-back", G_CALLBACK (on_rolled_back), self);
   pal_other_tables_attach (G_OBJECT (self));
   g_mutex_lock (&self->kernel_lock);
   refresh_properties_locked (self);
   g_mutex_unlock (&self->kernel_lock);
+  refresh_log_rules (self);
   return self;
 }

@@ -8,6 +8,7 @@
 
 #include "pal-adaptive-state.h"
 #include "pal-adaptive.h"
+#include "pal-ban-events.h"
 #include "pal-helper-error.h"
 #include "pal-helper-triggered.h"
 #include "pal-value.h"
@@ -39,6 +40,9 @@ struct _PalHelperTriggered
   GMainContext     *context;
   char             *state_directory;
 
+  PalBanEvents     *ban_events;     /* banned and unbanned, for the log */
+  guint             ban_source;     /* main context */
+
   GMutex            save_lock;
   guint             save_source;    /* main context */
   guint             period_source;
@@ -46,6 +50,13 @@ struct _PalHelperTriggered
 };
 
 G_DEFINE_FINAL_TYPE (PalHelperTriggered, pal_helper_triggered, G_TYPE_OBJECT)
+
+enum {
+  EVENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void save_adaptive (PalHelperTriggered *self);
 
@@ -67,6 +78,7 @@ pal_helper_triggered_dispose (GObject *object)
   self->object = NULL;
   g_clear_handle_id (&self->save_source, g_source_remove);
   g_clear_handle_id (&self->period_source, g_source_remove);
+  g_clear_handle_id (&self->ban_source, g_source_remove);
   g_clear_object (&self->adaptive);
   g_clear_object (&self->triggered);
   g_clear_object (&self->firewall);
@@ -85,6 +97,7 @@ pal_helper_triggered_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->state_directory);
   g_mutex_clear (&self->save_lock);
+  g_clear_pointer (&self->ban_events, pal_ban_events_free);
 
   G_OBJECT_CLASS (pal_helper_triggered_parent_class)->finalize (object);
 }
@@ -96,12 +109,61 @@ pal_helper_triggered_class_init (PalHelperTriggeredClass *klass)
 
   object_class->dispose = pal_helper_triggered_dispose;
   object_class->finalize = pal_helper_triggered_finalize;
+
+  /**
+   * PalHelperTriggered::event:
+   * @kind: PAL_LOG_KIND_BANNED or PAL_LOG_KIND_UNBANNED
+   * @text: the sentence, "Banned 192.0.2.7 for 15m: …"
+   *
+   * An address came into or left the triggered sets (see pal-ban-events.h).
+   * Emitted in any thread.
+   */
+  signals[EVENT] = g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_STRING);
 }
 
 static void
 pal_helper_triggered_init (PalHelperTriggered *self)
 {
   g_mutex_init (&self->save_lock);
+  self->ban_events = pal_ban_events_new ();
+}
+
+static void
+emit_ban_event (PalLogKind  kind,
+                const char *text,
+                gpointer    data)
+{
+  g_signal_emit (data, signals[EVENT], 0, (int) kind, text);
+}
+
+/* expired: a periodic look, not one after a change of ours. */
+static void
+look_for_bans (PalHelperTriggered *self,
+               gboolean            expired)
+{
+  if (self->triggered != NULL)
+    pal_ban_events_look (self->ban_events, self->triggered, expired, emit_ban_event, self);
+}
+
+static void
+look_in_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  look_for_bans (source, TRUE);
+}
+
+/* Rules ban and bans run out inside the kernel: look now and then, off
+ * the main context (the sets can be large). */
+static gboolean
+on_ban_period (gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (user_data, NULL, NULL, NULL);
+
+  g_task_run_in_thread (task, look_in_thread);
+  return G_SOURCE_CONTINUE;
 }
 
 char *
@@ -204,6 +266,7 @@ pal_helper_triggered_changed (PalHelperTriggered *self)
 {
   g_return_if_fail (PAL_IS_HELPER_TRIGGERED (self));
 
+  look_for_bans (self, FALSE);
   if (self->object != NULL)
     pal_dbus_firewall1_emit_triggered_changed (self->object);
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, schedule_save,
@@ -863,5 +926,8 @@ pal_helper_triggered_new (PalDBusFirewall1 *object,
   restore (self);
   resume_adaptive (self);
   self->period_source = g_timeout_add_seconds (SAVE_PERIOD_S, on_period, self);
+  /* The first look learns what is banned already. */
+  look_for_bans (self, TRUE);
+  self->ban_source = g_timeout_add_seconds (PAL_BAN_EVENTS_PERIOD_S, on_ban_period, self);
   return self;
 }

@@ -57,6 +57,7 @@ pal_log_entry_clear (PalLogEntry *entry)
 
   g_clear_pointer (&entry->text, g_free);
   g_clear_pointer (&entry->rule, g_free);
+  g_clear_pointer (&entry->name, g_free);
 }
 
 /* ---- parsing ---- */
@@ -289,6 +290,7 @@ pal_log_entry_to_variant (const PalLogEntry *entry)
   return g_variant_new (PAL_LOG_ENTRY_TYPE_STRING,
                         entry->time, pal_log_kind_to_string (entry->kind), text,
                         entry->rule != NULL ? entry->rule : "",
+                        entry->name != NULL ? entry->name : "",
                         entry->hook != NULL ? entry->hook : "",
                         in, out, entry->mac, protocol, source, destination,
                         entry->sport, entry->dport, entry->icmp_type, entry->icmp_code,

@@ -10,6 +10,7 @@
  *                   "banned", "unbanned", "enabled", "disabled", "error"
  *   s  text         the rule's log prefix, or the event's sentence
  *   s  rule         the id of the rule that logged it, "" when unknown
+ *   s  name         that rule's name, "" when unknown
  *   s  hook         "prerouting", "input", "forward", "output",
  *                   "postrouting", "ingress", "egress"; "" for events
  *   s  in           the interface it came in by, ""
@@ -35,7 +36,7 @@
 
 G_BEGIN_DECLS
 
-#define PAL_LOG_ENTRY_TYPE_STRING "(xssssssssssqqnnsu)"
+#define PAL_LOG_ENTRY_TYPE_STRING "(xsssssssssssqqnnsu)"
 #define PAL_LOG_ENTRY_TYPE        ((const GVariantType *) PAL_LOG_ENTRY_TYPE_STRING)
 #define PAL_LOG_ENTRIES_TYPE      ((const GVariantType *) "a" PAL_LOG_ENTRY_TYPE_STRING)
 
@@ -62,6 +63,7 @@ typedef struct
   PalLogKind   kind;
   char        *text;                /* UTF-8, owned */
   char        *rule;                /* owned, NULL when unknown */
+  char        *name;                /* the rule's name: owned, NULL when unknown */
   const char  *hook;                /* static, NULL for events */
   char         in[IF_NAMESIZE];
   char         out[IF_NAMESIZE];

@@ -65,7 +65,7 @@ struct _PalNflogReader
   guint              pending;
   guint              batch_interval;
 
-  GHashTable        *rules;             /* "group\nprefix" → rule id, "" if ambiguous */
+  GHashTable        *rules;             /* key → PalLogRule (pal-log-prefix.h), or NULL */
 };
 
 static void pal_nflog_reader_initable_init (GInitableIface *iface);
@@ -200,7 +200,7 @@ pal_nflog_reader_class_init (PalNflogReaderClass *klass)
 
   /**
    * PalNflogReader::entries:
-   * @batch: the entries since the last batch, a(xssssssssssqqnnsu)
+   * @batch: the entries since the last batch, a(xsssssssssssqqnnsu)
    */
   signals[ENTRIES] = g_signal_new ("entries",
                                    G_TYPE_FROM_CLASS (klass),
@@ -212,7 +212,6 @@ pal_nflog_reader_class_init (PalNflogReaderClass *klass)
 static void
 pal_nflog_reader_init (PalNflogReader *self)
 {
-  self->rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* ---- the ring and batches ---- */
@@ -448,17 +447,6 @@ packet_time (const struct nlattr *attr)
   return (gint64) be64toh (stamp.sec) * G_USEC_PER_SEC + (gint64) be64toh (stamp.usec);
 }
 
-static char *
-lookup_rule (PalNflogReader *self,
-             guint           group,
-             const char     *prefix)
-{
-  g_autofree char *key = g_strdup_printf ("%u\n%s", group, prefix);
-  const char *id = g_hash_table_lookup (self->rules, key);
-
-  return id != NULL && *id != '\0' ? g_strdup (id) : NULL;
-}
-
 static PalLogKind
 group_kind (guint group)
 {
@@ -483,6 +471,7 @@ fill_entry (PalNflogReader       *self,
 {
   const struct nfulnl_msg_packet_hdr *header = NULL;
   const char *prefix = "";
+  const PalLogRule *rule = NULL;
   const char *text;
   guint32 key;
 
@@ -493,9 +482,14 @@ fill_entry (PalNflogReader       *self,
     prefix = mnl_attr_get_str (table[NFULA_PREFIX]);
 
   pal_log_entry_init (entry, group_kind (group), packet_time (table[NFULA_TIMESTAMP]));
-  pal_log_prefix_parse (prefix, &key, &text);
+  if (pal_log_prefix_parse (prefix, &key, &text))
+    rule = pal_log_rules_lookup (self->rules, key);
   entry->text = g_utf8_make_valid (text, -1);
-  entry->rule = lookup_rule (self, group, text);
+  if (rule != NULL)
+    {
+      entry->rule = g_strdup (rule->id);
+      entry->name = g_strdup (rule->name);
+    }
   entry->hook = header != NULL ? hook_name (family, header->hook) : NULL;
   interface_name (table[NFULA_IFINDEX_INDEV], entry->in);
   interface_name (table[NFULA_IFINDEX_OUTDEV], entry->out);
@@ -679,47 +673,6 @@ pal_nflog_reader_new (GError **error)
 
 /* ---- rules, events, reading ---- */
 
-static void
-add_rules (GHashTable *rules,
-           GListModel *model)
-{
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PalRule) rule = g_list_model_get_item (model, i);
-      PalAction action = pal_rule_get_action (rule);
-      g_autoptr(PalParameter) parameter = NULL;
-
-      if (!pal_rule_get_enabled (rule))
-        continue;   /* not in the kernel, nor is anything below it */
-      if (action == PAL_ACTION_LOG || action == PAL_ACTION_ALERT)
-        parameter = pal_parameter_parse (action, pal_rule_get_parameter (rule), NULL);
-      if (parameter != NULL && parameter->text != NULL)
-        {
-          guint group = action == PAL_ACTION_ALERT ? PAL_NFLOG_GROUP_ALERT : PAL_NFLOG_GROUP_LOG;
-          char *key = g_strdup_printf ("%u\n%s", group, parameter->text);
-          const char *known = g_hash_table_lookup (rules, key);
-
-          /* Two rules with one prefix: the message cannot tell which. */
-          g_hash_table_replace (rules, key,
-                                g_strdup (known == NULL ? pal_rule_get_id (rule) : ""));
-        }
-      add_rules (rules, pal_rule_get_children (rule));
-    }
-}
-
-GHashTable *
-pal_nflog_reader_map_rules (PalDocument *document)
-{
-  GHashTable *rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  g_return_val_if_fail (PAL_IS_DOCUMENT (document), rules);
-
-  add_rules (rules, pal_document_get_rules (document));
-  return rules;
-}
-
 void
 pal_nflog_reader_set_rules (PalNflogReader *self,
                             GHashTable     *rules)
@@ -727,22 +680,7 @@ pal_nflog_reader_set_rules (PalNflogReader *self,
   g_return_if_fail (PAL_IS_NFLOG_READER (self));
 
   g_clear_pointer (&self->rules, g_hash_table_unref);
-  self->rules = rules != NULL ? g_hash_table_ref (rules)
-                              : g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-}
-
-void
-pal_nflog_reader_set_document (PalNflogReader *self,
-                               PalDocument    *document)
-{
-  g_autoptr(GHashTable) rules = NULL;
-
-  g_return_if_fail (PAL_IS_NFLOG_READER (self));
-  g_return_if_fail (document == NULL || PAL_IS_DOCUMENT (document));
-
-  if (document != NULL)
-    rules = pal_nflog_reader_map_rules (document);
-  pal_nflog_reader_set_rules (self, rules);
+  self->rules = rules != NULL ? g_hash_table_ref (rules) : NULL;
 }
 
 static const char *

@@ -15,7 +15,7 @@
  * numbers show the gaps). The last capacity entries are kept in a ring.
  * Every batch-interval milliseconds, if anything arrived, "entries" is
  * emitted with the new ones as one GVariant of type
- * a(xssssssssssqqnnsu): a D-Bus LogEntries signal is a forward of it, and
+ * a(xsssssssssssqqnnsu): a D-Bus LogEntries signal is a forward of it, and
  * GetLog() returns pal_nflog_reader_get_entries().
  *
  * Helper events (applied, banned, errors, …) go into the same stream
@@ -25,10 +25,10 @@
  *
  * The rule: an NFLOG message carries only the log prefix, which the
  * compiler sets to "#key text" (pal-log-prefix.h); the entry's text is
- * the text, without the key. After
- * pal_nflog_reader_set_document() with the applied document, an entry
- * names the rule whose (enabled) log or alert parameter is that prefix,
- * when exactly one rule has it; otherwise its rule is "".
+ * the text, without the key. After pal_nflog_reader_set_rules() with the
+ * map of the table as applied (pal_firewall_map_log_rules()), an entry
+ * carries the id and name of the rule of that key; otherwise (a key not
+ * in the map, a prefix of another program) its rule and name are "".
  *
  * Not thread-safe: use it from the thread-default main context that was
  * current when it was created; its sources are attached there.
@@ -77,13 +77,8 @@ guint           pal_nflog_reader_get_rate_limit (PalNflogReader *self);
 void            pal_nflog_reader_set_rate_limit (PalNflogReader *self,
                                                  guint           rate_limit);
 
-/* The applied document, to name the rule of an entry; NULL forgets. */
-void            pal_nflog_reader_set_document (PalNflogReader *self,
-                                               PalDocument    *document);
-/* The same in two steps, so the document is read in the thread that owns
- * it: the map (log prefix → rule id) is made anywhere, then handed over.
- * set_rules takes a reference; NULL forgets. */
-GHashTable     *pal_nflog_reader_map_rules (PalDocument *document);
+/* The map (key → PalLogRule, see pal-log-prefix.h) that names the rule
+ * of an entry; takes a reference; NULL forgets. */
 void            pal_nflog_reader_set_rules (PalNflogReader *self,
                                             GHashTable     *rules);
 
@@ -96,7 +91,7 @@ void            pal_nflog_reader_add_event (PalNflogReader *self,
 void            pal_log_event_to_journal (PalLogKind  kind,
                                           const char *text);
 
-/* The ring, oldest first, as a new floating a(xssssssssssqqnnsu). */
+/* The ring, oldest first, as a new floating a(xsssssssssssqqnnsu). */
 GVariant       *pal_nflog_reader_get_entries (PalNflogReader *self);
 /* Sends what is pending now instead of at the next interval. */
 void            pal_nflog_reader_flush (PalNflogReader *self);

@@ -57,3 +57,43 @@ pal_log_prefix_parse (const char  *prefix,
   *text = *p == ' ' ? p + 1 : p;
   return TRUE;
 }
+
+static void
+log_rule_free (gpointer data)
+{
+  PalLogRule *rule = data;
+
+  g_free (rule->id);
+  g_free (rule->name);
+  g_free (rule);
+}
+
+GHashTable *
+pal_log_rules_new (void)
+{
+  return g_hash_table_new_full (NULL, NULL, NULL, log_rule_free);
+}
+
+void
+pal_log_rules_add (GHashTable *rules,
+                   guint32     key,
+                   const char *id,
+                   const char *name)
+{
+  PalLogRule *rule;
+
+  g_return_if_fail (rules != NULL);
+  g_return_if_fail (id != NULL);
+
+  rule = g_new0 (PalLogRule, 1);
+  rule->id = g_strdup (id);
+  rule->name = g_strdup (name != NULL ? name : "");
+  g_hash_table_replace (rules, GUINT_TO_POINTER (key), rule);
+}
+
+const PalLogRule *
+pal_log_rules_lookup (GHashTable *rules,
+                      guint32     key)
+{
+  return rules != NULL ? g_hash_table_lookup (rules, GUINT_TO_POINTER (key)) : NULL;
+}

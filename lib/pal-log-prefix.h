@@ -6,7 +6,7 @@
  * pal-nft-plan.h: PAL_NFT_DEFAULT_KEY 0 for the default verdict) in front
  * of the text: "#12 Telnet probe", "#12" when the text is empty. The text
  * is cut, at a character, where it would not fit. The helper maps the key
- * back to the rule's id and name with the plan it applied.
+ * back to the rule's id and name (a PalLogRule) with the plan it applied.
  *
  * Groups: 1 the log action, 2 the alert action, 3 packets denied while
  * the document's log-denied setting is on (their text is the verdict).
@@ -41,5 +41,22 @@ char    *pal_log_prefix_format (guint32     key,
 gboolean pal_log_prefix_parse (const char  *prefix,
                                guint32     *key,
                                const char **text);
+
+/* What the helper names for a key: the rule's id and name. */
+typedef struct
+{
+  char *id;
+  char *name;
+} PalLogRule;
+
+/* key → PalLogRule, as made by pal_log_rules_add(). */
+GHashTable       *pal_log_rules_new (void);
+void              pal_log_rules_add (GHashTable *rules,
+                                     guint32     key,
+                                     const char *id,
+                                     const char *name);
+/* NULL when rules is NULL or does not know key. */
+const PalLogRule *pal_log_rules_lookup (GHashTable *rules,
+                                        guint32     key);
 
 G_END_DECLS

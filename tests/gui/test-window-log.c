@@ -145,6 +145,20 @@ close_window (PalWindow *window)
 }
 
 static GVariant *
+named_entry (gint64      time,
+             const char *kind,
+             const char *text,
+             const char *rule,
+             const char *name,
+             const char *source,
+             guint16     dport)
+{
+  return g_variant_new ("(xsssssssssssqqnnsu)", time, kind, text, rule, name, "input", "eth0", "",
+                        "52:54:00:12:34:56", "tcp", source, "192.0.2.1",
+                        (guint16) 40000, dport, (gint16) -1, (gint16) -1, "syn", (guint32) 60);
+}
+
+static GVariant *
 entry (gint64      time,
        const char *kind,
        const char *text,
@@ -152,9 +166,7 @@ entry (gint64      time,
        const char *source,
        guint16     dport)
 {
-  return g_variant_new ("(xssssssssssqqnnsu)", time, kind, text, rule, "input", "eth0", "",
-                        "52:54:00:12:34:56", "tcp", source, "192.0.2.1",
-                        (guint16) 40000, dport, (gint16) -1, (gint16) -1, "syn", (guint32) 60);
+  return named_entry (time, kind, text, rule, "", source, dport);
 }
 
 /* n entries: every tenth to port 22, the others to 80, sources counting. */
@@ -162,7 +174,7 @@ static GVariant *
 batch (guint  n,
        guint  first)
 {
-  g_autoptr(GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a(xssssssssssqqnnsu)"));
+  g_autoptr(GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a(xsssssssssssqqnnsu)"));
 
   for (guint i = first; i < first + n; i++)
     {
@@ -300,6 +312,57 @@ test_rule_link (void)
   g_assert_cmpstr (pal_rule_get_id (gtk_tree_list_row_get_item (row)), ==,
                    "3f1c0e55-4d7a-4c39-9a0e-7d4f0b1b6a02");
   g_object_unref (gtk_tree_list_row_get_item (row));
+  close_window (window);
+}
+
+/* An entry names its rule; a click on that name (the cell's own click
+ * gesture) selects the rule in the outline. */
+static void
+test_rule_click (void)
+{
+  PalWindow *window = new_window ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PalDocument) document = pal_fwdoc_load_data (log_document, -1, NULL, NULL, &error);
+  g_autoptr(GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a(xsssssssssssqqnnsu)"));
+  g_autoptr(GVariant) entries = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkEventController *click = NULL;
+  GtkWidget *cell;
+
+  g_assert_no_error (error);
+  pal_window_set_document (window, document, NULL);
+  g_variant_builder_add_value (builder, named_entry (1700000000000000, "alert", "nine alert",
+                                                     "3f1c0e55-4d7a-4c39-9a0e-7d4f0b1b6a02", "Discard alert",
+                                                     "198.51.100.7", 9));
+  g_variant_builder_add_value (builder, named_entry (1700000001000000, "denied", "default drop", "", "",
+                                                     "198.51.100.8", 23));
+  entries = g_variant_ref_sink (g_variant_builder_end (builder));
+  pal_log_drawer_add_entries (window->log_drawer, entries);
+  wait_frames (window, 3);
+  save_screenshot (window, "window-log-rule-names");
+
+  cell = pal_log_drawer_get_rule_cell (window->log_drawer, 0);
+  g_assert_nonnull (cell);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cell)), ==, "Discard alert");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (pal_log_drawer_get_rule_cell (window->log_drawer, 1))),
+                   ==, "default drop");
+  controllers = gtk_widget_observe_controllers (cell);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        click = controller;
+    }
+  g_assert_nonnull (click);
+  g_signal_emit_by_name (click, "released", 1, 4.0, 4.0);
+
+  rows = pal_rule_outline_get_selected_rows (pal_window_get_outline (window));
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (pal_rule_get_id (gtk_tree_list_row_get_item (rows->pdata[0])), ==,
+                   "3f1c0e55-4d7a-4c39-9a0e-7d4f0b1b6a02");
+  g_object_unref (gtk_tree_list_row_get_item (rows->pdata[0]));
   close_window (window);
 }
 
@@ -564,6 +627,9 @@ test_helper_entries (void)
   row = find_row (drawer, "log");
   g_assert_cmpstr (pal_log_item_get_text (row), ==, "udp-nine");
   g_assert_cmpstr (pal_log_item_get_rule_id (row), ==, "3f1c0e55-4d7a-4c39-9a0e-7d4f0b1b6a01");
+  /* The helper names the rule from the key in its prefix. */
+  g_assert_cmpstr (pal_log_item_get_rule_name (row), ==, "Discard log");
+  g_assert_cmpstr (pal_log_item_get_column (row, PAL_LOG_COLUMN_RULE), ==, "Discard log");
   g_assert_cmpstr (pal_log_item_get_column (row, PAL_LOG_COLUMN_PROTOCOL), ==, "udp");
   g_assert_cmpstr (pal_log_item_get_destination (row), ==, "127.0.0.1");
   g_assert_true (g_str_has_suffix (pal_log_item_get_column (row, PAL_LOG_COLUMN_PORTS), "→ 9"));
@@ -693,6 +759,7 @@ main (int   argc,
   g_test_add_func ("/gui/log/flood", test_flood);
   g_test_add_func ("/gui/log/filter-clear-copy", test_filter_clear_copy);
   g_test_add_func ("/gui/log/rule-link", test_rule_link);
+  g_test_add_func ("/gui/log/rule-click", test_rule_click);
   g_test_add_func ("/gui/log/alert-rate", test_alert_rate);
   g_test_add_func ("/gui/interfaces/edit", test_interfaces_edit);
   g_test_add_func ("/gui/log/log-denied-switch", test_log_denied_switch);

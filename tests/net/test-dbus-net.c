@@ -247,7 +247,7 @@ count_entries (GVariant *entries,
   gint16 icmp_type;
 
   g_variant_iter_init (&iter, entries);
-  while (g_variant_iter_next (&iter, "(x&s&ss&s&sss&s&ssqqnnsu)", NULL, &kind, &text, NULL, &hook,
+  while (g_variant_iter_next (&iter, "(x&s&sss&s&sss&s&ssqqnnsu)", NULL, &kind, &text, NULL, NULL, &hook,
                               &in, NULL, NULL, &protocol, &source, NULL, NULL, NULL, &icmp_type,
                               NULL, NULL, NULL))
     {
@@ -524,6 +524,7 @@ bridge_document (const char * const *bridged,
   g_autoptr(PalRule) rule = pal_rule_new (PAL_PROPERTY_PROTOCOL, PAL_ACTION_LOG);
 
   pal_rule_set_value (rule, "icmp");
+  pal_rule_set_name (rule, "Pings, logged");
   pal_rule_set_parameter (rule, "dbus-rule");
   pal_document_append_rule (document, rule);
   pal_document_set_enabled (document, TRUE);
@@ -556,6 +557,7 @@ typedef struct
   const char *kind;
   const char *text;
   const char *rule;   /* NULL: any */
+  const char *name;   /* NULL: any */
 } Wanted;
 
 /* Entries as wanted (its text NULL: any) in the helper's log. */
@@ -566,17 +568,18 @@ count_log (Fixture      *fixture,
   g_autoptr(GVariant) log = NULL;
   g_autoptr(GError) error = NULL;
   GVariantIter iter;
-  const char *kind, *text, *rule;
+  const char *kind, *text, *rule, *name;
   guint n = 0;
 
   g_assert_true (pal_dbus_firewall1_call_get_log_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
                                                        &log, NULL, &error));
   g_assert_no_error (error);
   g_variant_iter_init (&iter, log);
-  while (g_variant_iter_next (&iter, "(x&s&s&ssssssssqqnnsu)", NULL, &kind, &text, &rule, NULL, NULL,
-                              NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL))
+  while (g_variant_iter_next (&iter, "(x&s&s&s&ssssssssqqnnsu)", NULL, &kind, &text, &rule, &name, NULL,
+                              NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL))
     n += g_str_equal (kind, wanted->kind) && (wanted->text == NULL || g_str_equal (text, wanted->text))
-         && (wanted->rule == NULL || g_str_equal (rule, wanted->rule));
+         && (wanted->rule == NULL || g_str_equal (rule, wanted->rule))
+         && (wanted->name == NULL || g_str_equal (name, wanted->name));
   return n;
 }
 
@@ -643,8 +646,9 @@ test_apply (Fixture       *fixture,
   assert_master ("dbus-b", "palbr0");
   await_log (fixture, &applied);
 
-  /* The compiled log rule's packets carry its id. */
+  /* The compiled log rule's packets carry its id and name. */
   logged.rule = pal_rule_get_id (log_rule);
+  logged.name = pal_rule_get_name (log_rule);
   ping_helper (1);
   await_log (fixture, &logged);
 
@@ -707,14 +711,16 @@ test_log_denied (Fixture       *fixture,
   g_autoptr(PalRule) drop = pal_rule_new (PAL_PROPERTY_DESTINATION_PORT, PAL_ACTION_DROP);
   g_autoptr(GError) error = NULL;
   g_autofree char *flood = NULL;
-  Wanted by_default = { "denied", "default drop", NULL };
-  Wanted by_rule = { "denied", "drop", NULL };
-  Wanted suppressed = { "suppressed", NULL, NULL };
+  Wanted by_default = { "denied", "default drop", "", "" };
+  Wanted by_rule = { "denied", "drop", NULL, "Port 7100 dropped" };
+  Wanted suppressed = { "suppressed", NULL, NULL, NULL };
   gint64 start;
   double seconds;
   guint logged;
 
   pal_rule_set_value (drop, "7100");
+  pal_rule_set_name (drop, "Port 7100 dropped");
+  by_rule.rule = pal_rule_get_id (drop);
   pal_document_append_rule (document, drop);
   pal_document_set_default_verdict (document, PAL_VERDICT_DROP);
   pal_document_set_log_denied (document, TRUE);
@@ -755,6 +761,93 @@ test_log_denied (Fixture       *fixture,
   g_assert_cmpuint (count_log (fixture, &by_rule), ==, logged);
 }
 
+/* ------------------------------------------------------------ rollback */
+
+static gboolean
+unbridged (gpointer data)
+{
+  g_autofree char *link = helper_link (data);
+
+  spin (100);
+  return strstr (link, " master ") == NULL;
+}
+
+/* An Apply that is not confirmed in time is rolled back, the bridge with
+ * it: the port it added leaves, the one there before stays. */
+static void
+test_bridge_rollback (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char * const before[] = { "dbus-c", NULL };
+  const char * const after[] = { "dbus-c", "dbus-d", NULL };
+  g_autoptr(PalDocument) first = bridge_document (before, NULL);
+  g_autoptr(PalDocument) second = bridge_document (after, NULL);
+  g_autoptr(PalDocument) plain = bridge_document (NULL, NULL);
+  g_autoptr(GVariant) variant = g_variant_ref_sink (pal_document_to_variant (second));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *gone = NULL;
+  GVariantBuilder options;
+
+  in_helper_net ("ip", "link", "add", "dbus-c", "type", "veth", "peer", "name", "dbus-c-peer", NULL);
+  in_helper_net ("ip", "link", "add", "dbus-d", "type", "veth", "peer", "name", "dbus-d-peer", NULL);
+  g_assert_true (apply (fixture, first, &error));
+  g_assert_no_error (error);
+  assert_master ("dbus-c", "palbr0");
+
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "confirm-timeout", g_variant_new_uint32 (1));
+  g_assert_true (pal_dbus_firewall1_call_apply_sync (fixture->proxy, variant, g_variant_builder_end (&options),
+                                                     G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+  g_assert_no_error (error);
+  assert_master ("dbus-d", "palbr0");
+  /* Not confirmed: in a second the table and the bridge go back. */
+  g_assert_true (wait_for (unbridged, (gpointer) "dbus-d"));
+  assert_master ("dbus-c", "palbr0");
+
+  g_assert_true (apply (fixture, plain, &error));
+  g_assert_no_error (error);
+  gone = helper_link ("palbr0");
+  g_assert_cmpstr (gone, ==, "");
+}
+
+/* ------------------------------------------------------------ bans */
+
+/* Bans made and lifted by the methods, and a ban running out in the
+ * kernel, are "banned" and "unbanned" events in the log. */
+static void
+test_ban_events (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char * const first[] = { "192.0.2.7", NULL };
+  const char * const second[] = { "192.0.2.8", NULL };
+  g_autoptr(PalDocument) plain = bridge_document (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  Wanted banned = { "banned", "Banned 192.0.2.7 for 10m: dbus ban", NULL, NULL };
+  Wanted unbanned = { "unbanned", "Unbanned 192.0.2.7", NULL, NULL };
+  Wanted short_ban = { "banned", "Banned 192.0.2.8 for 1s: short", NULL, NULL };
+  Wanted ran_out = { "unbanned", "Unbanned 192.0.2.8: its ban ran out", NULL, NULL };
+  guint64 count;
+
+  g_assert_true (apply (fixture, plain, &error));
+  g_assert_no_error (error);
+  g_assert_true (pal_dbus_firewall1_call_add_triggered_sync (fixture->proxy, first, 600, "dbus ban",
+                                                             G_DBUS_CALL_FLAGS_NONE, -1, &count, NULL, &error));
+  g_assert_no_error (error);
+  await_log (fixture, &banned);
+  g_assert_true (pal_dbus_firewall1_call_remove_triggered_sync (fixture->proxy, first, G_DBUS_CALL_FLAGS_NONE,
+                                                                -1, &count, NULL, &error));
+  g_assert_no_error (error);
+  await_log (fixture, &unbanned);
+
+  g_assert_true (pal_dbus_firewall1_call_add_triggered_sync (fixture->proxy, second, 1, "short",
+                                                             G_DBUS_CALL_FLAGS_NONE, -1, &count, NULL, &error));
+  g_assert_no_error (error);
+  await_log (fixture, &short_ban);
+  /* Nobody removes it: the kernel's timeout does, and a look sees it. */
+  await_log (fixture, &ran_out);
+  g_assert_cmpuint (count_log (fixture, &unbanned), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -776,6 +869,8 @@ main (int   argc,
   ADD ("palisadectl-follow", test_palisadectl_follow);
   ADD ("apply", test_apply);
   ADD ("log-denied", test_log_denied);
+  ADD ("ban-events", test_ban_events);
+  ADD ("bridge-rollback", test_bridge_rollback);
 #undef ADD
 
   return g_test_run ();

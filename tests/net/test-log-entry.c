@@ -52,8 +52,8 @@ test_ipv4_tcp (void)
   g_assert_true (pal_log_entry_parse_packet (&entry, AF_UNSPEC, ipv4_tcp, sizeof ipv4_tcp));
   entry.text = g_strdup ("web");
   variant = to_variant (&entry);
-  g_variant_get (variant, "(xsssssss&s&s&sqqnn&su)", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                 NULL, &protocol, &source, &destination, &sport, &dport, &icmp_type, NULL,
+  g_variant_get (variant, "(xssssssss&s&s&sqqnn&su)", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                 NULL, NULL, &protocol, &source, &destination, &sport, &dport, &icmp_type, NULL,
                  &flags, &length);
   g_assert_cmpstr (protocol, ==, "tcp");
   g_assert_cmpstr (source, ==, "192.0.2.1");
@@ -133,8 +133,8 @@ test_ipv6_extensions (void)
   pal_log_entry_init (&entry, PAL_LOG_KIND_ALERT, 1);
   g_assert_true (pal_log_entry_parse_packet (&entry, AF_UNSPEC, ipv6_udp, sizeof ipv6_udp));
   variant = to_variant (&entry);
-  g_variant_get (variant, "(xsssssss&s&ssqqnn&su)", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                 NULL, &protocol, &source, NULL, &sport, &dport, NULL, NULL, &flags, &length);
+  g_variant_get (variant, "(xssssssss&s&ssqqnn&su)", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                 NULL, NULL, &protocol, &source, NULL, &sport, &dport, NULL, NULL, &flags, &length);
   g_assert_cmpstr (protocol, ==, "udp");
   g_assert_cmpstr (source, ==, "2001:db8::1");
   g_assert_cmpuint (sport, ==, 53);
@@ -226,7 +226,7 @@ test_kinds (void)
   entry.text = g_strdup ("Someone else changed the table");
   g_strlcpy (entry.in, "eth\xff", sizeof entry.in);   /* names are bytes to Linux */
   variant = to_variant (&entry);
-  g_variant_get (variant, "(x&s&sssssssssqqnnsu)", NULL, &kind, &text, NULL, NULL, NULL, NULL,
+  g_variant_get (variant, "(x&s&ssssssssssqqnnsu)", NULL, &kind, &text, NULL, NULL, NULL, NULL, NULL,
                  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
   g_assert_cmpstr (kind, ==, "conflict");
   g_assert_cmpstr (text, ==, "Someone else changed the table");

@@ -1,6 +1,7 @@
 /* test-nflog.c — PalNflogReader against the kernel: a ruleset loaded by
  * nft (not by our compiler) logs chosen traffic to NFLOG groups 1 and 2;
- * the entries arrive in batches with the right fields; a flood is cut to
+ * the entries arrive in batches with the right fields, the rule's id and
+ * name from the key of the prefix; a flood is cut to
  * the rate limit with every dropped entry counted, and the main loop keeps
  * running; events share the stream and reach the log writer with their
  * MESSAGE_ID.
@@ -25,9 +26,9 @@ static const char ruleset[] =
   "table inet paltest {\n"
   "  chain input {\n"
   "    type filter hook input priority 0; policy accept;\n"
-  "    tcp dport 7001 log group 1 prefix \"tcp-in\"\n"
-  "    udp dport 7002 log group 2 prefix \"udp-alert\"\n"
-  "    icmp type echo-request log group 1 prefix \"ping4\"\n"
+  "    tcp dport 7001 log group 1 prefix \"#7 tcp-in\"\n"
+  "    udp dport 7002 log group 2 prefix \"#8 udp-alert\"\n"
+  "    icmp type echo-request log group 1 prefix \"#9 ping4\"\n"
   "    icmpv6 type echo-request log group 1 prefix \"ping6\"\n"
   "    iifname \"v-here\" ip saddr 10.10.0.2 log group 1 prefix \"from-peer\"\n"
   "    udp dport 7003 log group 1 prefix \"flood\"\n"
@@ -79,7 +80,7 @@ entry_string (GVariant *entry,
   return text;
 }
 
-enum { F_TIME, F_KIND, F_TEXT, F_RULE, F_HOOK, F_IN, F_OUT, F_MAC, F_PROTOCOL,
+enum { F_TIME, F_KIND, F_TEXT, F_RULE, F_NAME, F_HOOK, F_IN, F_OUT, F_MAC, F_PROTOCOL,
        F_SOURCE, F_DESTINATION, F_SPORT, F_DPORT, F_ICMP_TYPE, F_ICMP_CODE,
        F_TCP_FLAGS, F_LENGTH };
 
@@ -252,32 +253,17 @@ new_reader (guint rate_limit,
   return reader;
 }
 
-static PalDocument *
-document_with_log_rules (PalRule **tcp_in,
-                         PalRule **udp_alert)
+/* What the keys of the ruleset's prefixes name, as the helper maps them
+ * from the table it applied. */
+static GHashTable *
+log_rules (void)
 {
-  PalDocument *document = pal_document_new ();
-  PalRule *group = pal_rule_new (PAL_PROPERTY_ANY, PAL_ACTION_GROUP);
-  PalRule *ping_a = pal_rule_new (PAL_PROPERTY_ANY, PAL_ACTION_LOG);
-  PalRule *ping_b = pal_rule_new (PAL_PROPERTY_ANY, PAL_ACTION_LOG);
+  GHashTable *rules = pal_log_rules_new ();
 
-  *tcp_in = pal_rule_new (PAL_PROPERTY_ANY, PAL_ACTION_LOG);
-  *udp_alert = pal_rule_new (PAL_PROPERTY_ANY, PAL_ACTION_ALERT);
-  pal_rule_set_parameter (*tcp_in, "tcp-in");
-  pal_rule_set_parameter (*udp_alert, "udp-alert");
-  pal_rule_set_parameter (ping_a, "ping4");
-  pal_rule_set_parameter (ping_b, "ping4");   /* two rules, one prefix */
-  pal_rule_append_child (group, *tcp_in);
-  pal_rule_append_child (group, ping_a);
-  pal_document_append_rule (document, group);
-  pal_document_append_rule (document, *udp_alert);
-  pal_document_append_rule (document, ping_b);
-  g_object_unref (group);
-  g_object_unref (ping_a);
-  g_object_unref (ping_b);
-  g_object_unref (*udp_alert);   /* the document holds them */
-  g_object_unref (*tcp_in);
-  return document;
+  pal_log_rules_add (rules, 7, "0c4f2a3e-7d1b-4e55-9a0c-1b2c3d4e5f07", "TCP in");
+  pal_log_rules_add (rules, 8, "0c4f2a3e-7d1b-4e55-9a0c-1b2c3d4e5f08", "UDP alert");
+  pal_log_rules_add (rules, 10, "0c4f2a3e-7d1b-4e55-9a0c-1b2c3d4e5f10", "Not in the table");
+  return rules;
 }
 
 static void
@@ -296,18 +282,16 @@ static void
 test_fields (void)
 {
   g_autoptr(PalNflogReader) reader = new_reader (1000, 100);
-  g_autoptr(PalDocument) document = NULL;
+  g_autoptr(GHashTable) rules = log_rules ();
   g_autoptr(GVariant) ring = NULL;
   const char * const texts[] = { "tcp-in", "tcp-out", "udp-alert", "ping4", "ping6", "from-peer", NULL };
-  PalRule *tcp_in, *udp_alert;
   Received received;
   GVariant *entry;
   gint64 time;
   int fd;
 
   received_init (&received, reader);
-  document = document_with_log_rules (&tcp_in, &udp_alert);
-  pal_nflog_reader_set_document (reader, document);
+  pal_nflog_reader_set_rules (reader, rules);
   net_nft_script (ruleset);
   add_peer ();
 
@@ -332,12 +316,14 @@ test_fields (void)
   g_assert_cmpint (entry_i16 (entry, F_ICMP_TYPE), ==, -1);
   g_variant_get_child (entry, F_TIME, "x", &time);
   g_assert_cmpint (ABS (time - g_get_real_time ()), <, 60 * G_USEC_PER_SEC);
-  g_assert_cmpstr (entry_string (entry, F_RULE), ==, "");   /* no rule in the document */
+  g_assert_cmpstr (entry_string (entry, F_RULE), ==, "");   /* no key: not ours */
+  g_assert_cmpstr (entry_string (entry, F_NAME), ==, "");
 
   entry = find_entry (&received, "tcp-in");
   assert_packet (entry, "log", "input", "lo", "", "tcp", "127.0.0.1", "127.0.0.1");
   g_assert_cmpuint (entry_u16 (entry, F_SPORT), ==, 40001);
-  g_assert_cmpstr (entry_string (entry, F_RULE), ==, pal_rule_get_id (tcp_in));
+  g_assert_cmpstr (entry_string (entry, F_RULE), ==, "0c4f2a3e-7d1b-4e55-9a0c-1b2c3d4e5f07");
+  g_assert_cmpstr (entry_string (entry, F_NAME), ==, "TCP in");
   {
     guint32 length;
 
@@ -350,14 +336,15 @@ test_fields (void)
   g_assert_cmpuint (entry_u16 (entry, F_SPORT), ==, 40002);
   g_assert_cmpuint (entry_u16 (entry, F_DPORT), ==, 7002);
   g_assert_cmpstr (entry_string (entry, F_TCP_FLAGS), ==, "");
-  g_assert_cmpstr (entry_string (entry, F_RULE), ==, pal_rule_get_id (udp_alert));
+  g_assert_cmpstr (entry_string (entry, F_RULE), ==, "0c4f2a3e-7d1b-4e55-9a0c-1b2c3d4e5f08");
+  g_assert_cmpstr (entry_string (entry, F_NAME), ==, "UDP alert");
 
   entry = find_entry (&received, "ping4");
   assert_packet (entry, "log", "input", "lo", "", "icmp", "127.0.0.1", "127.0.0.1");
   g_assert_cmpint (entry_i16 (entry, F_ICMP_TYPE), ==, 8);
   g_assert_cmpint (entry_i16 (entry, F_ICMP_CODE), ==, 0);
   g_assert_cmpuint (entry_u16 (entry, F_SPORT), ==, 0);
-  g_assert_cmpstr (entry_string (entry, F_RULE), ==, "");   /* two rules have that prefix */
+  g_assert_cmpstr (entry_string (entry, F_RULE), ==, "");   /* a key the map does not know */
 
   entry = find_entry (&received, "ping6");
   assert_packet (entry, "log", "input", "lo", "", "icmpv6", "::1", "::1");
@@ -457,6 +444,7 @@ test_flood (void)
   Received received;
   gint64 start, elapsed;
   guint64 kept, suppressed;
+  gint64 idle_gap;
   guint tick;
 
   received_init (&received, reader);
@@ -465,6 +453,11 @@ test_flood (void)
   /* A listener that never reads: no port-unreachable replies. */
   sink = bound_socket (SOCK_DGRAM, "127.0.0.1", 7003);
   tick = g_timeout_add (10, tick_cb, &ticker);
+  /* What the machine itself does to the main loop, without the flood: a
+   * loaded machine delays it too, and that is not the reader's doing. */
+  net_spin (1000);
+  idle_gap = ticker.longest_gap;
+  ticker.longest_gap = 0;
 
   start = g_get_monotonic_time ();
   thread = g_thread_new ("flood", flood_and_flag, &done);
@@ -498,8 +491,10 @@ test_flood (void)
   g_assert_cmpuint (count_suppressed (&received), ==, suppressed);
   g_assert_cmpuint (count_kind (&received, "log"), ==, kept);
   g_assert_cmpuint (received.batches, >=, 2);
-  /* The main loop kept turning. */
-  g_assert_cmpint (ticker.longest_gap, <, 250 * 1000);
+  /* The main loop kept turning: no longer held up than 250 ms beyond what
+   * the machine held it up without the flood. */
+  net_test_note ("longest main loop gap without the flood %" G_GINT64_FORMAT " ms", idle_gap / 1000);
+  g_assert_cmpint (ticker.longest_gap, <, idle_gap + 250 * 1000);
   g_thread_join (g_steal_pointer (&thread));
   g_ptr_array_unref (received.entries);
 }
