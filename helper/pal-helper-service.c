@@ -178,7 +178,9 @@ on_firewall_changed (PalFirewall      *firewall,
 }
 
 /* What the keys of the log prefixes name, from the table as it is now:
- * after an Apply, a rollback, and at the start (a table applied before). */
+ * after an Apply, a rollback, and at the start (a table applied before).
+ * Handed over with the lock held, so maps reach the reader in the order
+ * the table changed. */
 static void
 refresh_log_rules (PalHelperService *self)
 {
@@ -187,11 +189,31 @@ refresh_log_rules (PalHelperService *self)
 
   g_mutex_lock (&self->kernel_lock);
   rules = pal_firewall_map_log_rules (self->firewall, &error);
-  g_mutex_unlock (&self->kernel_lock);
   if (rules != NULL)
     pal_helper_net_set_log_rules (self->net, rules);
-  else
+  g_mutex_unlock (&self->kernel_lock);
+  if (rules == NULL)
     g_debug ("Log entries cannot name their rules: %s", error->message);
+}
+
+static void
+refresh_log_rules_in_thread (GTask        *task,
+                             gpointer      source,
+                             gpointer      data,
+                             GCancellable *cancellable)
+{
+  refresh_log_rules (source);
+}
+
+/* The same off the main context: it may have to read the whole table
+ * (a helper just started, a table restored), which takes seconds for
+ * 100,000 rules. */
+static void
+refresh_log_rules_later (PalHelperService *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, NULL, NULL);
+
+  g_task_run_in_thread (task, refresh_log_rules_in_thread);
 }
 
 /* Banned and unbanned addresses, from any thread, into the log. */
@@ -215,7 +237,7 @@ on_rolled_back (PalApplyGuard    *guard,
   g_autoptr(GError) error = NULL;
 
   refresh_properties_if_idle (self);
-  refresh_log_rules (self);
+  refresh_log_rules_later (self);
   g_mutex_lock (&self->bridge_lock);
   ports = g_steal_pointer (&self->bridge_before);
   g_mutex_unlock (&self->bridge_lock);
@@ -640,6 +662,6 @@ pal_helper_service_new (PalFirewall   *firewall,
   g_mutex_lock (&self->kernel_lock);
   refresh_properties_locked (self);
   g_mutex_unlock (&self->kernel_lock);
-  refresh_log_rules (self);
+  refresh_log_rules_later (self);
   return self;
 }
