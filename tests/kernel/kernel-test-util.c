@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <net/if.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
@@ -302,26 +301,11 @@ kernel_stable_ruleset (void)
 void
 kernel_nft_script (const char *script)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  const char *argv[] = { "nft", "-f", "-", NULL };
   g_autofree char *err = NULL;
-  int fd;
 
-  /* From a file, not stdin: GLib 2.74's g_subprocess_communicate() leaks
-   * the GErrors of its stdin writes (LeakSanitizer, kernel-apply/export). */
-  fd = g_file_open_tmp ("palisade-nft-XXXXXX", &path, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_file_set_contents (path, script, -1, &error);
-  g_assert_no_error (error);
-  {
-    const char *argv[] = { "nft", "-f", path, NULL };
-    gboolean ok = spawn (argv, NULL, NULL, &err);
-
-    g_unlink (path);
-    if (!ok)
-      g_error ("nft -f failed: %s\n%s", err, script);
-  }
+  if (!spawn (argv, script, NULL, &err))
+    g_error ("nft -f failed: %s\n%s", err, script);
 }
 
 char *

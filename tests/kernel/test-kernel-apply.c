@@ -344,7 +344,7 @@ test_export (void)
       listing = kernel_nft ("list", "table", "inet", "palisade", NULL);
       g_assert_nonnull (strstr (listing, "chain input {"));
       g_assert_nonnull (strstr (listing, "chain default-output {"));
-      kernel_nft ("delete", "table", "inet", "palisade", NULL);
+      g_free (kernel_nft ("delete", "table", "inet", "palisade", NULL));
     }
 }
 
@@ -367,7 +367,11 @@ test_nothing_applied (void)
   g_assert_cmpuint (pal_document_count_rules (active), ==, 0);
   g_assert_false (pal_document_get_enabled (active));
   g_assert_false (pal_firewall_get_enabled (firewall));
-  g_assert_null (strstr (kernel_nft ("list", "ruleset", NULL), "palisade"));
+  {
+    g_autofree char *nft_text = kernel_nft ("list", "ruleset", NULL);
+
+    g_assert_null (strstr (nft_text, "palisade"));
+  }
 }
 
 /* A document that does not validate is refused before anything is sent. */
@@ -483,10 +487,10 @@ test_conflict (void)
   g_autofree char *listing = NULL;
 
   kernel_apply (firewall, document);
-  kernel_nft ("add", "table", "ip", "unrelated", NULL);
+  g_free (kernel_nft ("add", "table", "ip", "unrelated", NULL));
   kernel_apply (firewall, document);
 
-  kernel_nft ("add", "rule", "inet", "palisade", "input", "tcp", "dport", "9999", "drop", NULL);
+  g_free (kernel_nft ("add", "rule", "inet", "palisade", "input", "tcp", "dport", "9999", "drop", NULL));
   g_assert_false (pal_firewall_apply (firewall, document, &error));
   g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT);
   g_assert_nonnull (strstr (error->message, "nft"));
@@ -641,7 +645,11 @@ test_dormant (void)
   g_assert_true (pal_firewall_set_enabled (firewall, FALSE, &error));
   g_assert_no_error (error);
   g_assert_false (pal_firewall_get_enabled (firewall));
-  g_assert_nonnull (strstr (kernel_nft ("list", "table", "inet", "palisade", NULL), "flags dormant"));
+  {
+    g_autofree char *nft_text = kernel_nft ("list", "table", "inet", "palisade", NULL);
+
+    g_assert_nonnull (strstr (nft_text, "flags dormant"));
+  }
   g_assert_cmpint (kernel_tcp_connect ("127.0.0.1", 5555, TRUE, 1000), ==, KERNEL_ANSWERED);
   second = kernel_counters (firewall);
   g_assert_cmpuint (kernel_packets (second, RULE_A), ==, kernel_packets (first, RULE_A));
@@ -706,12 +714,12 @@ test_changed_signal (void)
   g_assert_cmpstr (changes.program, ==, comm);
   g_assert_cmpuint (changes.generation, ==, pal_firewall_get_generation (firewall));
 
-  kernel_nft ("add", "rule", "inet", "palisade", "output", "counter", NULL);
+  g_free (kernel_nft ("add", "rule", "inet", "palisade", "output", "counter", NULL));
   wait_for_change (&changes, 2);
   g_assert_cmpstr (changes.program, ==, "nft");
 
   /* Other tables: no signal. */
-  kernel_nft ("add", "table", "ip", "elsewhere", NULL);
+  g_free (kernel_nft ("add", "table", "ip", "elsewhere", NULL));
   for (guint i = 0; i < 20; i++)
     {
       g_main_context_iteration (NULL, FALSE);
@@ -734,7 +742,7 @@ test_active_foreign_rule (void)
   guint n;
 
   kernel_apply (firewall, document);
-  kernel_nft ("insert", "rule", "inet", "palisade", "input", "tcp", "dport", "9999", "drop", NULL);
+  g_free (kernel_nft ("insert", "rule", "inet", "palisade", "input", "tcp", "dport", "9999", "drop", NULL));
   active = pal_firewall_get_active (firewall, &error);
   g_assert_no_error (error);
   n = g_list_model_get_n_items (pal_document_get_rules (active));
@@ -755,7 +763,11 @@ test_active_foreign_rule (void)
 
   /* Read-only rules are not compiled: applying the read-back removes it. */
   kernel_apply (firewall, active);
-  g_assert_null (strstr (kernel_nft ("list", "table", "inet", "palisade", NULL), "9999"));
+  {
+    g_autofree char *nft_text = kernel_nft ("list", "table", "inet", "palisade", NULL);
+
+    g_assert_null (strstr (nft_text, "9999"));
+  }
 }
 
 /* Every "comment id # handle n" of nft's listing: id → handle. */
@@ -1015,7 +1027,7 @@ test_toggle_disabled (void)
     full = kernel_nft ("list", "table", "inet", "palisade", NULL);
     g_assert_nonnull (strstr (full, "chain disabled {"));
     g_assert_nonnull (strstr (full, needle));
-    kernel_nft ("delete", "table", "inet", "palisade", NULL);
+    g_free (kernel_nft ("delete", "table", "inet", "palisade", NULL));
     g_clear_object (&firewall);
     firewall = kernel_firewall ();
     kernel_apply (firewall, document);
@@ -1046,7 +1058,11 @@ test_toggle_disabled (void)
     g_assert_true (pal_rule_get_enabled (pal_document_find_rule (active, RULE_B)));
     g_assert_cmpuint (place_of (active, pal_rule_get_id (child)), ==, 0);
     g_assert_true (pal_rule_get_enabled (pal_document_find_rule (active, pal_rule_get_id (child))));
-    g_assert_null (strstr (kernel_nft ("list", "table", "inet", "palisade", NULL), "chain disabled"));
+    {
+      g_autofree char *nft_text = kernel_nft ("list", "table", "inet", "palisade", NULL);
+
+      g_assert_null (strstr (nft_text, "chain disabled"));
+    }
   }
 }
 
