@@ -21,6 +21,7 @@
 #include "ctl-confirm.h"
 #include "ctl-target.h"
 #include "ctl-verb.h"
+#include "pal-counter-layout.h"
 #include "pal-dbus-generated.h"
 #include "pal-document-variant.h"
 #include "pal-firewall.h"
@@ -392,31 +393,48 @@ get_all_properties (PalDBusFirewall1 *proxy)
   return reply;
 }
 
-static GVariant *
-get_counters (PalDBusFirewall1 *proxy)
+typedef struct
+{
+  guint64 packets;
+  guint64 bytes;
+  guint64 age;
+} Counter;
+
+/* GetCounterValues as id → Counter; the ids (the keys) belong to layout,
+ * which keeps them between calls so they are sent only when they change. */
+static GHashTable *
+get_counters (PalDBusFirewall1 *proxy,
+              PalCounterLayout *layout)
 {
   g_autoptr(GError) error = NULL;
-  GVariant *counters = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  GHashTable *counters;
+  const guint64 *values = NULL;
+  gboolean changed;
+  gssize n = -1;
 
-  if (!pal_dbus_firewall1_call_get_counters_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1,
-                                                  &counters, NULL, &error))
-    pal_ctl_target_print_error (error);
+  reply = g_dbus_proxy_call_sync (G_DBUS_PROXY (proxy), "GetCounterValues",
+                                  g_variant_new ("(t)", pal_counter_layout_get_token (layout)),
+                                  G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  if (reply != NULL)
+    n = pal_counter_layout_update (layout, reply, &values, &changed, &error);
+  if (n < 0)
+    {
+      pal_ctl_target_print_error (error);
+      return NULL;
+    }
+  counters = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  for (gssize i = 0; i < n; i++)
+    g_hash_table_insert (counters, (char *) pal_counter_layout_get_id (layout, i),
+                         g_memdup2 (values + i * PAL_COUNTER_VALUES_PER_RULE, sizeof (Counter)));
   return counters;
 }
 
 /* Counters are per rule, plus one for the default verdict. */
 static guint
-count_rules (GVariant *counters)
+count_rules (GHashTable *counters)
 {
-  GVariantIter iter;
-  const char *id;
-  guint n = 0;
-
-  g_variant_iter_init (&iter, counters);
-  while (g_variant_iter_next (&iter, "(&sttt)", &id, NULL, NULL, NULL))
-    if (!g_str_equal (id, PAL_FIREWALL_DEFAULT_ID))
-      n++;
-  return n;
+  return g_hash_table_size (counters) - (g_hash_table_contains (counters, PAL_FIREWALL_DEFAULT_ID) ? 1 : 0);
 }
 
 static int
@@ -428,7 +446,8 @@ run_status (int    argc,
   g_autoptr(PalDBusFirewall1) proxy = NULL;
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GVariant) properties = NULL;
-  g_autoptr(GVariant) counters = NULL;
+  g_autoptr(PalCounterLayout) layout = pal_counter_layout_new ();
+  g_autoptr(GHashTable) counters = NULL;
   g_autoptr(PalCtlTable) table = pal_ctl_table_new (2);
   g_autofree char *text = NULL;
   g_autofree char *generation = NULL;
@@ -453,7 +472,7 @@ run_status (int    argc,
 
   proxy = pal_ctl_target_connect (&target, FALSE);
   if (proxy == NULL || (reply = get_all_properties (proxy)) == NULL ||
-      (counters = get_counters (proxy)) == NULL)
+      (counters = get_counters (proxy, layout)) == NULL)
     return PAL_CTL_EXIT_FAILURE;
 
   properties = g_variant_get_child_value (reply, 0);
@@ -484,6 +503,7 @@ typedef struct
 {
   PalDBusFirewall1 *proxy;
   PalDocument      *active;    /* names and order of the rules */
+  PalCounterLayout *layout;    /* the counters' ids */
   gboolean          stale;     /* the table changed: read it again */
   gboolean          clear;     /* --watch on a terminal */
   int               status;
@@ -505,13 +525,6 @@ format_age (guint64 milliseconds)
     return g_strdup_printf (_("%llu h ago"), (unsigned long long) (seconds / 3600));
   return g_strdup_printf (_("%llu days ago"), (unsigned long long) (seconds / 86400));
 }
-
-typedef struct
-{
-  guint64 packets;
-  guint64 bytes;
-  guint64 age;
-} Counter;
 
 static void
 add_counter_row (PalCtlTable   *table,
@@ -562,23 +575,16 @@ compare_strings (gconstpointer a,
   return g_strcmp0 (*(const char **) a, *(const char **) b);
 }
 
+/* counters: id → Counter, emptied. */
 static char *
 format_counters (PalDocument *active,
-                 GVariant    *variant)
+                 GHashTable  *counters)
 {
   g_autoptr(PalCtlTable) table = pal_ctl_table_new (4);
-  g_autoptr(GHashTable) counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) others = g_ptr_array_new ();
   const char *header[] = { _("Packets"), _("Bytes"), _("Last match"), _("Rule") };
   GHashTableIter others_iter;
-  GVariantIter iter;
   gpointer key;
-  const char *id;
-  Counter counter;
-
-  g_variant_iter_init (&iter, variant);
-  while (g_variant_iter_next (&iter, "(&sttt)", &id, &counter.packets, &counter.bytes, &counter.age))
-    g_hash_table_insert (counters, g_strdup (id), g_memdup2 (&counter, sizeof counter));
 
   pal_ctl_table_add_row (table, header);
   add_rule_counter_rows (table, pal_document_get_rules (active), counters);
@@ -604,7 +610,7 @@ format_counters (PalDocument *active,
 static gboolean
 show_counters (CounterView *view)
 {
-  g_autoptr(GVariant) counters = NULL;
+  g_autoptr(GHashTable) counters = NULL;
   g_autofree char *text = NULL;
 
   if (view->stale || view->active == NULL)
@@ -615,7 +621,7 @@ show_counters (CounterView *view)
       if (view->active == NULL)
         return FALSE;
     }
-  counters = get_counters (view->proxy);
+  counters = get_counters (view->proxy, view->layout);
   if (counters == NULL)
     return FALSE;
   text = format_counters (view->active, counters);
@@ -699,11 +705,13 @@ run_counters (int    argc,
   if (proxy == NULL)
     return PAL_CTL_EXIT_FAILURE;
   view.proxy = proxy;
+  view.layout = pal_counter_layout_new ();
   if (!show_counters (&view))
     status = PAL_CTL_EXIT_FAILURE;
   else
     status = watch ? watch_counters (&view) : PAL_CTL_EXIT_OK;
   g_clear_object (&view.active);
+  pal_counter_layout_free (view.layout);
   return status;
 }
 

@@ -10,10 +10,12 @@
 
 struct _PalCounterTable
 {
-  GObject     parent_instance;
+  GObject           parent_instance;
 
-  GHashTable *counters;     /* char *id → PalCounter */
-  guint       generation;
+  GHashTable       *counters;     /* char *id → PalCounter */
+  guint             generation;
+  PalCounterLayout *layout;       /* the ids of GetCounterValues */
+  GPtrArray        *slots;        /* PalCounter *, per id of layout */
 };
 
 G_DEFINE_FINAL_TYPE (PalCounterTable, pal_counter_table, G_TYPE_OBJECT)
@@ -31,6 +33,8 @@ pal_counter_table_finalize (GObject *object)
   PalCounterTable *self = PAL_COUNTER_TABLE (object);
 
   g_clear_pointer (&self->counters, g_hash_table_unref);
+  g_clear_pointer (&self->layout, pal_counter_layout_free);
+  g_clear_pointer (&self->slots, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pal_counter_table_parent_class)->finalize (object);
 }
@@ -51,6 +55,8 @@ static void
 pal_counter_table_init (PalCounterTable *self)
 {
   self->counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->layout = pal_counter_layout_new ();
+  self->slots = g_ptr_array_new ();
 }
 
 PalCounterTable *
@@ -69,54 +75,79 @@ pal_counter_table_lookup (PalCounterTable *self,
   return g_hash_table_lookup (self->counters, rule_id);
 }
 
-static gboolean
-is_stale (gpointer key,
-          gpointer value,
-          gpointer user_data)
+/* The layout's ids changed: find or make each one's counter, and drop
+ * the counters of rules no longer in the kernel. */
+static void
+relink (PalCounterTable *self,
+        const guint64   *values)
 {
-  const PalCounter *counter = value;
+  g_autoptr(GHashTable) counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint n = pal_counter_layout_get_size (self->layout);
 
-  return counter->seen_in != GPOINTER_TO_UINT (user_data);
-}
-
-void
-pal_counter_table_update (PalCounterTable *self,
-                          GVariant        *counters,
-                          gint64           now)
-{
-  GVariantIter iter;
-  const char *id;
-  guint64 packets, bytes, age_ms;
-
-  g_return_if_fail (PAL_IS_COUNTER_TABLE (self));
-  g_return_if_fail (g_variant_is_of_type (counters, G_VARIANT_TYPE ("a(sttt)")));
-
-  /* Updated in place, once a second: no allocation for a rule that was
-   * there before, which is every rule but the newly applied ones. */
-  self->generation++;
-  g_variant_iter_init (&iter, counters);
-  while (g_variant_iter_next (&iter, "(&sttt)", &id, &packets, &bytes, &age_ms))
+  g_ptr_array_set_size (self->slots, n);
+  for (guint i = 0; i < n; i++)
     {
-      PalCounter *counter = g_hash_table_lookup (self->counters, id);
+      const char *id = pal_counter_layout_get_id (self->layout, i);
+      gpointer key = NULL, counter = NULL;
 
-      if (counter == NULL)
+      if (g_hash_table_steal_extended (self->counters, id, &key, &counter))
+        g_hash_table_insert (counters, key, counter);
+      else if ((counter = g_hash_table_lookup (counters, id)) == NULL)
         {
           /* A rule seen for the first time is not "changed": only movement is. */
           counter = g_new0 (PalCounter, 1);
-          counter->packets = packets;
-          g_hash_table_insert (self->counters, g_strdup (id), counter);
+          ((PalCounter *) counter)->packets = values[i * PAL_COUNTER_VALUES_PER_RULE];
+          g_hash_table_insert (counters, g_strdup (id), counter);
         }
-      if (counter->packets != packets)
+      g_ptr_array_index (self->slots, i) = counter;
+    }
+  g_hash_table_unref (self->counters);
+  self->counters = g_steal_pointer (&counters);
+}
+
+guint64
+pal_counter_table_get_layout (PalCounterTable *self)
+{
+  g_return_val_if_fail (PAL_IS_COUNTER_TABLE (self), 0);
+  return pal_counter_layout_get_token (self->layout);
+}
+
+gboolean
+pal_counter_table_update (PalCounterTable  *self,
+                          GVariant         *reply,
+                          gint64            now,
+                          GError          **error)
+{
+  const guint64 *values = NULL;
+  gboolean changed = FALSE;
+  gssize n;
+
+  g_return_val_if_fail (PAL_IS_COUNTER_TABLE (self), FALSE);
+  g_return_val_if_fail (g_variant_is_of_type (reply, PAL_COUNTER_VALUES_VARIANT_TYPE), FALSE);
+
+  n = pal_counter_layout_update (self->layout, reply, &values, &changed, error);
+  if (n < 0)
+    return FALSE;
+  self->generation++;
+  if (changed)
+    relink (self, values);
+  /* Updated in place, once a second: no allocation, no lookup by id, for
+   * as long as the rules stay the same. */
+  for (gssize i = 0; i < n; i++)
+    {
+      PalCounter *counter = g_ptr_array_index (self->slots, i);
+      const guint64 *value = values + i * PAL_COUNTER_VALUES_PER_RULE;
+      guint64 age_ms = value[2];
+
+      if (counter->packets != value[0])
         counter->changed_in = self->generation;
-      counter->packets = packets;
-      counter->bytes = bytes;
+      counter->packets = value[0];
+      counter->bytes = value[1];
       counter->last_match = age_ms == PAL_COUNTER_NEVER
                             ? 0 : now - (gint64) MIN (age_ms, (guint64) now / 1000) * 1000;
-      counter->seen_in = self->generation;
     }
-  /* Rules no longer in the kernel have no counter. */
-  g_hash_table_foreach_remove (self->counters, is_stale, GUINT_TO_POINTER (self->generation));
   g_signal_emit (self, signals[UPDATED], 0);
+  return TRUE;
 }
 
 void
@@ -124,6 +155,8 @@ pal_counter_table_clear (PalCounterTable *self)
 {
   g_return_if_fail (PAL_IS_COUNTER_TABLE (self));
 
+  pal_counter_layout_reset (self->layout);
+  g_ptr_array_set_size (self->slots, 0);
   if (g_hash_table_size (self->counters) == 0)
     return;
   g_hash_table_remove_all (self->counters);

@@ -1,7 +1,7 @@
 /* pal-counter-table.h — the live counters of a window's rules.
  *
  * Rule id → packets, bytes and when the rule last matched, as the helper's
- * GetCounters reports them. The outline's live cells read it; a refresh
+ * GetCounterValues reports them. The outline's live cells read it; a refresh
  * replaces the values and emits "updated" once, so the rows repaint their
  * text without the list model being touched (no reset of selection,
  * expansion, scroll position or an edit in progress).
@@ -11,6 +11,8 @@
 #pragma once
 
 #include <glib-object.h>
+
+#include "pal-counter-layout.h"
 
 G_BEGIN_DECLS
 
@@ -26,8 +28,6 @@ typedef struct
   gint64  last_match;
   /* The refresh (pal_counter_table_get_generation) that last changed it. */
   guint   changed_in;
-  /* The refresh that last reported it. */
-  guint   seen_in;
 } PalCounter;
 
 #define PAL_TYPE_COUNTER_TABLE (pal_counter_table_get_type ())
@@ -37,11 +37,16 @@ PalCounterTable  *pal_counter_table_new (void);
 /* NULL when the kernel has no counter for the rule (not applied). */
 const PalCounter *pal_counter_table_lookup (PalCounterTable *self,
                                             const char      *rule_id);
-/* Takes GetCounters' a(sttt): id, packets, bytes, ms since the last match.
- * now is the monotonic time of the reply. Emits "updated". */
-void              pal_counter_table_update (PalCounterTable *self,
-                                            GVariant        *counters,
-                                            gint64           now);
+/* GetCounterValues' "known" for the next refresh. */
+guint64           pal_counter_table_get_layout (PalCounterTable *self);
+/* Takes a reply of GetCounterValues(pal_counter_table_get_layout()): now
+ * is the monotonic time of the reply. Emits "updated". FALSE when the
+ * reply does not fit (the table is unchanged; the next refresh asks for
+ * the ids again). */
+gboolean          pal_counter_table_update (PalCounterTable  *self,
+                                            GVariant         *reply,
+                                            gint64            now,
+                                            GError          **error);
 void              pal_counter_table_clear (PalCounterTable *self);
 guint             pal_counter_table_get_generation (PalCounterTable *self);
 guint             pal_counter_table_get_size (PalCounterTable *self);

@@ -468,11 +468,12 @@ get_counters_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GVariant *counters = NULL;
+  GVariant *reply;
   GError *error = NULL;
 
-  if (pal_dbus_firewall1_call_get_counters_finish (PAL_DBUS_FIREWALL1 (source), &counters, result, &error))
-    g_task_return_pointer (task, counters, (GDestroyNotify) g_variant_unref);
+  reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &error);
+  if (reply != NULL)
+    g_task_return_pointer (task, reply, (GDestroyNotify) g_variant_unref);
   else
     {
       strip_error (error);
@@ -482,6 +483,7 @@ get_counters_cb (GObject      *source,
 
 void
 pal_helper_client_get_counters_async (PalHelperClient     *self,
+                                      guint64              known,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
@@ -493,9 +495,11 @@ pal_helper_client_get_counters_async (PalHelperClient     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   if (!check_available (self, task))
     return;
-  /* Never interactive: a once-a-second refresh must not ask for passwords. */
-  pal_dbus_firewall1_call_get_counters (self->proxy, G_DBUS_CALL_FLAGS_NONE, READ_TIMEOUT,
-                                        cancellable, get_counters_cb, g_steal_pointer (&task));
+  /* Never interactive: a once-a-second refresh must not ask for passwords.
+   * The reply stays one GVariant: its numbers are read in place. */
+  g_dbus_proxy_call (G_DBUS_PROXY (self->proxy), "GetCounterValues", g_variant_new ("(t)", known),
+                     G_DBUS_CALL_FLAGS_NONE, READ_TIMEOUT, cancellable, get_counters_cb,
+                     g_steal_pointer (&task));
 }
 
 GVariant *

@@ -73,8 +73,9 @@ void             pal_helper_client_get_other_tables_async (PalHelperClient     *
 GListModel      *pal_helper_client_get_other_tables_finish (PalHelperClient  *self,
                                                             GAsyncResult     *result,
                                                             GError          **error);
-/* a(sttt): rule id, packets, bytes, milliseconds since the last match. */
+/* GetCounterValues(known): the (tasat) reply, for pal_counter_layout_update(). */
 void             pal_helper_client_get_counters_async (PalHelperClient     *self,
+                                                       guint64              known,
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,
                                                        gpointer             user_data);

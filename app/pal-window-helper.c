@@ -146,8 +146,9 @@ counters_cb (GObject      *source,
         pal_window_set_status (self, TRUE, _("Could not read the counters: %s"), error->message);
       return;
     }
-  if (self->mirrors_kernel)
-    pal_counter_table_update (self->counters, counters, g_get_monotonic_time ());
+  if (self->mirrors_kernel
+      && !pal_counter_table_update (self->counters, counters, g_get_monotonic_time (), &error))
+    pal_window_set_status (self, TRUE, _("Could not read the counters: %s"), error->message);
 }
 
 void
@@ -156,8 +157,8 @@ _pal_window_helper_refresh_counters (PalWindow *self)
   if (!helper_ready (self) || self->counters_pending)
     return;
   self->counters_pending = TRUE;
-  pal_helper_client_get_counters_async (self->helper, self->helper_cancellable,
-                                        counters_cb, g_object_ref (self));
+  pal_helper_client_get_counters_async (self->helper, pal_counter_table_get_layout (self->counters),
+                                        self->helper_cancellable, counters_cb, g_object_ref (self));
 }
 
 static gboolean

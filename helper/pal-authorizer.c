@@ -31,6 +31,7 @@ static const AllowedCall allowed_calls[] = {
   { "io.github.palisade.Firewall1", "SetBootDocument", PAL_ACTION_ID_BOOT, "change the boot firewall" },
   { "io.github.palisade.Firewall1", "GetActive", PAL_ACTION_ID_MONITOR, "read the active firewall rules" },
   { "io.github.palisade.Firewall1", "GetCounters", PAL_ACTION_ID_MONITOR, "read the firewall's counters" },
+  { "io.github.palisade.Firewall1", "GetCounterValues", PAL_ACTION_ID_MONITOR, "read the firewall's counters" },
   { "io.github.palisade.Firewall1", "GetOtherTables", PAL_ACTION_ID_MONITOR, "read the other firewall tables" },
   { "io.github.palisade.Firewall1", "GetInterfaces", PAL_ACTION_ID_MONITOR, "list the network interfaces" },
   { "io.github.palisade.Firewall1", "GetLog", PAL_ACTION_ID_MONITOR, "read the firewall's log" },

@@ -45,6 +45,7 @@ struct _PalFirewall
   char          *conflict;        /* the program that changed our table since synced */
   PalNftPlan    *layout;          /* during a restore: keys and segments to compile with */
   PalNftMemo    *memo;            /* the compiler's, kept between applies */
+  PalNftCounters *counters;       /* GetCounterValues: the ids' layout last sent */
 };
 
 G_DEFINE_FINAL_TYPE (PalFirewall, pal_firewall, G_TYPE_OBJECT)
@@ -74,6 +75,7 @@ pal_firewall_finalize (GObject *object)
   g_clear_pointer (&self->socket, pal_nft_socket_free);
   g_clear_pointer (&self->record, pal_nft_plan_free);
   g_clear_pointer (&self->memo, pal_nft_memo_free);
+  g_clear_pointer (&self->counters, pal_nft_counters_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->applied);
   g_free (self->conflict);
@@ -107,6 +109,7 @@ pal_firewall_init (PalFirewall *self)
 {
   g_mutex_init (&self->lock);
   self->memo = pal_nft_memo_new ();
+  self->counters = pal_nft_counters_new ();
   self->pid = (guint32) getpid ();
   if (g_file_get_contents ("/proc/self/comm", &self->program, NULL, NULL))
     g_strstrip (self->program);
@@ -548,6 +551,24 @@ pal_firewall_get_counters (PalFirewall  *self,
   if (hits == NULL)
     return NULL;
   return pal_nft_counters_to_variant (hits);
+}
+
+GVariant *
+pal_firewall_get_counter_values (PalFirewall  *self,
+                                 guint64       known,
+                                 GError      **error)
+{
+  g_autoptr(GArray) hits = NULL;
+  GVariant *values = NULL;
+
+  g_return_val_if_fail (PAL_IS_FIREWALL (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  hits = pal_nft_dump_hits (self->socket, error);
+  if (hits != NULL)
+    values = pal_nft_counters_read (self->counters, hits, known);
+  g_mutex_unlock (&self->lock);
+  return values;
 }
 
 static gboolean

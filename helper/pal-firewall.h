@@ -57,6 +57,11 @@ PalDocument *pal_firewall_get_active (PalFirewall  *self,
  * (G_MAXUINT64 = never); floating. */
 GVariant    *pal_firewall_get_counters (PalFirewall  *self,
                                         GError      **error);
+/* (tasat), see pal_nft_counters_read(): the same counters, with the rule
+ * ids only when known is not the current layout's token; floating. */
+GVariant    *pal_firewall_get_counter_values (PalFirewall  *self,
+                                              guint64       known,
+                                              GError      **error);
 
 /* The master switch: off makes the table dormant (no effect on traffic,
  * counters and sets kept). */

@@ -441,6 +441,28 @@ pal_helper_service_handle_get_counters (PalDBusFirewall1      *object,
 }
 
 static gboolean
+pal_helper_service_handle_get_counter_values (PalDBusFirewall1      *object,
+                                              GDBusMethodInvocation *invocation,
+                                              guint64                arg_known)
+{
+  PalHelperService *self = PAL_HELPER_SERVICE (object);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_lock (&self->kernel_lock);
+  reply = pal_firewall_get_counter_values (self->firewall, arg_known, &error);
+  if (reply != NULL)
+    g_variant_ref_sink (reply);
+  g_mutex_unlock (&self->kernel_lock);
+
+  if (reply == NULL)
+    return_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, reply);
+  return TRUE;
+}
+
+static gboolean
 pal_helper_service_handle_set_enabled (PalDBusFirewall1      *object,
                                        GDBusMethodInvocation *invocation,
                                        gboolean               arg_on)
@@ -473,6 +495,7 @@ pal_helper_service_firewall1_init (PalDBusFirewall1Iface *iface)
   iface->handle_apply = pal_helper_service_handle_apply;
   iface->handle_get_active = pal_helper_service_handle_get_active;
   iface->handle_get_counters = pal_helper_service_handle_get_counters;
+  iface->handle_get_counter_values = pal_helper_service_handle_get_counter_values;
   iface->handle_set_enabled = pal_helper_service_handle_set_enabled;
 }
 

@@ -144,11 +144,11 @@ parse_chain (const struct nlmsghdr  *nlh,
 /* Sets */
 
 static gboolean
-query_elements (PalNftSocket      *socket,
-                struct nftnl_set  *set,
-                PalNftMessageFunc  func,
-                gpointer           user_data,
-                GError           **error)
+query_elements_named (PalNftSocket      *socket,
+                      const char        *name,
+                      PalNftMessageFunc  func,
+                      gpointer           user_data,
+                      GError           **error)
 {
   char buffer[REQUEST_SIZE] = { 0 };
   struct nftnl_set *request = nftnl_set_alloc ();
@@ -157,11 +157,21 @@ query_elements (PalNftSocket      *socket,
 
   nlh = nftnl_nlmsg_build_hdr (buffer, NFT_MSG_GETSETELEM, NFPROTO_INET, NLM_F_DUMP, 0);
   nftnl_set_set_str (request, NFTNL_SET_TABLE, PAL_NFT_TABLE);
-  nftnl_set_set_str (request, NFTNL_SET_NAME, nftnl_set_get_str (set, NFTNL_SET_NAME));
+  nftnl_set_set_str (request, NFTNL_SET_NAME, name);
   nftnl_set_elems_nlmsg_build_payload (nlh, request);
   nftnl_set_free (request);
   ok = pal_nft_socket_query (socket, nlh, func, user_data, error);
   return ok;
+}
+
+static gboolean
+query_elements (PalNftSocket      *socket,
+                struct nftnl_set  *set,
+                PalNftMessageFunc  func,
+                gpointer           user_data,
+                GError           **error)
+{
+  return query_elements_named (socket, nftnl_set_get_str (set, NFTNL_SET_NAME), func, user_data, error);
 }
 
 static gboolean
@@ -704,56 +714,28 @@ parse_hits (const struct nlmsghdr  *nlh,
   return TRUE;
 }
 
-static gboolean
-collect_hits_set (const struct nlmsghdr  *nlh,
-                  gpointer                user_data,
-                  GError                **error)
-{
-  struct nftnl_set *set = nftnl_set_alloc ();
-  PalNftSetKind kind;
-  PalNftField field;
-  const char *name;
-
-  if (nftnl_set_nlmsg_parse (nlh, set) < 0)
-    {
-      nftnl_set_free (set);
-      malformed (error, "set");
-      return FALSE;
-    }
-  name = nftnl_set_get_str (set, NFTNL_SET_NAME);
-  if (name != NULL && classify_set (name, &kind, &field) && kind == PAL_NFT_SET_HITS
-      && nftnl_set_get_u32 (set, NFTNL_SET_KEY_LEN) == 4)
-    g_ptr_array_add (user_data, set);
-  else
-    nftnl_set_free (set);
-  return TRUE;
-}
-
+/* The compiler numbers the hits sets from 0 without a gap
+ * (pal_nft_hits_set_name), so they are asked for by name until one is
+ * missing: no dump of the set list, which holds every anonymous set of
+ * the table (thousands in a large document) and cost as much as the
+ * elements themselves. */
 GArray *
 pal_nft_dump_hits (PalNftSocket  *socket,
                    GError       **error)
 {
-  g_autoptr(GPtrArray) sets = g_ptr_array_new_with_free_func ((GDestroyNotify) nftnl_set_free);
   g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (PalNftHit));
-  g_autoptr(GError) local_error = NULL;
-  char buffer[REQUEST_SIZE] = { 0 };
-  struct nftnl_set *request = nftnl_set_alloc ();
-  struct nlmsghdr *nlh;
 
-  nlh = nftnl_nlmsg_build_hdr (buffer, NFT_MSG_GETSET, NFPROTO_INET, NLM_F_DUMP, 0);
-  nftnl_set_set_str (request, NFTNL_SET_TABLE, PAL_NFT_TABLE);
-  nftnl_set_nlmsg_build_payload (nlh, request);
-  nftnl_set_free (request);
-  if (!pal_nft_socket_query (socket, nlh, collect_hits_set, sets, &local_error))
+  for (guint32 number = 0;; number++)
     {
-      /* No table yet: no counters, not an error. */
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *name = pal_nft_hits_set_name (number * PAL_NFT_HITS_PER_SET);
+
+      if (query_elements_named (socket, name, parse_hits, hits, &local_error))
+        continue;
+      /* No such set (or no table yet): the last one was the last. */
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         return g_steal_pointer (&hits);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  for (guint i = 0; i < sets->len; i++)
-    if (!query_elements (socket, g_ptr_array_index (sets, i), parse_hits, hits, error))
-      return NULL;
-  return g_steal_pointer (&hits);
 }

@@ -3,9 +3,11 @@
  * a network namespace of its own; PAL_TEST_HELPER_PID names it).
  *
  * Usage (as root): dbus-harness.sh HELPER POLICY BUS-POLICY bench-dbus FILE…
- * Applies each document through the helper, then times GetCounters and
- * GetActive (medians of 5 calls) against `nft -j list table inet palisade`
- * in the helper's namespace. Output: "BENCH document measure palisade_ms
+ * Applies each document through the helper, then times (medians of 5
+ * calls) GetCounterValues as the window polls it (the ids known:
+ * dbus-counters) and as its first call (dbus-counters-ids), GetCounters
+ * (dbus-getcounters) and GetActive against `nft -j list table inet
+ * palisade` in the helper's namespace. Output: "BENCH document measure palisade_ms
  * reference_ms", like bench-apply.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,6 +17,7 @@
 #include <gio/gio.h>
 #include <stdlib.h>
 
+#include "pal-counter-layout.h"
 #include "pal-document-variant.h"
 #include "pal-fwdoc.h"
 
@@ -56,6 +59,27 @@ time_call (GDBusConnection *connection,
   return now_ms () - start;
 }
 
+/* GetCounterValues as a client polls it: the reply read into layout (the
+ * ids only when they came). A new layout object: the first call, with ids. */
+static double
+time_counter_values (GDBusConnection  *connection,
+                     PalCounterLayout *layout)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  const guint64 *values = NULL;
+  gboolean changed;
+  double start = now_ms ();
+
+  reply = g_dbus_connection_call_sync (connection, PAL_BUS_NAME, PAL_OBJECT_PATH, PAL_BUS_NAME,
+                                       "GetCounterValues", g_variant_new ("(t)", pal_counter_layout_get_token (layout)),
+                                       PAL_COUNTER_VALUES_VARIANT_TYPE, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pal_counter_layout_update (layout, reply, &values, &changed, &error), >, 0);
+  g_assert_no_error (error);
+  return now_ms () - start;
+}
+
 static double
 time_nft_list (const char *pid)
 {
@@ -81,7 +105,8 @@ bench (GDBusConnection *connection,
   g_autoptr(PalDocument) document = pal_fwdoc_load_file (file, NULL, NULL, &error);
   g_autoptr(GVariant) reply = NULL;
   g_autofree char *name = g_path_get_basename (path);
-  double counters[RUNS], active[RUNS], nft[RUNS];
+  double counters[RUNS], first[RUNS], old[RUNS], active[RUNS], nft[RUNS];
+  g_autoptr(PalCounterLayout) layout = pal_counter_layout_new ();
 
   g_assert_no_error (error);
   reply = g_dbus_connection_call_sync (connection, PAL_BUS_NAME, PAL_OBJECT_PATH, PAL_BUS_NAME, "Apply",
@@ -90,13 +115,21 @@ bench (GDBusConnection *connection,
                                                       g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, G_MAXINT, NULL, &error);
   g_assert_no_error (error);
+  /* The window's first call fetches the ids; the polls after it do not. */
+  time_counter_values (connection, layout);
   for (guint i = 0; i < RUNS; i++)
     {
-      counters[i] = time_call (connection, "GetCounters");
+      g_autoptr(PalCounterLayout) fresh = pal_counter_layout_new ();
+
+      first[i] = time_counter_values (connection, fresh);
+      counters[i] = time_counter_values (connection, layout);
+      old[i] = time_call (connection, "GetCounters");
       active[i] = time_call (connection, "GetActive");
       nft[i] = time_nft_list (pid);
     }
   g_print ("BENCH %s dbus-counters %.1f %.1f\n", name, median (counters), median (nft));
+  g_print ("BENCH %s dbus-counters-ids %.1f %.1f\n", name, median (first), nft[RUNS / 2]);
+  g_print ("BENCH %s dbus-getcounters %.1f %.1f\n", name, median (old), nft[RUNS / 2]);
   g_print ("BENCH %s dbus-active %.1f %.1f\n", name, median (active), nft[RUNS / 2]);
 }
 

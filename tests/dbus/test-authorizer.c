@@ -61,6 +61,7 @@ test_every_method_decided (void)
     { "Apply", PAL_ACTION_ID_APPLY },
     { "GetActive", PAL_ACTION_ID_MONITOR },
     { "GetCounters", PAL_ACTION_ID_MONITOR },
+    { "GetCounterValues", PAL_ACTION_ID_MONITOR },
     { "GetOtherTables", PAL_ACTION_ID_MONITOR },
     { "SetEnabled", PAL_ACTION_ID_APPLY },
     { "Confirm", PAL_ACTION_ID_APPLY },

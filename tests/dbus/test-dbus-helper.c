@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "pal-counter-layout.h"
 #include "pal-dbus-generated.h"
 #include "pal-document-variant.h"
 #include "pal-helper-error.h"
@@ -315,12 +316,19 @@ test_root_before_apply (Fixture       *fixture,
   g_autoptr(PalDocument) active = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *table = list_table ();
+  g_autofree char *printed = NULL;
 
   g_assert_null (strstr (table, "table inet palisade {"));
   pal_dbus_firewall1_call_get_counters_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
                                              &counters, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_variant_n_children (counters), ==, 0);
+  g_clear_pointer (&counters, g_variant_unref);
+  counters = g_dbus_proxy_call_sync (G_DBUS_PROXY (fixture->proxy), "GetCounterValues", g_variant_new ("(t)", 0),
+                                     G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  printed = g_variant_print (counters, TRUE);
+  g_assert_cmpstr (printed, ==, "(uint64 0, @as [], @at [])");
   pal_dbus_firewall1_call_get_active_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
                                            &active_variant, NULL, &error);
   g_assert_no_error (error);
@@ -400,6 +408,88 @@ test_root_counters (Fixture       *fixture,
   while (g_variant_iter_next (&iter, "(&sttt)", &id, &packets, &bytes, &age))
     found |= g_str_equal (id, pal_rule_get_id (count));
   g_assert_true (found);
+}
+
+/* GetCounterValues(known) read into layout; returns the rule count. */
+static gssize
+get_counter_values (Fixture           *fixture,
+                    PalCounterLayout  *layout,
+                    gboolean          *changed,
+                    const guint64    **values,
+                    GVariant         **reply)
+{
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  g_clear_pointer (reply, g_variant_unref);
+  *reply = g_dbus_proxy_call_sync (G_DBUS_PROXY (fixture->proxy), "GetCounterValues",
+                                   g_variant_new ("(t)", pal_counter_layout_get_token (layout)),
+                                   G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  n = pal_counter_layout_update (layout, *reply, values, changed, &error);
+  g_assert_no_error (error);
+  return n;
+}
+
+/* The compact form: the same counters as GetCounters, the ids only when
+ * the layout is new. */
+static void
+test_root_counter_values (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(PalDocument) document = new_document ();
+  g_autoptr(PalRule) extra = new_rule (PAL_PROPERTY_DESTINATION_PORT, "80", PAL_ACTION_PASS);
+  g_autoptr(PalCounterLayout) layout = pal_counter_layout_new ();
+  g_autoptr(GVariant) counters = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) ids = NULL;
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GError) error = NULL;
+  const guint64 *values = NULL;
+  gboolean changed = FALSE;
+  guint64 first_layout;
+  GVariantIter iter;
+  const char *id;
+  guint64 numbers[3];
+  gssize n;
+
+  apply_ok (fixture, document);
+  pal_dbus_firewall1_call_get_counters_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                             &counters, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_iter_init (&iter, counters);
+  while (g_variant_iter_next (&iter, "(&sttt)", &id, &numbers[0], &numbers[1], &numbers[2]))
+    g_hash_table_insert (expected, g_strdup (id), g_memdup2 (numbers, sizeof numbers));
+
+  n = get_counter_values (fixture, layout, &changed, &values, &reply);
+  g_assert_true (changed);
+  g_assert_cmpint (n, ==, g_hash_table_size (expected));
+  g_assert_cmpuint (pal_counter_layout_get_token (layout), !=, 0);
+  for (gssize i = 0; i < n; i++)
+    {
+      const guint64 *want = g_hash_table_lookup (expected, pal_counter_layout_get_id (layout, i));
+
+      g_assert_nonnull (want);
+      /* Nothing passes the helper's namespace: the counts stay as they were. */
+      g_assert_cmpmem (want, 3 * sizeof (guint64), values + 3 * i, 3 * sizeof (guint64));
+    }
+
+  /* Asked again with the token: no ids, the same layout. */
+  first_layout = pal_counter_layout_get_token (layout);
+  n = get_counter_values (fixture, layout, &changed, &values, &reply);
+  g_assert_false (changed);
+  g_assert_cmpint (n, ==, g_hash_table_size (expected));
+  ids = g_variant_get_child_value (reply, 1);
+  g_assert_cmpuint (g_variant_n_children (ids), ==, 0);
+  g_assert_cmpuint (pal_counter_layout_get_token (layout), ==, first_layout);
+
+  /* Another rule: a new layout, with its ids. */
+  pal_document_append_rule (document, extra);
+  apply_ok (fixture, document);
+  n = get_counter_values (fixture, layout, &changed, &values, &reply);
+  g_assert_true (changed);
+  g_assert_cmpint (n, ==, g_hash_table_size (expected) + 1);
+  g_assert_cmpuint (pal_counter_layout_get_token (layout), !=, first_layout);
 }
 
 static void
@@ -741,6 +831,12 @@ test_nobody_counters (Fixture       *fixture,
 
   call_as ("nobody", "nogroup", PAL_BUS_NAME ".GetCounters", NULL, NULL, &result);
   assert_denied (&result);
+  {
+    g_auto(Result) values = { 0 };
+
+    call_as ("nobody", "nogroup", PAL_BUS_NAME ".GetCounterValues", "uint64 0", NULL, &values);
+    assert_denied (&values);
+  }
 }
 
 static void
@@ -879,6 +975,12 @@ test_daemon_counters (Fixture       *fixture,
   call_as ("daemon", "daemon", PAL_BUS_NAME ".GetCounters", NULL, NULL, &result);
   assert_succeeded (&result);
   g_assert_true (g_str_has_prefix (result.out, "("));
+  {
+    g_auto(Result) values = { 0 };
+
+    call_as ("daemon", "daemon", PAL_BUS_NAME ".GetCounterValues", "uint64 0", NULL, &values);
+    assert_succeeded (&values);
+  }
   call_as ("daemon", "daemon", "org.freedesktop.DBus.Properties.Get", PAL_BUS_NAME, "Version", &property);
   assert_succeeded (&property);
 }
@@ -943,6 +1045,7 @@ main (int   argc,
   ADD ("root/properties", test_root_properties);
   ADD ("root/apply", test_root_apply);
   ADD ("root/counters", test_root_counters);
+  ADD ("root/counter-values", test_root_counter_values);
   ADD ("root/set-enabled", test_root_set_enabled);
   ADD ("root/conflict", test_root_conflict);
   ADD ("root/busy", test_root_busy);

@@ -74,6 +74,8 @@ test_wrong_types (void)
   assert_refused ("Confirm", g_variant_new ("(u)", 20), "InvalidArgs");
   assert_refused ("RollBack", g_variant_new ("(s)", "now"), "InvalidArgs");
   assert_refused ("GetCounters", g_variant_new ("(s)", "default"), "InvalidArgs");
+  assert_refused ("GetCounterValues", NULL, "InvalidArgs");
+  assert_refused ("GetCounterValues", g_variant_new ("(u)", 1), "InvalidArgs");
   assert_refused ("GetActive", g_variant_new ("(v)", g_variant_new_string ("x")), "InvalidArgs");
   assert_refused ("NoSuchMethod", NULL, "UnknownMethod");
 }

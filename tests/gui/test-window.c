@@ -460,6 +460,17 @@ count_items_changed_cb (GListModel *model,
   (*count)++;
 }
 
+/* A GetCounterValues reply: ids NULL when the layout is known. */
+static GVariant *
+counter_values (guint64             layout,
+                const char * const *ids,
+                const guint64      *values)
+{
+  return g_variant_ref_sink (g_variant_new ("(t@as@at)", layout, g_variant_new_strv (ids, ids != NULL ? -1 : 0),
+                                            g_variant_new_fixed_array (G_VARIANT_TYPE_UINT64, values, 6,
+                                                                       sizeof (guint64))));
+}
+
 /* Counters repaint the live column without touching the model. */
 static void
 test_live_column (Fixture       *fixture,
@@ -470,7 +481,12 @@ test_live_column (Fixture       *fixture,
   GtkSelectionModel *selection = pal_rule_outline_get_selection (outline);
   PalRule *first = gui_test_top_rule (fixture->window, 0);
   PalRule *second = gui_test_top_rule (fixture->window, 1);
-  g_autoptr(GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a(sttt)"));
+  const char *ids[] = { pal_rule_get_id (first), pal_rule_get_id (second), NULL };
+  const guint64 values[] = { 1234567, 99, 3000, 0, 0, G_MAXUINT64 };
+  const guint64 again[] = { 1234570, 120, 3000, 0, 0, G_MAXUINT64 };
+  g_autoptr(GVariant) reply = counter_values (7, ids, values);
+  g_autoptr(GVariant) next_reply = counter_values (7, NULL, again);
+  g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
   guint items_changed = 0;
   GtkWidget *cell;
@@ -481,9 +497,10 @@ test_live_column (Fixture       *fixture,
   g_assert_cmpstr (pal_rule_outline_get_last_column (outline), ==, "packets");
   gui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
 
-  g_variant_builder_add (builder, "(sttt)", pal_rule_get_id (first), (guint64) 1234567, (guint64) 99, (guint64) 3000);
-  g_variant_builder_add (builder, "(sttt)", pal_rule_get_id (second), (guint64) 0, (guint64) 0, G_MAXUINT64);
-  pal_counter_table_update (counters, g_variant_builder_end (builder), g_get_monotonic_time ());
+  /* GetCounterValues' first reply: a layout with its ids. */
+  g_assert_true (pal_counter_table_update (counters, reply, g_get_monotonic_time (), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pal_counter_table_get_layout (counters), ==, 7);
 
   cell = pal_rule_outline_get_cell (outline, first, "last");
   g_assert_nonnull (cell);
@@ -497,13 +514,9 @@ test_live_column (Fixture       *fixture,
   pal_rule_outline_rename (outline, second);
   cell = pal_rule_outline_get_cell (outline, second, "name");
   g_assert_true (pal_rule_name_cell_get_editing (PAL_RULE_NAME_CELL (cell)));
-  {
-    g_autoptr(GVariantBuilder) again = g_variant_builder_new (G_VARIANT_TYPE ("a(sttt)"));
-
-    g_variant_builder_add (again, "(sttt)", pal_rule_get_id (first), (guint64) 1234570, (guint64) 120, (guint64) 3000);
-    g_variant_builder_add (again, "(sttt)", pal_rule_get_id (second), (guint64) 0, (guint64) 0, G_MAXUINT64);
-    pal_counter_table_update (counters, g_variant_builder_end (again), g_get_monotonic_time ());
-  }
+  /* The next reply of the same layout has no ids. */
+  g_assert_true (pal_counter_table_update (counters, next_reply, g_get_monotonic_time (), &error));
+  g_assert_no_error (error);
   gui_test_wait_frames (GTK_WIDGET (fixture->window), 2);
   g_assert_true (pal_rule_name_cell_get_editing (PAL_RULE_NAME_CELL (cell)));
   g_assert_cmpuint (items_changed, ==, 0);
