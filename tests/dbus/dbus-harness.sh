@@ -14,7 +14,9 @@
 # /usr/share/polkit-1/rules.d (empty, so distribution rules do not interfere).
 # A dbus-daemon with a system-bus configuration that includes our bus policy
 # becomes DBUS_SYSTEM_BUS_ADDRESS; /usr/lib/polkit-1/polkitd serves on it;
-# the helper runs with --bus-address in a network namespace of its own. The
+# the helper runs with --bus-address in a network namespace of its own, its
+# state (saved bans) in the run directory unless PALISADE_STATE_DIRECTORY
+# names another. The
 # test program gets PAL_TEST_HELPER_PID (for nsenter -n) and its standard
 # output is passed through (TAP). With PAL_DBUS_HARNESS_ACTIVATION=1 the
 # helper is not started: the bus activates it on the first call, from our
@@ -90,6 +92,9 @@ trap 'exit 130' INT TERM
 
 # Other users (nobody, daemon) must reach the bus socket.
 chmod 755 "$run_dir"
+# The helper's saved bans stay in this run: not in the machine's
+# /var/lib/palisade, from where the next run's helper would restore them.
+export PALISADE_STATE_DIRECTORY=${PALISADE_STATE_DIRECTORY:-$run_dir/state}
 mkdir -p "$run_dir/actions" "$run_dir/rules" "$run_dir/share-rules"
 actions_dir=$run_dir/actions
 if [ -d "$policy" ]; then
