@@ -17,6 +17,7 @@
 #include "ctl-common.h"
 #include "ctl-target.h"
 #include "ctl-verb.h"
+#include "pal-triggered-values.h"
 #include "pal-value.h"
 
 /* Calls that change the firewall may wait for a password. */
@@ -134,6 +135,22 @@ read_input (const char  *file_name,
 
 /* ------------------------------------------------------------ triggered */
 
+static void
+add_entry_row (const char *address,
+               guint64     left,
+               const char *reason,
+               gint64      when,
+               gpointer    user_data)
+{
+  g_autofree char *safe_address = pal_ctl_text_sanitize (address, 0);
+  g_autofree char *safe_reason = pal_ctl_text_sanitize (*reason != '\0' ? reason : _("a rule"), REASON_MAX_WIDTH);
+  g_autofree char *left_text = format_left (left);
+  g_autofree char *when_text = format_when (when);
+  const char *row[] = { safe_address, left_text, safe_reason, when_text };
+
+  pal_ctl_table_add_row (user_data, row);
+}
+
 static int
 triggered_list (PalDBusFirewall1 *proxy)
 {
@@ -142,30 +159,20 @@ triggered_list (PalDBusFirewall1 *proxy)
   g_autoptr(PalCtlTable) table = pal_ctl_table_new (4);
   g_autofree char *text = NULL;
   const char *header[] = { _("ADDRESS"), _("LEFT"), _("TRIGGERED BY"), _("WHEN") };
-  GVariantIter iter;
-  const char *address, *reason, *type;
-  guint64 left;
-  gint64 when;
+  gssize n;
 
-  if (!pal_dbus_firewall1_call_list_triggered_sync (proxy, G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION,
-                                                    INTERACTIVE_TIMEOUT_MSEC, &entries, NULL, &error))
+  entries = g_dbus_proxy_call_sync (G_DBUS_PROXY (proxy), "ListTriggeredValues", NULL,
+                                    G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION, INTERACTIVE_TIMEOUT_MSEC,
+                                    NULL, &error);
+  if (entries == NULL)
     return fail (error);
   pal_ctl_table_add_row (table, header);
-  g_variant_iter_init (&iter, entries);
-  while (g_variant_iter_next (&iter, "(&st&sx&s)", &address, &left, &reason, &when, &type))
-    {
-      g_autofree char *safe_address = pal_ctl_text_sanitize (address, 0);
-      g_autofree char *safe_reason = pal_ctl_text_sanitize (*reason != '\0' ? reason : _("a rule"),
-                                                            REASON_MAX_WIDTH);
-      g_autofree char *left_text = format_left (left);
-      g_autofree char *when_text = format_when (when);
-      const char *row[] = { safe_address, left_text, safe_reason, when_text };
-
-      pal_ctl_table_add_row (table, row);
-    }
+  n = pal_triggered_values_foreach (entries, add_entry_row, table, &error);
+  if (n < 0)
+    return fail (error);
   text = pal_ctl_table_to_string (table);
   g_print ("%s", text);
-  if (g_variant_n_children (entries) == 0)
+  if (n == 0)
     g_print (_("No address is banned.\n"));
   return PAL_CTL_EXIT_OK;
 }

@@ -38,6 +38,7 @@ static const AllowedCall allowed_calls[] = {
   { "io.github.palisade.Firewall1", "WatchLog", PAL_ACTION_ID_MONITOR, "read the firewall's log" },
   { "io.github.palisade.Firewall1", "UnwatchLog", PAL_ACTION_ID_MONITOR, "read the firewall's log" },
   { "io.github.palisade.Firewall1", "ListTriggered", PAL_ACTION_ID_MONITOR, "list the banned addresses" },
+  { "io.github.palisade.Firewall1", "ListTriggeredValues", PAL_ACTION_ID_MONITOR, "list the banned addresses" },
   { "io.github.palisade.Firewall1", "ListTrusted", PAL_ACTION_ID_MONITOR, "list the trusted addresses" },
   { "io.github.palisade.Firewall1", "Export", PAL_ACTION_ID_MONITOR, "list the banned and trusted addresses" },
   { "io.github.palisade.Firewall1", "AddTriggered", PAL_ACTION_ID_TRIGGERED, "ban addresses" },

@@ -567,6 +567,24 @@ on_handle_list_triggered (PalDBusFirewall1       *object,
   return TRUE;
 }
 
+static gboolean
+on_handle_list_triggered_values (PalDBusFirewall1       *object,
+                                 GDBusMethodInvocation  *invocation,
+                                 PalHelperTriggered     *self)
+{
+  g_autoptr(GVariant) values = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!check_triggered (self, invocation))
+    return TRUE;
+  values = pal_triggered_list_values (self->triggered, &error);
+  if (values == NULL)
+    return_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, g_steal_pointer (&values));
+  return TRUE;
+}
+
 /* 0: the active document's trigger duration. */
 static gboolean
 resolve_duration (PalHelperTriggered  *self,
@@ -885,6 +903,8 @@ static void
 connect_handlers (PalHelperTriggered *self)
 {
   g_signal_connect (self->object, "handle-list-triggered", G_CALLBACK (on_handle_list_triggered), self);
+  g_signal_connect (self->object, "handle-list-triggered-values", G_CALLBACK (on_handle_list_triggered_values),
+                    self);
   g_signal_connect (self->object, "handle-add-triggered", G_CALLBACK (on_handle_add_triggered), self);
   g_signal_connect (self->object, "handle-remove-triggered", G_CALLBACK (on_handle_remove_triggered), self);
   g_signal_connect (self->object, "handle-flush-triggered", G_CALLBACK (on_handle_flush_triggered), self);

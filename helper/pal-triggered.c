@@ -91,18 +91,39 @@ pal_triggered_address_to_string (const guint8 *key,
 
 /* ------------------------------------------------------------ reading */
 
+/* ListTriggeredValues' parts (pal_triggered_list_values). */
+typedef struct
+{
+  GByteArray *addresses[2];   /* 4 and 16 bytes each */
+  GArray     *numbers;        /* guint64: seconds left, when, reason index */
+  GPtrArray  *reasons;        /* char *, each once */
+  GHashTable *reason_index;   /* reason (in reasons) → its index + 1 */
+} Values;
+
 typedef struct
 {
   guint       family;        /* 0: v4, 1: v6 */
   GPtrArray  *entries;       /* PalTriggeredEntry, or NULL */
   GHashTable *present;       /* key bytes (GBytes) → TRUE, or NULL */
+  Values     *values;        /* or NULL */
   gint64      now;
 } Reading;
 
+/* What an element says besides its key; reason points into it. */
+typedef struct
+{
+  const guint8 *key;
+  guint32       length;
+  guint64       seconds_left;
+  guint64       timeout;
+  const char   *reason;
+  gint64        when;
+} Element;
+
 static void
-read_udata (const void        *udata,
-            guint32            length,
-            PalTriggeredEntry *entry)
+read_udata (const void *udata,
+            guint32     length,
+            Element    *fields)
 {
   const struct nftnl_udata *attr;
 
@@ -113,41 +134,71 @@ read_udata (const void        *udata,
 
       if (nftnl_udata_type (attr) == NFTNL_UDATA_SET_ELEM_COMMENT && size > 0 && data[size - 1] == '\0'
           && g_utf8_validate (data, size - 1, NULL))
-        {
-          g_free (entry->reason);
-          entry->reason = g_strdup (data);
-        }
+        fields->reason = data;
       else if (nftnl_udata_type (attr) == PAL_TRIGGERED_UDATA_WHEN && size == sizeof (gint64))
-        memcpy (&entry->when, data, sizeof (gint64));
+        memcpy (&fields->when, data, sizeof (gint64));
     }
 }
 
-static PalTriggeredEntry *
-entry_from_element (struct nftnl_set_elem *element,
-                    gint64                 now)
+static gboolean
+read_element (struct nftnl_set_elem *element,
+              gint64                 now,
+              Element               *fields)
 {
-  g_autoptr(PalTriggeredEntry) entry = g_new0 (PalTriggeredEntry, 1);
-  guint32 length = 0, udata_length = 0;
-  const guint8 *key = nftnl_set_elem_get (element, NFTNL_SET_ELEM_KEY, &length);
+  guint32 udata_length = 0;
   const void *udata = nftnl_set_elem_get (element, NFTNL_SET_ELEM_USERDATA, &udata_length);
   guint64 timeout = nftnl_set_elem_is_set (element, NFTNL_SET_ELEM_TIMEOUT)
                     ? nftnl_set_elem_get_u64 (element, NFTNL_SET_ELEM_TIMEOUT) : 0;
   guint64 expiration = nftnl_set_elem_is_set (element, NFTNL_SET_ELEM_EXPIRATION)
                        ? nftnl_set_elem_get_u64 (element, NFTNL_SET_ELEM_EXPIRATION) : 0;
 
-  if (key == NULL || (length != 4 && length != 16))
-    return NULL;
-  entry->address = pal_triggered_address_to_string (key, length);
-  entry->seconds_left = timeout == 0 ? G_MAXUINT64 : (expiration + 999) / 1000;
-  entry->timeout = timeout == 0 ? G_MAXUINT64 : timeout / 1000;
+  *fields = (Element) { NULL, 0, 0, 0, "", 0 };
+  fields->key = nftnl_set_elem_get (element, NFTNL_SET_ELEM_KEY, &fields->length);
+  if (fields->key == NULL || (fields->length != 4 && fields->length != 16))
+    return FALSE;
+  fields->seconds_left = timeout == 0 ? G_MAXUINT64 : (expiration + 999) / 1000;
+  fields->timeout = timeout == 0 ? G_MAXUINT64 : timeout / 1000;
   if (udata != NULL)
-    read_udata (udata, udata_length, entry);
-  if (entry->reason == NULL)
-    entry->reason = g_strdup ("");
+    read_udata (udata, udata_length, fields);
   /* A rule's element: it was added when its full timeout began. */
-  if (entry->when == 0 && timeout != 0)
-    entry->when = now - (gint64) ((timeout - MIN (timeout, expiration)) / 1000);
-  return g_steal_pointer (&entry);
+  if (fields->when == 0 && timeout != 0)
+    fields->when = now - (gint64) ((timeout - MIN (timeout, expiration)) / 1000);
+  return TRUE;
+}
+
+static PalTriggeredEntry *
+entry_from_element (const Element *fields)
+{
+  PalTriggeredEntry *entry = g_new0 (PalTriggeredEntry, 1);
+
+  entry->address = pal_triggered_address_to_string (fields->key, fields->length);
+  entry->seconds_left = fields->seconds_left;
+  entry->timeout = fields->timeout;
+  entry->reason = g_strdup (fields->reason);
+  entry->when = fields->when;
+  return entry;
+}
+
+static void
+values_add (Values        *values,
+            guint          family,
+            const Element *fields)
+{
+  gpointer index = g_hash_table_lookup (values->reason_index, fields->reason);
+  guint64 numbers[3];
+
+  if (index == NULL)
+    {
+      g_ptr_array_add (values->reasons, g_strdup (fields->reason));
+      index = GUINT_TO_POINTER (values->reasons->len);
+      g_hash_table_insert (values->reason_index, g_ptr_array_index (values->reasons, values->reasons->len - 1),
+                           index);
+    }
+  numbers[0] = fields->seconds_left;
+  numbers[1] = (guint64) MAX (fields->when, 0);
+  numbers[2] = GPOINTER_TO_UINT (index) - 1;
+  g_byte_array_append (values->addresses[family], fields->key, fields->length);
+  g_array_append_vals (values->numbers, numbers, 3);
 }
 
 static gboolean
@@ -173,16 +224,16 @@ parse_element_message (const struct nlmsghdr  *nlh,
     {
       guint32 length = 0;
       const void *key = nftnl_set_elem_get (element, NFTNL_SET_ELEM_KEY, &length);
+      Element fields;
 
       if (reading->present != NULL && key != NULL)
         g_hash_table_add (reading->present, g_bytes_new (key, length));
+      if ((reading->entries == NULL && reading->values == NULL) || !read_element (element, reading->now, &fields))
+        continue;
       if (reading->entries != NULL)
-        {
-          PalTriggeredEntry *entry = entry_from_element (element, reading->now);
-
-          if (entry != NULL)
-            g_ptr_array_add (reading->entries, entry);
-        }
+        g_ptr_array_add (reading->entries, entry_from_element (&fields));
+      if (reading->values != NULL && fields.length == key_lengths[reading->family])
+        values_add (reading->values, reading->family, &fields);
     }
   nftnl_set_elems_iter_destroy (iter);
   nftnl_set_free (set);
@@ -224,7 +275,7 @@ read_present (PalTriggered  *self,
 {
   g_autoptr(GHashTable) present = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                                          (GDestroyNotify) g_bytes_unref, NULL);
-  Reading reading = { 0, NULL, present, g_get_real_time () / G_USEC_PER_SEC };
+  Reading reading = { 0, NULL, present, NULL, g_get_real_time () / G_USEC_PER_SEC };
   g_autoptr(GError) local_error = NULL;
 
   for (guint family = 0; family < 2; family++)
@@ -239,23 +290,35 @@ read_present (PalTriggered  *self,
   return g_steal_pointer (&present);
 }
 
+/* Reads both sets into reading; no table is no entries. */
+static gboolean
+read_sets (PalTriggered  *self,
+           Reading       *reading,
+           GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  for (guint family = 0; family < 2; family++)
+    if (!read_set (self, family, reading, &local_error))
+      {
+        /* No table: nothing is banned. */
+        if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+          return TRUE;
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return FALSE;
+      }
+  return TRUE;
+}
+
 static GPtrArray *
 list_locked (PalTriggered  *self,
              GError       **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_triggered_entry_free);
-  Reading reading = { 0, entries, NULL, g_get_real_time () / G_USEC_PER_SEC };
-  g_autoptr(GError) local_error = NULL;
+  Reading reading = { 0, entries, NULL, NULL, g_get_real_time () / G_USEC_PER_SEC };
 
-  for (guint family = 0; family < 2; family++)
-    if (!read_set (self, family, &reading, &local_error))
-      {
-        /* No table: nothing is banned. */
-        if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-          return g_steal_pointer (&entries);
-        g_propagate_error (error, g_steal_pointer (&local_error));
-        return NULL;
-      }
+  if (!read_sets (self, &reading, error))
+    return NULL;
   return g_steal_pointer (&entries);
 }
 
@@ -273,17 +336,81 @@ pal_triggered_list (PalTriggered  *self,
   return entries;
 }
 
+GVariant *
+pal_triggered_list_values (PalTriggered  *self,
+                           GError       **error)
+{
+  g_autoptr(GHashTable) reason_index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GByteArray) v4 = g_byte_array_new ();
+  g_autoptr(GByteArray) v6 = g_byte_array_new ();
+  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+  Values values = { { v4, v6 }, numbers, reasons, reason_index };
+  Reading reading = { 0, NULL, NULL, &values, g_get_real_time () / G_USEC_PER_SEC };
+  gboolean ok;
+
+  g_return_val_if_fail (PAL_IS_TRIGGERED (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  ok = read_sets (self, &reading, error);
+  g_mutex_unlock (&self->lock);
+  if (!ok)
+    return NULL;
+  return g_variant_new ("(@ay@ay@at@as)",
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, v4->data, v4->len, 1),
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, v6->data, v6->len, 1),
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_UINT64, numbers->data, numbers->len,
+                                                   sizeof (guint64)),
+                        g_variant_new_strv ((const char * const *) reasons->pdata, reasons->len));
+}
+
+static gboolean
+ignore_reply (const struct nlmsghdr  *nlh,
+              gpointer                user_data,
+              GError                **error)
+{
+  return TRUE;
+}
+
+/* Both sets are there: asked for by name, not by reading their elements
+ * (a dump of 100,000 costs seconds). FALSE with the reason otherwise. */
+static gboolean
+check_sets_locked (PalTriggered  *self,
+                   GError       **error)
+{
+  for (guint family = 0; family < 2; family++)
+    {
+      char buffer[REQUEST_SIZE] = { 0 };
+      g_autoptr(GError) local_error = NULL;
+      struct nftnl_set *request = nftnl_set_alloc ();
+      struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr (buffer, NFT_MSG_GETSET, NFPROTO_INET, 0, 0);
+
+      nftnl_set_set_str (request, NFTNL_SET_TABLE, PAL_NFT_TABLE);
+      nftnl_set_set_str (request, NFTNL_SET_NAME, set_names[family]);
+      nftnl_set_nlmsg_build_payload (nlh, request);
+      nftnl_set_free (request);
+      if (pal_nft_socket_query (self->socket, nlh, ignore_reply, NULL, &local_error))
+        continue;
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        set_no_table_error (error);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 pal_triggered_sets_exist (PalTriggered *self)
 {
-  g_autoptr(GHashTable) present = NULL;
+  gboolean exist;
 
   g_return_val_if_fail (PAL_IS_TRIGGERED (self), FALSE);
 
   g_mutex_lock (&self->lock);
-  present = read_present (self, NULL);
+  exist = check_sets_locked (self, NULL);
   g_mutex_unlock (&self->lock);
-  return present != NULL;
+  return exist;
 }
 
 /* ------------------------------------------------------------ parsing */
@@ -715,10 +842,9 @@ static gboolean
 flush_locked (PalTriggered  *self,
               GError       **error)
 {
-  g_autoptr(GHashTable) present = read_present (self, error);
   g_autoptr(PalNftBatch) batch = pal_nft_batch_new (0);
 
-  if (present == NULL)
+  if (!check_sets_locked (self, error))
     return FALSE;
   for (guint family = 0; family < 2; family++)
     {

@@ -60,6 +60,14 @@ PalTriggered *pal_triggered_new (GError **error);
 GPtrArray    *pal_triggered_list (PalTriggered  *self,
                                   GError       **error);
 
+/* The same as ListTriggeredValues' (ayayatas): the IPv4 keys (4 bytes
+ * each), the IPv6 keys (16 each), per entry in that order seconds left
+ * (G_MAXUINT64: until removed), when (unix time, 0 = unknown) and the
+ * index of its reason in the reasons (each once; "" when a rule added it
+ * without one). Floating. */
+GVariant     *pal_triggered_list_values (PalTriggered  *self,
+                                         GError       **error);
+
 /* Addresses, ranges (a-b) and networks (a/len), IPv4 or IPv6, as
  * pal_value_parse() reads a source address (commas allowed). Parses every
  * text before touching the kernel (INVALID_ARGS, located by position).

@@ -2,12 +2,17 @@
  * tests/dbus/dbus-harness.sh (a private system bus, polkitd, the helper in
  * a network namespace of its own; PAL_TEST_HELPER_PID names it).
  *
- * Usage (as root): dbus-harness.sh HELPER POLICY BUS-POLICY bench-dbus FILE…
+ * Usage (as root): dbus-harness.sh HELPER POLICY BUS-POLICY bench-dbus [--triggered] FILE…
  * Applies each document through the helper, then times (medians of 5
  * calls) GetCounterValues as the window polls it (the ids known:
  * dbus-counters) and as its first call (dbus-counters-ids), GetCounters
  * (dbus-getcounters) and GetActive against `nft -j list table inet
- * palisade` in the helper's namespace. Output: "BENCH document measure palisade_ms
+ * palisade` in the helper's namespace. --triggered: AddTriggered of
+ * 10,000 addresses in one call against `nft -f` adding the same in one
+ * `add element` (dbus-triggered-add), and ListTriggeredValues
+ * (dbus-triggered-list; every address made text, as the clients do) and
+ * ListTriggered (dbus-triggered-list-old) of 100,000 against `nft list set
+ * inet palisade triggered4`. Output: "BENCH document measure palisade_ms
  * reference_ms", like bench-apply.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,11 +20,14 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "pal-counter-layout.h"
 #include "pal-document-variant.h"
 #include "pal-fwdoc.h"
+#include "pal-triggered-values.h"
 
 #define RUNS 5
 
@@ -133,6 +141,152 @@ bench (GDBusConnection *connection,
   g_print ("BENCH %s dbus-active %.1f %.1f\n", name, median (active), nft[RUNS / 2]);
 }
 
+/* ------------------------------------------------------------ triggered */
+
+static char **
+addresses (guint n,
+           guint first_octet)
+{
+  char **texts = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    texts[i] = g_strdup_printf ("%u.%u.%u.%u", first_octet + i / 16777216, (i / 65536) % 256, (i / 256) % 256,
+                                i % 256);
+  return texts;
+}
+
+static double
+time_nft (const char *pid,
+          const char *script)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) nft = NULL;
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("bench-dbus-XXXXXX.nft", &path, &error);
+  double start;
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, script, -1, &error));
+  start = now_ms ();
+  if (script[0] == '\0')
+    nft = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "nsenter", "-t", pid, "-n",
+                            "nft", "list", "set", "inet", "palisade", "triggered4", NULL);
+  else
+    nft = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "nsenter", "-t", pid, "-n",
+                            "nft", "-f", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (nft, NULL, &error);
+  g_assert_no_error (error);
+  start = now_ms () - start;
+  g_unlink (path);
+  return start;
+}
+
+static double
+call_triggered (GDBusConnection *connection,
+                const char      *method,
+                GVariant        *parameters)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  double start = now_ms ();
+
+  reply = g_dbus_connection_call_sync (connection, PAL_BUS_NAME, PAL_OBJECT_PATH, PAL_BUS_NAME, method,
+                                       parameters, NULL, G_DBUS_CALL_FLAGS_NONE, G_MAXINT, NULL, &error);
+  g_assert_no_error (error);
+  return now_ms () - start;
+}
+
+static void
+count_entry (const char *address,
+             guint64     seconds_left,
+             const char *reason,
+             gint64      when,
+             gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* ListTriggeredValues as the window and palisadectl read it: every
+ * address turned into text. */
+static double
+time_list_values (GDBusConnection *connection,
+                  guint            expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  guint n = 0;
+  double start = now_ms ();
+
+  reply = g_dbus_connection_call_sync (connection, PAL_BUS_NAME, PAL_OBJECT_PATH, PAL_BUS_NAME,
+                                       "ListTriggeredValues", NULL, PAL_TRIGGERED_VALUES_VARIANT_TYPE,
+                                       G_DBUS_CALL_FLAGS_NONE, G_MAXINT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pal_triggered_values_foreach (reply, count_entry, &n, &error), ==, expected);
+  g_assert_no_error (error);
+  return now_ms () - start;
+}
+
+/* A change makes the helper save the sets a second later (listing them):
+ * let that happen before the next figure. */
+static void
+settle (GDBusConnection *connection)
+{
+  g_usleep (1500 * 1000);
+  call_triggered (connection, "ListTriggered", NULL);
+}
+
+static void
+flush (GDBusConnection *connection)
+{
+  call_triggered (connection, "FlushTriggered", NULL);
+  settle (connection);
+}
+
+/* AddTriggered of n_add addresses in one call against nft add element of
+ * the same in one command; ListTriggered of n_list against nft list set. */
+static void
+bench_triggered (GDBusConnection *connection,
+                 const char      *pid,
+                 guint            n_add,
+                 guint            n_list)
+{
+  g_autoptr(PalDocument) document = pal_document_new ();
+  g_auto(GStrv) batch = addresses (n_add, 11);
+  g_auto(GStrv) many = addresses (n_list, 12);
+  g_autoptr(GString) script = g_string_new ("add element inet palisade triggered4 { ");
+  double ours_add[RUNS], nft_add[RUNS], ours_list[RUNS], old_list[RUNS], nft_list[RUNS];
+
+  call_triggered (connection, "Apply",
+                  g_variant_new ("(@(a{sv}a(usussssss))@a{sv})", pal_document_to_variant (document),
+                                 g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)));
+  for (guint i = 0; batch[i] != NULL; i++)
+    g_string_append_printf (script, "%s%s timeout 600s comment \"bench\"", i > 0 ? ", " : "", batch[i]);
+  g_string_append (script, " }\n");
+  for (guint i = 0; i < RUNS; i++)
+    {
+      flush (connection);
+      ours_add[i] = call_triggered (connection, "AddTriggered",
+                                    g_variant_new ("(^ast&s)", batch, (guint64) 600, "bench"));
+      flush (connection);
+      nft_add[i] = time_nft (pid, script->str);
+    }
+  flush (connection);
+  call_triggered (connection, "AddTriggered", g_variant_new ("(^ast&s)", many, (guint64) 600, "bench"));
+  settle (connection);
+  for (guint i = 0; i < RUNS; i++)
+    {
+      ours_list[i] = time_list_values (connection, n_list);
+      old_list[i] = call_triggered (connection, "ListTriggered", NULL);
+      nft_list[i] = time_nft (pid, "");
+    }
+  g_print ("BENCH triggered-%u dbus-triggered-add %.1f %.1f\n", n_add, median (ours_add), median (nft_add));
+  g_print ("BENCH triggered-%u dbus-triggered-list %.1f %.1f\n", n_list, median (ours_list), median (nft_list));
+  g_print ("BENCH triggered-%u dbus-triggered-list-old %.1f %.1f\n", n_list, median (old_list), nft_list[RUNS / 2]);
+  flush (connection);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -145,6 +299,9 @@ main (int   argc,
   g_assert_nonnull (pid);
   g_setenv ("PATH", "/usr/sbin:/sbin:/usr/bin:/bin", TRUE);
   for (int i = 1; i < argc; i++)
-    bench (connection, argv[i], pid);
+    if (g_str_equal (argv[i], "--triggered"))
+      bench_triggered (connection, pid, 10000, 100000);
+    else
+      bench (connection, argv[i], pid);
   return 0;
 }

@@ -72,6 +72,7 @@ test_every_method_decided (void)
     { "WatchLog", PAL_ACTION_ID_MONITOR },
     { "UnwatchLog", PAL_ACTION_ID_MONITOR },
     { "ListTriggered", PAL_ACTION_ID_MONITOR },
+    { "ListTriggeredValues", PAL_ACTION_ID_MONITOR },
     { "ListTrusted", PAL_ACTION_ID_MONITOR },
     { "Export", PAL_ACTION_ID_MONITOR },
     { "AddTriggered", PAL_ACTION_ID_TRIGGERED },

@@ -873,7 +873,7 @@ test_nobody_palisadectl (Fixture       *fixture,
 }
 
 /* Every method of the triggered table, with arguments root's call would
- * accept: the three that read need monitor, the others triggered. */
+ * accept: the four that read need monitor, the others triggered. */
 typedef struct
 {
   const char *method;
@@ -883,6 +883,7 @@ typedef struct
 
 static const TriggeredCall triggered_calls[] = {
   { "ListTriggered", { NULL }, FALSE },
+  { "ListTriggeredValues", { NULL }, FALSE },
   { "ListTrusted", { NULL }, FALSE },
   { "Export", { NULL }, FALSE },
   { "AddTriggered", { "['203.0.113.10']", "uint64 600", "'by hand'", NULL }, TRUE },

@@ -10,6 +10,7 @@
 
 #include "kernel-test-util.h"
 #include "pal-helper-error.h"
+#include "pal-triggered-values.h"
 #include "pal-triggered.h"
 
 #define ID(n) "00000000-0000-4000-8000-0000000000" n
@@ -76,6 +77,51 @@ new_triggered (void)
   return triggered;
 }
 
+static void
+collect_entry (const char *address,
+               guint64     seconds_left,
+               const char *reason,
+               gint64      when,
+               gpointer    user_data)
+{
+  PalTriggeredEntry *entry = g_new0 (PalTriggeredEntry, 1);
+
+  entry->address = g_strdup (address);
+  entry->seconds_left = seconds_left;
+  entry->reason = g_strdup (reason);
+  entry->when = when;
+  g_ptr_array_add (user_data, entry);
+}
+
+/* ListTriggeredValues' packed form says what the list says. */
+static void
+assert_values_match (PalTriggered *triggered)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) values = g_variant_ref_sink (pal_triggered_list_values (triggered, &error));
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) decoded = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_triggered_entry_free);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (pal_triggered_values_foreach (values, collect_entry, decoded, &error), ==, decoded->len);
+  g_assert_no_error (error);
+  entries = list (triggered);
+  g_assert_cmpuint (decoded->len, ==, entries->len);
+  for (guint i = 0; i < decoded->len; i++)
+    {
+      PalTriggeredEntry *got = g_ptr_array_index (decoded, i);
+      PalTriggeredEntry *want = find (entries, got->address);
+
+      g_assert_nonnull (want);
+      g_assert_cmpstr (got->reason, ==, want->reason);
+      /* Two reads, a second apart at most (a rule's element dates
+       * itself from the time left). */
+      g_assert_cmpint (ABS (got->when - want->when), <=, 1);
+      g_assert_cmpuint (got->seconds_left - MIN (got->seconds_left, want->seconds_left), <=, 1);
+      g_assert_cmpuint (want->seconds_left - MIN (got->seconds_left, want->seconds_left), <=, 1);
+    }
+}
+
 /* ------------------------------------------------------------ by hand */
 
 static void
@@ -115,6 +161,7 @@ test_manage (void)
   g_assert_nonnull (find (entries, "fd00::1"));
   g_assert_nonnull (find (entries, "10.3.0.2"));
   g_clear_pointer (&entries, g_ptr_array_unref);
+  assert_values_match (triggered);
 
   /* nft reads what we wrote: the reason as the comment, our TLV skipped. */
   listing = kernel_nft ("list", "set", "inet", "palisade", "triggered4", NULL);
@@ -127,6 +174,8 @@ test_manage (void)
   g_assert_cmpuint (entry->seconds_left, ==, G_MAXUINT64);
   g_assert_cmpstr (entry->reason, ==, "forever now");
   g_clear_pointer (&entries, g_ptr_array_unref);
+  /* Two reasons now, and one entry forever. */
+  assert_values_match (triggered);
 
   /* Invalid input changes nothing and says which address. */
   g_assert_cmpint (pal_triggered_add (triggered, bad, 60, "", 0, &error), ==, -1);
@@ -235,6 +284,7 @@ test_probe_bans (void)
   g_assert_cmpstr (find (entries, "10.99.0.2")->reason, ==, "");
   g_assert_cmpuint (find (entries, "10.99.0.2")->timeout, ==, 600);
   g_assert_cmpint (ABS (find (entries, "10.99.0.2")->when - g_get_real_time () / G_USEC_PER_SEC), <=, 2);
+  assert_values_match (triggered);
   g_assert_cmpint (kernel_peer_tcp_connect ("10.99.0.1", OPEN_PORT, 500), ==, KERNEL_TIMED_OUT);
 
   /* Removed by hand: unbanned at once. */
