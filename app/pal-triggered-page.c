@@ -85,7 +85,7 @@ update_state (PalTriggeredPage *self)
   if (!reachable)
     {
       const char *reason = self->helper != NULL ? pal_helper_client_get_unavailable_reason (self->helper) : NULL;
-      g_autofree char *text = g_strdup_printf ("%s %s", reason != NULL ? reason : "",
+      g_autofree char *text = g_strdup_printf ("%s\n\n%s", reason != NULL ? reason : "",
                                                _("The trusted list and the ban settings are part of the "
                                                  "document: they can still be edited and saved."));
 
