@@ -65,8 +65,9 @@ compare_recent (gconstpointer a,
 {
   GtkRecentInfo *info_a = *(GtkRecentInfo **) a;
   GtkRecentInfo *info_b = *(GtkRecentInfo **) b;
-  g_autoptr(GDateTime) time_a = gtk_recent_info_get_modified (info_a);
-  g_autoptr(GDateTime) time_b = gtk_recent_info_get_modified (info_b);
+  /* Owned by the infos (transfer none in GTK 4): not to be unreffed. */
+  GDateTime *time_a = gtk_recent_info_get_modified (info_a);
+  GDateTime *time_b = gtk_recent_info_get_modified (info_b);
 
   return g_date_time_compare (time_b, time_a);
 }
