@@ -125,9 +125,6 @@ commit_adaptive (PalBanSettings            *self,
 {
   g_auto(GValue) value = G_VALUE_INIT;
 
-  /* The document keeps no copy of an equal value: no empty undo step. */
-  if (pal_adaptive_settings_equal (adaptive, pal_document_get_adaptive (self->document)))
-    return;
   g_value_init (&value, PAL_TYPE_ADAPTIVE_SETTINGS);
   g_value_set_boxed (&value, adaptive);
   commit_property (self, label, "adaptive", &value);

@@ -157,6 +157,24 @@ op_apply (PalUndoStack *self,
     }
 }
 
+/* Boxed values compare by pointer in GLib; these two by content, so that
+ * setting an equal list or equal settings is no change. */
+static gboolean
+values_equal (GParamSpec   *pspec,
+              const GValue *a,
+              const GValue *b)
+{
+  GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
+  const char * const none[] = { NULL };
+
+  if (type == G_TYPE_STRV)
+    return g_strv_equal (g_value_get_boxed (a) != NULL ? g_value_get_boxed (a) : none,
+                         g_value_get_boxed (b) != NULL ? g_value_get_boxed (b) : none);
+  if (type == PAL_TYPE_ADAPTIVE_SETTINGS && g_value_get_boxed (a) != NULL && g_value_get_boxed (b) != NULL)
+    return pal_adaptive_settings_equal (g_value_get_boxed (a), g_value_get_boxed (b));
+  return g_param_values_cmp (pspec, a, b) == 0;
+}
+
 static void
 notify_state (PalUndoStack *self)
 {
@@ -371,7 +389,7 @@ pal_undo_stack_set (PalUndoStack *self,
   g_value_init (&op->new_value, pspec->value_type);
   g_value_transform (value, &op->new_value);
 
-  if (g_param_values_cmp (pspec, &op->old_value, &op->new_value) == 0)
+  if (values_equal (pspec, &op->old_value, &op->new_value))
     {
       /* Not a change: keep no op, so an unchanged cell makes no undo step. */
       g_ptr_array_remove (self->open->ops, op);

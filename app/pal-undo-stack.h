@@ -35,7 +35,8 @@ void          pal_undo_stack_insert (PalUndoStack *self,
 /* Removes rule (with its subtree) from wherever it is. */
 void          pal_undo_stack_remove (PalUndoStack *self,
                                      PalRule      *rule);
-/* Sets a GObject property of a rule or of the document. */
+/* Sets a GObject property of a rule or of the document; a value equal to
+ * the current one (strv and PalAdaptiveSettings by content) is no edit. */
 void          pal_undo_stack_set (PalUndoStack *self,
                                   GObject      *object,
                                   const char   *property_name,

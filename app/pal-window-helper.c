@@ -376,8 +376,10 @@ shown_active_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(PalDocument) active = NULL;
   g_autoptr(GPtrArray) rules = NULL;
-  g_auto(GValue) verdict = G_VALUE_INIT;
-  g_auto(GValue) log_denied = G_VALUE_INIT;
+  /* The settings that go with the outline: what the firewall bans and logs with. */
+  static const char * const settings[] = {
+    "default-verdict", "log-denied", "trigger-duration", "trusted", "adaptive",
+  };
   guint count;
 
   active = pal_helper_client_get_active_finish (PAL_HELPER_CLIENT (source), result, &error);
@@ -394,14 +396,15 @@ shown_active_cb (GObject      *source,
   /* The kernel's outline with its ids, so the counters keep mapping; one
    * command, so Undo brings the edited outline back. */
   rules = top_level_rules (active);
-  g_value_init (&verdict, PAL_TYPE_VERDICT);
-  g_object_get_property (G_OBJECT (active), "default-verdict", &verdict);
   pal_undo_stack_begin (self->undo, _("Show Active"));
   pal_undo_stack_set_rules (self->undo, rules);
-  pal_undo_stack_set (self->undo, G_OBJECT (self->document), "default-verdict", &verdict);
-  g_value_init (&log_denied, G_TYPE_BOOLEAN);
-  g_value_set_boolean (&log_denied, pal_document_get_log_denied (active));
-  pal_undo_stack_set (self->undo, G_OBJECT (self->document), "log-denied", &log_denied);
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      g_object_get_property (G_OBJECT (active), settings[i], &value);
+      pal_undo_stack_set (self->undo, G_OBJECT (self->document), settings[i], &value);
+    }
   pal_undo_stack_end (self->undo);
 
   set_mirrors_kernel (self, TRUE);

@@ -372,6 +372,39 @@ test_edit_undo_save_apply (void)
   assert_strv ((const char * const *) helper_trusted, (const char * const *) document_trusted);
   g_assert_cmpuint (g_strv_length (helper_trusted), ==, 3);
 
+  /* Changed behind the window's back (as palisadectl trusted add does):
+   * Show Active brings the applied list and settings into the document,
+   * as one undoable command with the outline. */
+  {
+    const char *more[] = { "172.16.0.0/12", NULL };
+    g_autofree char *before = pal_fwdoc_save_data (pal_window_get_document (window), NULL);
+    g_autofree char *after_undo = NULL;
+    const char *added;
+
+    g_assert_true (pal_dbus_firewall1_call_add_trusted_sync (proxy (), more, G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                                             &error));
+    g_assert_no_error (error);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-active", NULL);
+    gui_test_wait_for_status (window, "Showing", TIMEOUT_S);
+    g_clear_pointer (&helper_trusted, g_strfreev);
+    g_clear_pointer (&document_trusted, g_strfreev);
+    helper_trusted = list_trusted ();
+    document_trusted = sorted (pal_document_get_trusted (pal_window_get_document (window)));
+    assert_strv ((const char * const *) helper_trusted, (const char * const *) document_trusted);
+    /* The helper reads this network back from the kernel as its range. */
+    added = g_strv_contains ((const char * const *) document_trusted, "172.16.0.0/12") ? "172.16.0.0/12"
+                                                                                      : "172.16.0.0-172.31.255.255";
+    g_assert_true (g_strv_contains ((const char * const *) document_trusted, added));
+    g_assert_true (pal_trusted_list_select (template_child (window, "trusted_list"), added));
+    g_assert_cmpuint (pal_document_get_trigger_duration (pal_window_get_document (window)), ==, 3600);
+    g_assert_cmpuint (adaptive (window)->failures, ==, 5);
+    g_assert_cmpstr (setting_text (window, "expiration"), ==, "1h");
+    undo_all (window, 1);
+    g_assert_false (g_strv_contains (pal_document_get_trusted (pal_window_get_document (window)), added));
+    after_undo = pal_fwdoc_save_data (pal_window_get_document (window), NULL);
+    g_assert_cmpstr (after_undo, ==, before);
+  }
+
   g_assert_true (pal_dbus_firewall1_call_flush_triggered_sync (proxy (), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
   g_unlink (path);
   close_window (window);
