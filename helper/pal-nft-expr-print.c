@@ -157,10 +157,9 @@ prefix_of (const guint8 *first,
     {
       guint8 mask = 1 << bit;
 
+      /* A bit the two share is part of the network, 0 or 1. */
       if ((first[i] & mask) == (last[i] & mask))
         {
-          if ((first[i] & mask) != 0)
-            return -1;
           prefix++;
           continue;
         }
