@@ -434,11 +434,8 @@ test_scale (void)
   g_free (kernel_nft ("list", "set", "inet", "palisade", "triggered4", NULL));
   nft_ms = (g_get_monotonic_time () - start) / 1000.0;
   g_test_message ("add 10,000: %.0f ms; list 110,000: %.0f ms (nft list set: %.0f ms)", add_ms, list_ms, nft_ms);
-  g_assert_cmpfloat (add_ms, <, 1000);
-  /* The kernel's dump of a hash set is what takes the time (it walks the
-   * set again from the start for every message): not under a second at
-   * 110,000 on this kernel, but faster than nft. */
-  g_assert_cmpfloat (list_ms, <, nft_ms);
+  /* The times are printed, not asserted: a loaded machine must not fail
+   * this test. bench/triggered compares them with nft in the same run. */
 }
 
 int
