@@ -41,7 +41,15 @@ localedir=$(printf '@localedir@\n' | sed "$substitutions")
 } | LC_ALL=C sort > "$destdir.expected"
 trap 'rm -rf "$destdir" "$destdir.expected" "$destdir.installed"' EXIT
 
-log_before=$(cat "$build_dir/meson-logs/install-log.txt" 2> /dev/null)
+# Read under the lock the installing tests hold (keep-install-log.sh), so a
+# test that installs at the same time is never seen halfway; a fresh build
+# has no list yet.
+install_log() {
+  mkdir -p "$build_dir/meson-logs"
+  flock "$build_dir/meson-logs/.install-log.lock" \
+    sh -c 'cat "$1" 2> /dev/null || true' sh "$build_dir/meson-logs/install-log.txt"
+}
+log_before=$(install_log)
 if ! "$(dirname "$0")/keep-install-log.sh" "$build_dir" \
        "$meson" install -C "$build_dir" --destdir "$destdir" --no-rebuild --quiet > "$destdir.log" 2>&1; then
   cat "$destdir.log"
@@ -67,7 +75,7 @@ for program in $(grep -e '^@bindir@/' -e '^@libexecdir@/' "$expected" | sed "$su
   fi
 done
 # The list "ninja uninstall" removes is still the user's, not this DESTDIR.
-if [ "$(cat "$build_dir/meson-logs/install-log.txt" 2> /dev/null)" != "$log_before" ]; then
+if [ "$(install_log)" != "$log_before" ]; then
   echo "test-install.sh: the install into a DESTDIR replaced $build_dir/meson-logs/install-log.txt" >&2
   exit 1
 fi
