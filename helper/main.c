@@ -243,6 +243,15 @@ prepare_process (Helper  *helper,
         return FALSE;
       helper->bus_address = g_strdup (pal_sandbox_runner_get_address (helper->sandbox_runner));
       helper->no_idle_exit = TRUE;
+      /* The sandbox's bans are the sandbox's own: as root they would
+       * otherwise go to /var/lib/palisade, which the real helper restores
+       * into the machine's firewall. */
+      if (g_getenv ("PALISADE_STATE_DIRECTORY") == NULL)
+        {
+          g_autofree char *state = g_build_filename (g_get_user_runtime_dir (), "palisade-sandbox-state", NULL);
+
+          g_setenv ("PALISADE_STATE_DIRECTORY", state, TRUE);
+        }
     }
   else if (helper->bus_address != NULL)
     {
