@@ -28,30 +28,9 @@
 #include "pal-document-variant.h"
 #include "pal-fwdoc.h"
 #include "pal-triggered-values.h"
+#include "bench-common.h"
 
 #define RUNS 5
-
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
-
-static int
-compare_double (const void *a,
-                const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *times)
-{
-  qsort (times, RUNS, sizeof (double), compare_double);
-  return times[RUNS / 2];
-}
 
 static double
 time_call (GDBusConnection *connection,
@@ -59,12 +38,12 @@ time_call (GDBusConnection *connection,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = NULL;
-  double start = now_ms ();
+  double start = bench_now_ms ();
 
   reply = g_dbus_connection_call_sync (connection, PAL_BUS_NAME, PAL_OBJECT_PATH, PAL_BUS_NAME,
                                        method, NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
   g_assert_no_error (error);
-  return now_ms () - start;
+  return bench_now_ms () - start;
 }
 
 /* GetCounterValues as a client polls it: the reply read into layout (the
@@ -77,7 +56,7 @@ time_counter_values (GDBusConnection  *connection,
   g_autoptr(GVariant) reply = NULL;
   const guint64 *values = NULL;
   gboolean changed;
-  double start = now_ms ();
+  double start = bench_now_ms ();
 
   reply = g_dbus_connection_call_sync (connection, PAL_BUS_NAME, PAL_OBJECT_PATH, PAL_BUS_NAME,
                                        "GetCounterValues", g_variant_new ("(t)", pal_counter_layout_get_token (layout)),
@@ -85,7 +64,7 @@ time_counter_values (GDBusConnection  *connection,
   g_assert_no_error (error);
   g_assert_cmpint (pal_counter_layout_update (layout, reply, &values, &changed, &error), >, 0);
   g_assert_no_error (error);
-  return now_ms () - start;
+  return bench_now_ms () - start;
 }
 
 static double
@@ -93,14 +72,14 @@ time_nft_list (const char *pid)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) nft = NULL;
-  double start = now_ms ();
+  double start = bench_now_ms ();
 
   nft = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
                           "nsenter", "-t", pid, "-n", "nft", "-j", "list", "table", "inet", "palisade", NULL);
   g_assert_no_error (error);
   g_subprocess_wait_check (nft, NULL, &error);
   g_assert_no_error (error);
-  return now_ms () - start;
+  return bench_now_ms () - start;
 }
 
 static void
@@ -135,25 +114,13 @@ bench (GDBusConnection *connection,
       active[i] = time_call (connection, "GetActive");
       nft[i] = time_nft_list (pid);
     }
-  g_print ("BENCH %s dbus-counters %.1f %.1f\n", name, median (counters), median (nft));
-  g_print ("BENCH %s dbus-counters-ids %.1f %.1f\n", name, median (first), nft[RUNS / 2]);
-  g_print ("BENCH %s dbus-getcounters %.1f %.1f\n", name, median (old), nft[RUNS / 2]);
-  g_print ("BENCH %s dbus-active %.1f %.1f\n", name, median (active), nft[RUNS / 2]);
+  g_print ("BENCH %s dbus-counters %.1f %.1f\n", name, bench_median (counters, RUNS), bench_median (nft, RUNS));
+  g_print ("BENCH %s dbus-counters-ids %.1f %.1f\n", name, bench_median (first, RUNS), nft[RUNS / 2]);
+  g_print ("BENCH %s dbus-getcounters %.1f %.1f\n", name, bench_median (old, RUNS), nft[RUNS / 2]);
+  g_print ("BENCH %s dbus-active %.1f %.1f\n", name, bench_median (active, RUNS), nft[RUNS / 2]);
 }
 
 /* ------------------------------------------------------------ triggered */
-
-static char **
-addresses (guint n,
-           guint first_octet)
-{
-  char **texts = g_new0 (char *, n + 1);
-
-  for (guint i = 0; i < n; i++)
-    texts[i] = g_strdup_printf ("%u.%u.%u.%u", first_octet + i / 16777216, (i / 65536) % 256, (i / 256) % 256,
-                                i % 256);
-  return texts;
-}
 
 static double
 time_nft (const char *pid,
@@ -168,7 +135,7 @@ time_nft (const char *pid,
   g_assert_no_error (error);
   close (fd);
   g_assert_true (g_file_set_contents (path, script, -1, &error));
-  start = now_ms ();
+  start = bench_now_ms ();
   if (script[0] == '\0')
     nft = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "nsenter", "-t", pid, "-n",
                             "nft", "list", "set", "inet", "palisade", "triggered4", NULL);
@@ -178,7 +145,7 @@ time_nft (const char *pid,
   g_assert_no_error (error);
   g_subprocess_wait_check (nft, NULL, &error);
   g_assert_no_error (error);
-  start = now_ms () - start;
+  start = bench_now_ms () - start;
   g_unlink (path);
   return start;
 }
@@ -190,12 +157,12 @@ call_triggered (GDBusConnection *connection,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = NULL;
-  double start = now_ms ();
+  double start = bench_now_ms ();
 
   reply = g_dbus_connection_call_sync (connection, PAL_BUS_NAME, PAL_OBJECT_PATH, PAL_BUS_NAME, method,
                                        parameters, NULL, G_DBUS_CALL_FLAGS_NONE, G_MAXINT, NULL, &error);
   g_assert_no_error (error);
-  return now_ms () - start;
+  return bench_now_ms () - start;
 }
 
 static void
@@ -217,7 +184,7 @@ time_list_values (GDBusConnection *connection,
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = NULL;
   guint n = 0;
-  double start = now_ms ();
+  double start = bench_now_ms ();
 
   reply = g_dbus_connection_call_sync (connection, PAL_BUS_NAME, PAL_OBJECT_PATH, PAL_BUS_NAME,
                                        "ListTriggeredValues", NULL, PAL_TRIGGERED_VALUES_VARIANT_TYPE,
@@ -225,7 +192,7 @@ time_list_values (GDBusConnection *connection,
   g_assert_no_error (error);
   g_assert_cmpint (pal_triggered_values_foreach (reply, count_entry, &n, &error), ==, expected);
   g_assert_no_error (error);
-  return now_ms () - start;
+  return bench_now_ms () - start;
 }
 
 /* A change makes the helper save the sets a second later (listing them):
@@ -253,8 +220,8 @@ bench_triggered (GDBusConnection *connection,
                  guint            n_list)
 {
   g_autoptr(PalDocument) document = pal_document_new ();
-  g_auto(GStrv) batch = addresses (n_add, 11);
-  g_auto(GStrv) many = addresses (n_list, 12);
+  g_auto(GStrv) batch = bench_addresses (n_add, 11);
+  g_auto(GStrv) many = bench_addresses (n_list, 12);
   g_autoptr(GString) script = g_string_new ("add element inet palisade triggered4 { ");
   double ours_add[RUNS], nft_add[RUNS], ours_list[RUNS], old_list[RUNS], nft_list[RUNS];
 
@@ -281,9 +248,9 @@ bench_triggered (GDBusConnection *connection,
       old_list[i] = call_triggered (connection, "ListTriggered", NULL);
       nft_list[i] = time_nft (pid, "");
     }
-  g_print ("BENCH triggered-%u dbus-triggered-add %.1f %.1f\n", n_add, median (ours_add), median (nft_add));
-  g_print ("BENCH triggered-%u dbus-triggered-list %.1f %.1f\n", n_list, median (ours_list), median (nft_list));
-  g_print ("BENCH triggered-%u dbus-triggered-list-old %.1f %.1f\n", n_list, median (old_list), nft_list[RUNS / 2]);
+  g_print ("BENCH triggered-%u dbus-triggered-add %.1f %.1f\n", n_add, bench_median (ours_add, RUNS), bench_median (nft_add, RUNS));
+  g_print ("BENCH triggered-%u dbus-triggered-list %.1f %.1f\n", n_list, bench_median (ours_list, RUNS), bench_median (nft_list, RUNS));
+  g_print ("BENCH triggered-%u dbus-triggered-list-old %.1f %.1f\n", n_list, bench_median (old_list, RUNS), nft_list[RUNS / 2]);
   flush (connection);
 }
 

@@ -21,24 +21,7 @@
 
 #include "pal-firewall.h"
 #include "pal-triggered.h"
-
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
-
-static char **
-addresses (guint n,
-           guint first_octet)
-{
-  char **texts = g_new0 (char *, n + 1);
-
-  for (guint i = 0; i < n; i++)
-    texts[i] = g_strdup_printf ("%u.%u.%u.%u", first_octet + i / 16777216, (i / 65536) % 256, (i / 256) % 256,
-                                i % 256);
-  return texts;
-}
+#include "bench-common.h"
 
 static double
 run_nft (const char *script)
@@ -53,44 +36,28 @@ run_nft (const char *script)
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (path, script, -1, &error));
   close (fd);
-  start = now_ms ();
+  start = bench_now_ms ();
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
                                NULL, NULL, NULL, NULL, &status, &error));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_unlink (path);
-  return now_ms () - start;
+  return bench_now_ms () - start;
 }
 
 static double
 nft_list (void)
 {
   const char *argv[] = { "nft", "list", "set", "inet", "palisade", "triggered4", NULL };
-  double start = now_ms ();
+  double start = bench_now_ms ();
   int status = 0;
 
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
                                NULL, NULL, NULL, NULL, &status, NULL));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return now_ms () - start;
+  return bench_now_ms () - start;
 }
 
 #define RUNS 3
-
-static int
-compare_double (const void *a,
-                const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *times)
-{
-  qsort (times, RUNS, sizeof (double), compare_double);
-  return times[RUNS / 2];
-}
 
 static char *
 nft_add_script (char **texts)
@@ -113,8 +80,8 @@ main (int   argc,
   g_autoptr(PalFirewall) firewall = NULL;
   g_autoptr(PalTriggered) triggered = NULL;
   g_autoptr(PalDocument) document = pal_document_new ();
-  g_auto(GStrv) batch = addresses (n_add, 11);
-  g_auto(GStrv) many = addresses (n_list, 12);
+  g_auto(GStrv) batch = bench_addresses (n_add, 11);
+  g_auto(GStrv) many = bench_addresses (n_list, 12);
   g_autofree char *script = nft_add_script (batch);
   double ours_add[RUNS], nft_add[RUNS], ours_list[RUNS], nft_list_ms[RUNS], start;
 
@@ -131,10 +98,10 @@ main (int   argc,
 
   for (guint i = 0; i < RUNS; i++)
     {
-      start = now_ms ();
+      start = bench_now_ms ();
       g_assert_cmpint (pal_triggered_add (triggered, (const char * const *) batch, 600, "bench", 0, &error), ==,
                        n_add);
-      ours_add[i] = now_ms () - start;
+      ours_add[i] = bench_now_ms () - start;
       g_assert_true (pal_triggered_flush (triggered, &error));
       nft_add[i] = run_nft (script);
       g_assert_true (pal_triggered_flush (triggered, &error));
@@ -145,14 +112,14 @@ main (int   argc,
     {
       g_autoptr(GPtrArray) entries = NULL;
 
-      start = now_ms ();
+      start = bench_now_ms ();
       entries = pal_triggered_list (triggered, &error);
-      ours_list[i] = now_ms () - start;
+      ours_list[i] = bench_now_ms () - start;
       g_assert_cmpuint (entries->len, ==, n_list);
       nft_list_ms[i] = nft_list ();
     }
 
-  printf ("BENCH triggered-%u triggered-add %.1f %.1f\n", n_add, median (ours_add), median (nft_add));
-  printf ("BENCH triggered-%u triggered-list %.1f %.1f\n", n_list, median (ours_list), median (nft_list_ms));
+  printf ("BENCH triggered-%u triggered-add %.1f %.1f\n", n_add, bench_median (ours_add, RUNS), bench_median (nft_add, RUNS));
+  printf ("BENCH triggered-%u triggered-list %.1f %.1f\n", n_list, bench_median (ours_list, RUNS), bench_median (nft_list_ms, RUNS));
   return 0;
 }
