@@ -2,11 +2,14 @@
  * 100,000, PalTriggered against nft (add element from a file, list set),
  * in a network namespace of its own, in process (bench-dbus --triggered
  * measures the same over D-Bus). Medians of 3; prints "BENCH triggered-N
- * measure palisade_ms nft_ms" lines for tools/bench (triggered-add,
- * triggered-list).
+ * measure palisade_ms nft_ms" lines for tools/bench (triggered-add;
+ * triggered-add-cpu, the same in CPU time, user + system, which a loaded
+ * machine does not inflate; triggered-list).
  *
  * Usage: bench-triggered [ADD [LIST]] (defaults 10000 and 100000), as root
- * or where unprivileged user namespaces work.
+ * or where unprivileged user namespaces work; bench-triggered --profile
+ * [ADD] only adds and flushes ten times (profile_add is one add, for
+ * valgrind --tool=callgrind --toggle-collect=profile_add).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,13 +21,16 @@
 #include <glib/gstdio.h>
 
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "pal-firewall.h"
 #include "pal-triggered.h"
 #include "bench-common.h"
 
+/* Wall time; *cpu gets nft's CPU time (user + system). */
 static double
-run_nft (const char *script)
+run_nft (const char *script,
+         double     *cpu)
 {
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
@@ -36,12 +42,15 @@ run_nft (const char *script)
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (path, script, -1, &error));
   close (fd);
+  *cpu = bench_cpu_ms (RUSAGE_CHILDREN);
   start = bench_now_ms ();
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
                                NULL, NULL, NULL, NULL, &status, &error));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
+  start = bench_now_ms () - start;
+  *cpu = bench_cpu_ms (RUSAGE_CHILDREN) - *cpu;
   g_unlink (path);
-  return bench_now_ms () - start;
+  return start;
 }
 
 static double
@@ -70,20 +79,47 @@ nft_add_script (char **texts)
   return g_string_free (script, FALSE);
 }
 
+/* One add, by name for callgrind's --toggle-collect. */
+G_GNUC_NO_INLINE static void
+profile_add (PalTriggered *triggered,
+             char        **texts)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (pal_triggered_add (triggered, (const char * const *) texts, 600, "bench", 0, &error), ==,
+                   g_strv_length (texts));
+}
+
+/* --profile: the add and a flush, ten times, nothing else timed or run. */
+static void
+profile (PalTriggered *triggered,
+         char        **texts)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      profile_add (triggered, texts);
+      g_assert_true (pal_triggered_flush (triggered, &error));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  guint n_add = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 10000;
-  guint n_list = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 100000;
+  gboolean profiling = argc > 1 && g_str_equal (argv[1], "--profile");
+  guint n_add = argc > 1 + profiling ? (guint) g_ascii_strtoull (argv[1 + profiling], NULL, 10) : 10000;
+  guint n_list = argc > 2 && !profiling ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 100000;
   g_autoptr(GError) error = NULL;
   g_autoptr(PalFirewall) firewall = NULL;
   g_autoptr(PalTriggered) triggered = NULL;
   g_autoptr(PalDocument) document = pal_document_new ();
   g_auto(GStrv) batch = bench_addresses (n_add, 11);
-  g_auto(GStrv) many = bench_addresses (n_list, 12);
-  g_autofree char *script = nft_add_script (batch);
-  double ours_add[RUNS], nft_add[RUNS], ours_list[RUNS], nft_list_ms[RUNS], start;
+  g_auto(GStrv) many = NULL;
+  g_autofree char *script = NULL;
+  double ours_add[RUNS], nft_add[RUNS], ours_cpu[RUNS], nft_cpu[RUNS], ours_list[RUNS], nft_list_ms[RUNS];
+  double start, cpu;
 
   if (unshare (CLONE_NEWNET) < 0 && unshare (CLONE_NEWUSER | CLONE_NEWNET) < 0)
     {
@@ -95,15 +131,24 @@ main (int   argc,
   g_assert_true (pal_firewall_apply (firewall, document, &error));
   triggered = pal_triggered_new (&error);
   g_assert_no_error (error);
+  if (profiling)
+    {
+      profile (triggered, batch);
+      return 0;
+    }
+  many = bench_addresses (n_list, 12);
+  script = nft_add_script (batch);
 
   for (guint i = 0; i < RUNS; i++)
     {
+      cpu = bench_cpu_ms (RUSAGE_SELF);
       start = bench_now_ms ();
       g_assert_cmpint (pal_triggered_add (triggered, (const char * const *) batch, 600, "bench", 0, &error), ==,
                        n_add);
       ours_add[i] = bench_now_ms () - start;
+      ours_cpu[i] = bench_cpu_ms (RUSAGE_SELF) - cpu;
       g_assert_true (pal_triggered_flush (triggered, &error));
-      nft_add[i] = run_nft (script);
+      nft_add[i] = run_nft (script, &nft_cpu[i]);
       g_assert_true (pal_triggered_flush (triggered, &error));
     }
 
@@ -120,6 +165,8 @@ main (int   argc,
     }
 
   printf ("BENCH triggered-%u triggered-add %.1f %.1f\n", n_add, bench_median (ours_add, RUNS), bench_median (nft_add, RUNS));
+  printf ("BENCH triggered-%u triggered-add-cpu %.1f %.1f\n", n_add, bench_median (ours_cpu, RUNS),
+          bench_median (nft_cpu, RUNS));
   printf ("BENCH triggered-%u triggered-list %.1f %.1f\n", n_list, bench_median (ours_list, RUNS), bench_median (nft_list_ms, RUNS));
   return 0;
 }
