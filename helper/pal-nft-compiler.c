@@ -920,6 +920,10 @@ compile_rule (Compiler    *compiler,
       set_error (error, where, local_error->message);
       return FALSE;
     }
+  /* Lists as rules, not sets (pal-nft-match.h); but a rate limit is a
+   * limiter per kernel rule, which copies would multiply. */
+  if (pal_rule_get_action (rule) != PAL_ACTION_RATE_LIMIT)
+    alternatives = pal_nft_alternatives_split (g_steal_pointer (&alternatives));
   if (alternatives->len == 0)
     {
       memo_entry_store (entry, compiler->hook, FALSE, out, from);

@@ -141,6 +141,110 @@ pal_nft_alternatives_and (GPtrArray *a,
   return result;
 }
 
+/* Splitting lists */
+
+static gboolean
+is_list (const PalNftAtom *atom)
+{
+  return atom->test == PAL_NFT_TEST_LOOKUP && atom->set_name == NULL && atom->elements != NULL;
+}
+
+/* The test of one range of a list: == or in range (!= or outside). */
+static PalNftAtom *
+element_atom (const PalNftAtom *list,
+              guint             i,
+              gboolean          negated)
+{
+  g_autoptr(PalNftElements) one = pal_nft_elements_new (list->field);
+  PalNftRange *range = &g_array_index (list->elements->ranges, PalNftRange, i);
+  PalNftAtom *atom;
+
+  pal_nft_elements_add (one, range->first, range->last);
+  atom = pal_nft_atom_new_elements (one);
+  atom->kind = list->kind;
+  atom->level = list->level;
+  atom->negated = negated;
+  return atom;
+}
+
+/* Each of partial with one more atom; contradictions dropped. */
+static void
+and_atom (GPtrArray  *partial,
+          PalNftAtom *atom)
+{
+  for (guint p = partial->len; p-- > 0;)
+    if (!pal_nft_alternative_add (g_ptr_array_index (partial, p), atom))
+      g_ptr_array_remove_index (partial, p);
+  pal_nft_atom_free (atom);
+}
+
+/* Each of partial once per range of list (in order). */
+static GPtrArray *
+and_any_element (GPtrArray        *partial,
+                 const PalNftAtom *list)
+{
+  GPtrArray *result = pal_nft_alternatives_new ();
+
+  for (guint p = 0; p < partial->len; p++)
+    for (guint i = 0; i < list->elements->ranges->len; i++)
+      {
+        GPtrArray *from = g_ptr_array_index (partial, p);
+        GPtrArray *alternative = alternative_new ();
+        g_autoptr(PalNftAtom) atom = element_atom (list, i, FALSE);
+
+        for (guint k = 0; k < from->len; k++)
+          g_ptr_array_add (alternative, pal_nft_atom_copy (g_ptr_array_index (from, k)));
+        if (pal_nft_alternative_add (alternative, atom))
+          g_ptr_array_add (result, alternative);
+        else
+          g_ptr_array_unref (alternative);
+      }
+  g_ptr_array_unref (partial);
+  return result;
+}
+
+static void
+split_alternative (GPtrArray *alternative,
+                   GPtrArray *out)
+{
+  g_autoptr(GPtrArray) partial = pal_nft_alternatives_true ();
+  guint product = 1;
+
+  for (guint i = 0; i < alternative->len; i++)
+    {
+      PalNftAtom *atom = g_ptr_array_index (alternative, i);
+
+      if (is_list (atom) && !atom->negated)
+        product = MIN (product * atom->elements->ranges->len, PAL_NFT_SPLIT_MAX + 1);
+    }
+  for (guint i = 0; i < alternative->len; i++)
+    {
+      PalNftAtom *atom = g_ptr_array_index (alternative, i);
+      guint n = is_list (atom) ? atom->elements->ranges->len : 0;
+
+      if (n > 0 && !atom->negated && product <= PAL_NFT_SPLIT_MAX)
+        partial = and_any_element (g_steal_pointer (&partial), atom);
+      else if (n > 0 && atom->negated && n <= PAL_NFT_UNLESS_MAX)
+        for (guint e = 0; e < n; e++)
+          and_atom (partial, element_atom (atom, e, TRUE));
+      else
+        and_atom (partial, pal_nft_atom_copy (atom));
+    }
+  for (guint p = 0; p < partial->len; p++)
+    g_ptr_array_add (out, g_ptr_array_ref (g_ptr_array_index (partial, p)));
+}
+
+GPtrArray *
+pal_nft_alternatives_split (GPtrArray *alternatives)
+{
+  GPtrArray *result = pal_nft_alternatives_new ();
+
+  for (guint a = 0; a < alternatives->len; a++)
+    split_alternative (g_ptr_array_index (alternatives, a), result);
+  g_ptr_array_unref (alternatives);
+  return result;
+}
+
 /* Takes the atoms (NULL-terminated) into one new alternative. */
 static GPtrArray *
 all_of (PalNftAtom *first,

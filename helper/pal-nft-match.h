@@ -68,6 +68,22 @@ GPtrArray  *pal_nft_alternatives_and (GPtrArray *a,
 gboolean    pal_nft_alternative_add (GPtrArray        *alternative,
                                      const PalNftAtom *atom);
 
+/* Lists as kernel rules instead of anonymous sets. The kernel's commit
+ * of a batch is quadratic or worse in the number of sets it creates
+ * (each new set walks the table's sets and the transaction; measured in
+ * bench/README.md), and linear in rules. So in each alternative a list
+ * tested with "in" (an anonymous set of k disjoint ranges) becomes k
+ * alternatives, one per range, and a list tested with "not in" becomes k
+ * "!=" tests in the same alternative. The alternatives stay disjoint, so
+ * the kernel copies of a rule still count a packet once and a non-terminal
+ * action still happens once. Lists past the bounds stay sets: more than
+ * PAL_NFT_SPLIT_MAX alternatives from one (the product over its "in"
+ * lists), more than PAL_NFT_UNLESS_MAX tests from one "not in" list.
+ * Takes alternatives; returns the new ones. */
+#define PAL_NFT_SPLIT_MAX  16
+#define PAL_NFT_UNLESS_MAX 16
+GPtrArray  *pal_nft_alternatives_split (GPtrArray *alternatives);
+
 /* Compiles the condition for hook; NULL with error (PAL_HELPER_ERROR_*)
  * when it cannot (a unit without a cgroup). */
 GPtrArray  *pal_nft_match_compile (PalProperty      property,

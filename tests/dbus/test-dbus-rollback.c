@@ -472,6 +472,14 @@ test_roll_back_now (Fixture       *fixture,
   assert_same_listing (before, after);
 }
 
+/* Document B's rule "destination-port is 80, 443": a kernel rule per
+ * port (pal-nft-match.h). */
+static gboolean
+has_web_rule (const char *listing)
+{
+  return strstr (listing, "th dport 80 ") != NULL && strstr (listing, "th dport 443 ") != NULL;
+}
+
 /* Conflict, then "Apply anyway": the same Apply again goes through. */
 static void
 test_conflict_apply_anyway (Fixture       *fixture,
@@ -488,7 +496,7 @@ test_conflict_apply_anyway (Fixture       *fixture,
   g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT);
   apply_ok (fixture, b, 0);
   listing = list_table ();
-  g_assert_nonnull (strstr (listing, "80, 443"));
+  g_assert_true (has_web_rule (listing));
 }
 
 /* palisadectl apply --confirm: "y" keeps, the end of the input rolls
@@ -548,7 +556,7 @@ test_palisadectl_confirm (Fixture       *fixture,
   run_palisadectl_confirm (b_text, "y\n", &out2);
   g_assert_nonnull (strstr (out2, "Kept the new firewall settings."));
   kept = list_table ();
-  g_assert_nonnull (strstr (kept, "80, 443"));
+  g_assert_true (has_web_rule (kept));
 }
 
 /* palisadectl apply over SSH: a document that would drop the session is
