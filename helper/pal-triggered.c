@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <libmnl/libmnl.h>
 #include <libnftnl/set.h>
 #include <libnftnl/udata.h>
 #include <linux/netfilter.h>
@@ -104,7 +105,7 @@ typedef struct
 {
   guint       family;        /* 0: v4, 1: v6 */
   GPtrArray  *entries;       /* PalTriggeredEntry, or NULL */
-  GHashTable *present;       /* key bytes (GBytes) → TRUE, or NULL */
+  GByteArray *present;       /* the family's keys, packed; or NULL */
   Values     *values;        /* or NULL */
   gint64      now;
 } Reading;
@@ -226,8 +227,8 @@ parse_element_message (const struct nlmsghdr  *nlh,
       const void *key = nftnl_set_elem_get (element, NFTNL_SET_ELEM_KEY, &length);
       Element fields;
 
-      if (reading->present != NULL && key != NULL)
-        g_hash_table_add (reading->present, g_bytes_new (key, length));
+      if (reading->present != NULL && key != NULL && length == key_lengths[reading->family])
+        g_byte_array_append (reading->present, key, length);
       if ((reading->entries == NULL && reading->values == NULL) || !read_element (element, reading->now, &fields))
         continue;
       if (reading->entries != NULL)
@@ -268,26 +269,79 @@ set_no_table_error (GError **error)
                        "There is no triggered table yet: apply a document first");
 }
 
-/* present: key → TRUE for both families. */
+/* ------------------------------------------------------------ key sets */
+
+/* Sets of keys of one family that point into packed storage outliving
+ * them: no copy and no allocation per key. IPv4 keys are 4-byte aligned
+ * in their arrays, so g_int_hash reads them in place. */
+static guint
+key6_hash (gconstpointer key)
+{
+  guint32 words[4];
+
+  memcpy (words, key, sizeof words);
+  return ((words[0] * 31u + words[1]) * 31u + words[2]) * 31u + words[3];
+}
+
+static gboolean
+key6_equal (gconstpointer a,
+            gconstpointer b)
+{
+  return memcmp (a, b, 16) == 0;
+}
+
 static GHashTable *
+key_set_new (guint family)
+{
+  return family == 0 ? g_hash_table_new (g_int_hash, g_int_equal) : g_hash_table_new (key6_hash, key6_equal);
+}
+
+/* The keys in both sets now, as read. */
+typedef struct
+{
+  GByteArray *keys[2];
+  GHashTable *sets[2];   /* pointers into keys */
+} Present;
+
+static void
+present_clear (Present *present)
+{
+  for (guint family = 0; family < 2; family++)
+    {
+      g_clear_pointer (&present->sets[family], g_hash_table_unref);
+      g_clear_pointer (&present->keys[family], g_byte_array_unref);
+    }
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Present, present_clear)
+
+static gboolean
 read_present (PalTriggered  *self,
+              Present       *present,
               GError       **error)
 {
-  g_autoptr(GHashTable) present = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
-                                                         (GDestroyNotify) g_bytes_unref, NULL);
-  Reading reading = { 0, NULL, present, NULL, g_get_real_time () / G_USEC_PER_SEC };
+  Reading reading = { 0, NULL, NULL, NULL, g_get_real_time () / G_USEC_PER_SEC };
   g_autoptr(GError) local_error = NULL;
 
   for (guint family = 0; family < 2; family++)
-    if (!read_set (self, family, &reading, &local_error))
-      {
-        if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-          set_no_table_error (error);
-        else
-          g_propagate_error (error, g_steal_pointer (&local_error));
-        return NULL;
-      }
-  return g_steal_pointer (&present);
+    {
+      gsize length = key_lengths[family];
+      GByteArray *keys = present->keys[family] = g_byte_array_new ();
+
+      reading.present = keys;
+      if (!read_set (self, family, &reading, &local_error))
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+            set_no_table_error (error);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      present->sets[family] = key_set_new (family);
+      for (guint offset = 0; offset < keys->len; offset += length)
+        g_hash_table_add (present->sets[family], keys->data + offset);
+    }
+  return TRUE;
 }
 
 /* Reads both sets into reading; no table is no entries. */
@@ -488,6 +542,33 @@ name_text (const char *text,
   return g_strdup_printf ("Address %u (“%.64s”)", position + 1, text);
 }
 
+/* One plain address, as pal_value_parse() reads it (the family by the
+ * colon, then inet_pton), without its lists, ranges, networks, spaces and
+ * messages: most texts of a large call are that, and pal_value_parse()
+ * costs a PalValue, a copy and a list scan each. FALSE: let it decide. */
+static gboolean
+parse_plain_address (Keys       *keys,
+                     const char *text)
+{
+  gboolean v6 = FALSE;
+  guint8 key[16];
+  gsize n = 0;
+
+  for (; text[n] != '\0'; n++)
+    {
+      if (n >= INET6_ADDRSTRLEN || !(g_ascii_isxdigit (text[n]) || text[n] == '.' || text[n] == ':'))
+        return FALSE;
+      v6 = v6 || text[n] == ':';
+    }
+  if (inet_pton (v6 ? AF_INET6 : AF_INET, text, key) != 1)
+    return FALSE;
+  if (keys->count >= PAL_TRIGGERED_MAX_EXPANDED)
+    return FALSE;   /* pal_value_parse() and the message */
+  g_byte_array_append (keys->keys[v6], key, v6 ? 16 : 4);
+  keys->count++;
+  return TRUE;
+}
+
 /* position: for messages; G_MAXUINT when the text stands alone. */
 static gboolean
 parse_text (Keys        *keys,
@@ -498,6 +579,8 @@ parse_text (Keys        *keys,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(PalValue) value = NULL;
 
+  if (parse_plain_address (keys, text))
+    return TRUE;
   if (!g_utf8_validate (text, -1, NULL))
     {
       g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS,
@@ -567,32 +650,92 @@ named_set (guint family)
   return set;
 }
 
-static void
-put_elements (PalNftBatch      *batch,
-              struct nftnl_set *set,
-              guint16           type,
-              guint             family)
+/* Elements written straight into the batch's netlink messages, as
+ * libnftnl would write them (its element objects cost an allocation, a
+ * copy and a free each: half of a large call's user time). */
+typedef struct
 {
-  struct nftnl_set_elems_iter *iter = nftnl_set_elems_iter_create (set);
-  g_autofree char *what = g_strdup_printf ("set %s", set_names[family]);
-  int more;
+  PalNftBatch     *batch;
+  guint16          type;      /* NFT_MSG_NEWSETELEM or _DELSETELEM */
+  guint            family;
+  struct nlmsghdr *nlh;       /* the open message, or NULL */
+  struct nlattr   *list;
+  char            *what;
+} ElementWriter;
 
-  if (nftnl_set_elems_iter_cur (iter) == NULL)
-    {
-      nftnl_set_elems_iter_destroy (iter);
-      return;
-    }
-  do
-    {
-      struct nlmsghdr *nlh = pal_nft_batch_begin_message (batch, type, NFPROTO_INET,
-                                                          type == NFT_MSG_NEWSETELEM ? NLM_F_CREATE : 0,
-                                                          what);
+/* An element's attributes take less (key, timeout, userdata of at most
+ * NFT_USERDATA_MAXLEN, their headers); the list's nest length is 16 bits. */
+#define ELEMENT_ROOM  512
+#define MESSAGE_LIMIT (48 * 1024)
+G_STATIC_ASSERT (MESSAGE_LIMIT + ELEMENT_ROOM <= PAL_NFT_BATCH_MAX_MESSAGE && MESSAGE_LIMIT < G_MAXUINT16);
 
-      more = nftnl_set_elems_nlmsg_build_payload_iter (nlh, iter);
-      pal_nft_batch_end_message (batch, nlh);
+static void
+writer_init (ElementWriter *writer,
+             PalNftBatch   *batch,
+             guint16        type,
+             guint          family)
+{
+  *writer = (ElementWriter) { batch, type, family, NULL, NULL, NULL };
+  writer->what = g_strdup_printf ("set %s", set_names[family]);
+}
+
+static void
+writer_finish (ElementWriter *writer)
+{
+  if (writer->nlh != NULL)
+    {
+      mnl_attr_nest_end (writer->nlh, writer->list);
+      pal_nft_batch_end_message (writer->batch, writer->nlh);
+      writer->nlh = NULL;
     }
-  while (more > 0);
-  nftnl_set_elems_iter_destroy (iter);
+  g_clear_pointer (&writer->what, g_free);
+}
+
+/* udata: the element's userdata, or NULL. */
+static void
+writer_add (ElementWriter                *writer,
+            const guint8                 *key,
+            guint64                       duration,
+            const struct nftnl_udata_buf *udata)
+{
+  struct nlattr *element, *key_nest;
+
+  if (writer->nlh != NULL && writer->nlh->nlmsg_len > MESSAGE_LIMIT)
+    {
+      mnl_attr_nest_end (writer->nlh, writer->list);
+      pal_nft_batch_end_message (writer->batch, writer->nlh);
+      writer->nlh = NULL;
+    }
+  if (writer->nlh == NULL)
+    {
+      writer->nlh = pal_nft_batch_begin_message (writer->batch, writer->type, NFPROTO_INET,
+                                                 writer->type == NFT_MSG_NEWSETELEM ? NLM_F_CREATE : 0,
+                                                 writer->what);
+      mnl_attr_put_strz (writer->nlh, NFTA_SET_ELEM_LIST_SET, set_names[writer->family]);
+      mnl_attr_put_strz (writer->nlh, NFTA_SET_ELEM_LIST_TABLE, PAL_NFT_TABLE);
+      writer->list = mnl_attr_nest_start (writer->nlh, NFTA_SET_ELEM_LIST_ELEMENTS);
+    }
+  element = mnl_attr_nest_start (writer->nlh, NFTA_LIST_ELEM);
+  if (duration != G_MAXUINT64)
+    mnl_attr_put_u64 (writer->nlh, NFTA_SET_ELEM_TIMEOUT, GUINT64_TO_BE (MIN (duration, G_MAXUINT64 / 1000) * 1000));
+  key_nest = mnl_attr_nest_start (writer->nlh, NFTA_SET_ELEM_KEY);
+  mnl_attr_put (writer->nlh, NFTA_DATA_VALUE, key_lengths[writer->family], key);
+  mnl_attr_nest_end (writer->nlh, key_nest);
+  if (udata != NULL)
+    mnl_attr_put (writer->nlh, NFTA_SET_ELEM_USERDATA, nftnl_udata_buf_len (udata), nftnl_udata_buf_data (udata));
+  mnl_attr_nest_end (writer->nlh, element);
+}
+
+/* The reason as the kernel keeps it: at most PAL_TRIGGERED_MAX_REASON
+ * bytes, cut at a character boundary. */
+static char *
+shorten_reason (const char *reason)
+{
+  const char *end = reason != NULL ? reason : "";
+
+  while (*end != '\0' && (gsize) (g_utf8_next_char (end) - reason) <= PAL_TRIGGERED_MAX_REASON)
+    end = g_utf8_next_char (end);
+  return g_strndup (reason != NULL ? reason : "", end - (reason != NULL ? reason : ""));
 }
 
 /* The element's userdata: the reason as nft's comment, and the time. */
@@ -601,38 +744,11 @@ make_udata (const char *reason,
             gint64      when)
 {
   struct nftnl_udata_buf *udata = nftnl_udata_buf_alloc (NFT_USERDATA_MAXLEN);
-  g_autofree char *shortened = NULL;
 
-  if (reason != NULL && *reason != '\0')
-    {
-      const char *end = reason;
-
-      /* Cut at a character boundary. */
-      while (*end != '\0' && (gsize) (g_utf8_next_char (end) - reason) <= PAL_TRIGGERED_MAX_REASON)
-        end = g_utf8_next_char (end);
-      shortened = g_strndup (reason, end - reason);
-      nftnl_udata_put_strz (udata, NFTNL_UDATA_SET_ELEM_COMMENT, shortened);
-    }
+  if (*reason != '\0')
+    nftnl_udata_put_strz (udata, NFTNL_UDATA_SET_ELEM_COMMENT, reason);
   nftnl_udata_put (udata, PAL_TRIGGERED_UDATA_WHEN, sizeof when, &when);
   return udata;
-}
-
-static void
-add_element (struct nftnl_set             *set,
-             const guint8                 *key,
-             gsize                         length,
-             guint64                       duration,
-             const struct nftnl_udata_buf *udata)
-{
-  struct nftnl_set_elem *element = nftnl_set_elem_alloc ();
-
-  nftnl_set_elem_set (element, NFTNL_SET_ELEM_KEY, key, length);
-  if (duration != G_MAXUINT64)
-    nftnl_set_elem_set_u64 (element, NFTNL_SET_ELEM_TIMEOUT, MIN (duration, G_MAXUINT64 / 1000) * 1000);
-  if (udata != NULL)
-    nftnl_set_elem_set (element, NFTNL_SET_ELEM_USERDATA, nftnl_udata_buf_data (udata),
-                        nftnl_udata_buf_len (udata));
-  nftnl_set_elem_add (set, element);
 }
 
 static gboolean
@@ -650,7 +766,7 @@ typedef struct
 {
   Keys     keys;
   guint64  duration;
-  char    *reason;
+  char    *reason;   /* shortened: as the kernel keeps it */
   gint64   when;
 } Group;
 
@@ -663,7 +779,7 @@ group_new (guint64     duration,
 
   keys_init (&group->keys);
   group->duration = duration;
-  group->reason = g_strdup (reason);
+  group->reason = shorten_reason (reason);
   group->when = when != 0 ? when : g_get_real_time () / G_USEC_PER_SEC;
   return group;
 }
@@ -678,30 +794,90 @@ group_free (Group *group)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Group, group_free)
 
-static void
-group_elements (Group            *group,
-                guint             family,
-                GHashTable       *present,
-                GHashTable       *seen,
-                struct nftnl_set *stale,
-                struct nftnl_set *fresh)
+/* What the sets will say of an address this call adds. */
+static PalTriggeredEntry *
+group_entry (const Group  *group,
+             const guint8 *key,
+             gsize         length)
 {
-  struct nftnl_udata_buf *udata = make_udata (group->reason, group->when);
+  PalTriggeredEntry *entry = g_new0 (PalTriggeredEntry, 1);
+
+  entry->address = pal_triggered_address_to_string (key, length);
+  entry->seconds_left = group->duration;
+  entry->timeout = group->duration;
+  entry->reason = g_strdup (group->reason);
+  entry->when = group->when;
+  return entry;
+}
+
+/* What one family's part of a call does. */
+typedef struct
+{
+  GPtrArray *stale;   /* keys there already: deleted first */
+  GArray    *fresh;   /* FreshKey */
+} FamilyPlan;
+
+typedef struct
+{
+  const guint8 *key;
+  const Group  *group;
+} FreshKey;
+
+/* seen: the keys of this family named so far (the first wins). */
+static void
+group_plan (Group            *group,
+            guint             family,
+            GHashTable       *present,
+            GHashTable       *seen,
+            FamilyPlan       *plan)
+{
   gsize length = key_lengths[family];
   GByteArray *keys = group->keys.keys[family];
 
   for (guint offset = 0; offset < keys->len; offset += length)
     {
-      const guint8 *key = keys->data + offset;
-      GBytes *bytes = g_bytes_new (key, length);
+      guint8 *key = keys->data + offset;
+      FreshKey fresh = { key, group };
 
-      if (!g_hash_table_add (seen, bytes))
+      if (!g_hash_table_add (seen, key))
         continue;   /* named twice: the first wins */
-      if (g_hash_table_contains (present, bytes))
-        add_element (stale, key, length, G_MAXUINT64, NULL);
-      add_element (fresh, key, length, group->duration, udata);
+      if (g_hash_table_contains (present, key))
+        g_ptr_array_add (plan->stale, key);
+      g_array_append_val (plan->fresh, fresh);
     }
-  nftnl_udata_buf_free (udata);
+}
+
+static void
+write_plan (PalNftBatch *batch,
+            guint        family,
+            FamilyPlan  *plan,
+            GPtrArray   *entries)
+{
+  ElementWriter writer;
+  const Group *group = NULL;
+  struct nftnl_udata_buf *udata = NULL;
+
+  writer_init (&writer, batch, NFT_MSG_DELSETELEM, family);
+  for (guint i = 0; i < plan->stale->len; i++)
+    writer_add (&writer, g_ptr_array_index (plan->stale, i), G_MAXUINT64, NULL);
+  writer_finish (&writer);
+  writer_init (&writer, batch, NFT_MSG_NEWSETELEM, family);
+  for (guint i = 0; i < plan->fresh->len; i++)
+    {
+      const FreshKey *fresh = &g_array_index (plan->fresh, FreshKey, i);
+
+      if (fresh->group != group)
+        {
+          group = fresh->group;
+          g_clear_pointer (&udata, nftnl_udata_buf_free);
+          udata = make_udata (group->reason, group->when);
+        }
+      writer_add (&writer, fresh->key, group->duration, udata);
+      if (entries != NULL)
+        g_ptr_array_add (entries, group_entry (group, fresh->key, key_lengths[family]));
+    }
+  writer_finish (&writer);
+  g_clear_pointer (&udata, nftnl_udata_buf_free);
 }
 
 /* All groups in one batch. An existing element is deleted and added again
@@ -709,28 +885,26 @@ group_elements (Group            *group,
 static gint64
 add_locked (PalTriggered  *self,
             GPtrArray     *groups,
+            GPtrArray     *entries,
             GError       **error)
 {
-  g_autoptr(GHashTable) present = read_present (self, error);
+  g_auto(Present) present = { { NULL, NULL }, { NULL, NULL } };
   g_autoptr(PalNftBatch) batch = pal_nft_batch_new (0);
   gint64 added = 0;
 
-  if (present == NULL)
+  if (!read_present (self, &present, error))
     return -1;
   for (guint family = 0; family < 2; family++)
     {
-      struct nftnl_set *stale = named_set (family);
-      struct nftnl_set *fresh = named_set (family);
-      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
-                                                          (GDestroyNotify) g_bytes_unref, NULL);
+      g_autoptr(GHashTable) seen = key_set_new (family);
+      g_autoptr(GPtrArray) stale = g_ptr_array_new ();
+      g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (FreshKey));
+      FamilyPlan plan = { stale, fresh };
 
       for (guint i = 0; i < groups->len; i++)
-        group_elements (g_ptr_array_index (groups, i), family, present, seen, stale, fresh);
-      added += g_hash_table_size (seen);
-      put_elements (batch, stale, NFT_MSG_DELSETELEM, family);
-      put_elements (batch, fresh, NFT_MSG_NEWSETELEM, family);
-      nftnl_set_free (stale);
-      nftnl_set_free (fresh);
+        group_plan (g_ptr_array_index (groups, i), family, present.sets[family], seen, &plan);
+      added += fresh->len;
+      write_plan (batch, family, &plan, entries);
     }
   if (!send_batch (self, batch, error))
     return -1;
@@ -758,18 +932,21 @@ check_duration_and_reason (guint64      duration,
 }
 
 gint64
-pal_triggered_add (PalTriggered        *self,
-                   const char * const  *texts,
-                   guint64              duration,
-                   const char          *reason,
-                   gint64               when,
-                   GError             **error)
+pal_triggered_add_full (PalTriggered        *self,
+                        const char * const  *texts,
+                        guint64              duration,
+                        const char          *reason,
+                        gint64               when,
+                        GPtrArray          **entries,
+                        GError             **error)
 {
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
+  g_autoptr(GPtrArray) added_entries = NULL;
   Group *group;
   gint64 added;
 
   g_return_val_if_fail (PAL_IS_TRIGGERED (self), -1);
+  g_return_val_if_fail (entries == NULL || *entries == NULL, -1);
 
   if (!check_duration_and_reason (duration, reason, error))
     return -1;
@@ -777,10 +954,25 @@ pal_triggered_add (PalTriggered        *self,
   g_ptr_array_add (groups, group);
   if (!parse_texts (&group->keys, texts, error))
     return -1;
+  if (entries != NULL)
+    added_entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_triggered_entry_free);
   g_mutex_lock (&self->lock);
-  added = add_locked (self, groups, error);
+  added = add_locked (self, groups, added_entries, error);
   g_mutex_unlock (&self->lock);
+  if (added >= 0 && entries != NULL)
+    *entries = g_steal_pointer (&added_entries);
   return added;
+}
+
+gint64
+pal_triggered_add (PalTriggered        *self,
+                   const char * const  *texts,
+                   guint64              duration,
+                   const char          *reason,
+                   gint64               when,
+                   GError             **error)
+{
+  return pal_triggered_add_full (self, texts, duration, reason, when, NULL, error);
 }
 
 static gint64
@@ -788,31 +980,30 @@ remove_locked (PalTriggered  *self,
                Keys          *keys,
                GError       **error)
 {
-  g_autoptr(GHashTable) present = read_present (self, error);
+  g_auto(Present) present = { { NULL, NULL }, { NULL, NULL } };
   g_autoptr(PalNftBatch) batch = pal_nft_batch_new (0);
   gint64 removed = 0;
 
-  if (present == NULL)
+  if (!read_present (self, &present, error))
     return -1;
   for (guint family = 0; family < 2; family++)
     {
-      struct nftnl_set *set = named_set (family);
       gsize length = key_lengths[family];
+      ElementWriter writer;
 
+      writer_init (&writer, batch, NFT_MSG_DELSETELEM, family);
       for (guint offset = 0; offset < keys->keys[family]->len; offset += length)
         {
           const guint8 *key = keys->keys[family]->data + offset;
-          g_autoptr(GBytes) bytes = g_bytes_new (key, length);
 
           /* Only once each, and only what is there (else ENOENT). */
-          if (g_hash_table_remove (present, bytes))
+          if (g_hash_table_remove (present.sets[family], key))
             {
-              add_element (set, key, length, G_MAXUINT64, NULL);
+              writer_add (&writer, key, G_MAXUINT64, NULL);
               removed++;
             }
         }
-      put_elements (batch, set, NFT_MSG_DELSETELEM, family);
-      nftnl_set_free (set);
+      writer_finish (&writer);
     }
   if (!send_batch (self, batch, error))
     return -1;
@@ -1017,7 +1208,7 @@ pal_triggered_import (PalTriggered  *self,
   if (groups->len == 0)
     return 0;
   g_mutex_lock (&self->lock);
-  added = add_locked (self, groups, error);
+  added = add_locked (self, groups, NULL, error);
   g_mutex_unlock (&self->lock);
   return added;
 }
@@ -1161,7 +1352,7 @@ pal_triggered_restore (PalTriggered  *self,
   if (groups->len == 0)
     return 0;
   g_mutex_lock (&self->lock);
-  added = add_locked (self, groups, error);
+  added = add_locked (self, groups, NULL, error);
   g_mutex_unlock (&self->lock);
   return added;
 }

@@ -81,6 +81,17 @@ gint64        pal_triggered_add (PalTriggered        *self,
                                  const char          *reason,
                                  gint64               when,
                                  GError             **error);
+/* The same; entries (not NULL) then gets what the sets hold now of each
+ * address this call put there (PalTriggeredEntry: seconds_left and
+ * timeout are the duration), as pal_triggered_list() would read it, for
+ * the banned events without reading the sets again. */
+gint64        pal_triggered_add_full (PalTriggered        *self,
+                                      const char * const  *texts,
+                                      guint64              duration,
+                                      const char          *reason,
+                                      gint64               when,
+                                      GPtrArray          **entries,
+                                      GError             **error);
 /* Removes the addresses of texts that are present; returns how many. */
 gint64        pal_triggered_remove (PalTriggered        *self,
                                     const char * const  *texts,

@@ -438,6 +438,81 @@ test_scale (void)
    * this test. bench/triggered compares them with nft in the same run. */
 }
 
+/* One large call the way the fast paths take it: plain IPv4 and IPv6
+ * mixed with texts only pal_value_parse() reads, names given twice, and
+ * addresses already there (deleted and added again in the same batch).
+ * What add_full reports is what the sets then say. */
+static void
+test_large_call (void)
+{
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(PalDocument) document = trigger_document (NULL);
+  g_autoptr(PalTriggered) triggered = new_triggered ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) added = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *before[] = { "10.20.0.1", "fd00::20:2", "10.20.0.3", NULL };
+  guint n_v4 = 0, n_v6 = 0;
+  PalTriggeredEntry *entry;
+
+  kernel_apply (firewall, document);
+  g_assert_cmpint (pal_triggered_add (triggered, before, G_MAXUINT64, "earlier", 0, &error), ==, 3);
+  for (guint i = 0; i < 9000; i++)
+    {
+      if (i % 3 == 2)
+        g_ptr_array_add (texts, g_strdup_printf ("fd00::20:%x", i));
+      else
+        g_ptr_array_add (texts, g_strdup_printf ("10.20.%u.%u", i / 256, i % 256));
+    }
+  /* Twice, with spaces, a network and a range of three (two of them new). */
+  g_ptr_array_add (texts, g_strdup ("10.20.0.1"));
+  g_ptr_array_add (texts, g_strdup (" 10.20.0.4 "));
+  g_ptr_array_add (texts, g_strdup ("10.21.0.0/30"));
+  g_ptr_array_add (texts, g_strdup ("FD00::20:2"));
+  g_ptr_array_add (texts, g_strdup ("10.21.0.3-10.21.0.5"));
+  g_ptr_array_add (texts, NULL);
+  for (guint i = 0; i < 9000; i++)
+    (i % 3 == 2 ? n_v6++ : n_v4++);
+  g_assert_cmpint (pal_triggered_add_full (triggered, (const char * const *) texts->pdata, 600, "large", 0, &added,
+                                           &error), ==, n_v4 + n_v6 + 4 + 2);
+  g_assert_no_error (error);
+  g_assert_cmpuint (added->len, ==, n_v4 + n_v6 + 6);
+  entries = list (triggered);
+  g_assert_cmpuint (entries->len, ==, n_v4 + n_v6 + 6);
+  for (guint i = 0; i < added->len; i++)
+    {
+      PalTriggeredEntry *want = g_ptr_array_index (added, i);
+
+      entry = find (entries, want->address);
+      g_assert_nonnull (entry);
+      g_assert_cmpstr (entry->reason, ==, want->reason);
+      g_assert_cmpint (entry->when, ==, want->when);
+      g_assert_cmpuint (entry->timeout, ==, want->timeout);
+    }
+  /* What was there before has the new duration and reason now. */
+  entry = find (entries, "fd00::20:2");
+  g_assert_cmpstr (entry->reason, ==, "large");
+  g_assert_cmpuint (entry->seconds_left, <=, 600);
+  g_assert_cmpstr (find (entries, "10.20.0.3")->reason, ==, "large");
+  g_assert_nonnull (find (entries, "10.21.0.5"));
+  assert_values_match (triggered);
+
+  /* One bad text among 10,000: refused by its position, nothing added. */
+  g_ptr_array_set_size (texts, 0);
+  for (guint i = 0; i < 10000; i++)
+    g_ptr_array_add (texts, i == 4999 ? g_strdup ("10.22.0.300") : g_strdup_printf ("10.22.%u.%u", i / 256, i % 256));
+  g_ptr_array_add (texts, NULL);
+  g_assert_cmpint (pal_triggered_add (triggered, (const char * const *) texts->pdata, 600, "bad", 0, &error), ==, -1);
+  g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_ARGS);
+  g_assert_nonnull (strstr (error->message, "Address 5000 (“10.22.0.300”)"));
+  g_clear_error (&error);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = list (triggered);
+  g_assert_cmpuint (entries->len, ==, n_v4 + n_v6 + 6);
+  g_assert_null (find (entries, "10.22.0.1"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -449,6 +524,7 @@ main (int   argc,
   kernel_test_add ("/triggered/kernel/import-export", test_import_export);
   kernel_test_add ("/triggered/kernel/persistence", test_persistence);
   kernel_test_add ("/triggered/kernel/scale", test_scale);
+  kernel_test_add ("/triggered/kernel/large-call", test_large_call);
   kernel_test_add_root ("/triggered/kernel/probe-bans", test_probe_bans);
   kernel_test_add_root ("/triggered/kernel/trusted-never-banned", test_trusted_never_banned);
   kernel_test_add_root ("/triggered/kernel/expiry", test_expiry);
