@@ -39,6 +39,7 @@ typedef struct
   guint32      next_rule_id;
   KeyIndex     old_keys;
   KeyIndex     new_keys;
+  gboolean     same_hits;    /* the same keys: the hits sets stay as they are */
 } Diff;
 
 static void
@@ -288,6 +289,24 @@ update_hits (Diff       *diff,
   nftnl_set_free (set);
 }
 
+/* Whether the hits sets need no change: the new plan shares the old
+ * one's keys (pal-nft-plan.h), and every hits set it has exists. */
+static gboolean
+same_hits (PalNftPlan *old,
+           PalNftPlan *new)
+{
+  if (old == NULL || old->keys != new->keys)
+    return FALSE;
+  for (guint i = 0; i < new->sets->len; i++)
+    {
+      PalNftSetDef *def = g_ptr_array_index (new->sets, i);
+
+      if (def->kind == PAL_NFT_SET_HITS && pal_nft_plan_lookup_set (old, def->name) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 create_sets (Diff       *diff,
              PalNftPlan *old,
@@ -318,7 +337,7 @@ create_sets (Diff       *diff,
           flush_set (diff, def->name);
           fill_constant_set (diff, def);
         }
-      if (def->kind == PAL_NFT_SET_HITS)
+      if (def->kind == PAL_NFT_SET_HITS && !diff->same_hits)
         update_hits (diff, def->name, before != NULL ? &diff->old_keys : NULL, &diff->new_keys, NFT_MSG_NEWSETELEM);
     }
 }
@@ -346,7 +365,7 @@ delete_sets (Diff       *diff,
 
       if (keep_set (new, def))
         {
-          if (def->kind == PAL_NFT_SET_HITS)
+          if (def->kind == PAL_NFT_SET_HITS && !diff->same_hits)
             update_hits (diff, def->name, &diff->new_keys, &diff->old_keys, NFT_MSG_DELSETELEM);
           continue;
         }
@@ -553,8 +572,9 @@ pal_nft_diff (PalNftPlan  *old,
 
   g_return_if_fail (new != NULL);
 
-  key_index_init (&diff.old_keys, old);
-  key_index_init (&diff.new_keys, new);
+  diff.same_hits = same_hits (old, new);
+  key_index_init (&diff.old_keys, diff.same_hits ? NULL : old);
+  key_index_init (&diff.new_keys, diff.same_hits ? NULL : new);
   if (old == NULL || old->dormant != new->dormant)
     put_table (batch, new->dormant);
 

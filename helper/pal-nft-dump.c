@@ -524,37 +524,49 @@ pal_nft_dump_table (PalNftSocket  *socket,
   return TRUE;
 }
 
-/* Handles: only the handle and userdata of each rule, read in place. */
+/* Handles: only the handle and userdata of each rule, read in place and
+ * given to the chain's rules in order as they come. */
 
 typedef struct
 {
-  guint64  handle;
-  GBytes  *udata;
-} RuleHandle;
-
-static void
-rule_handle_clear (gpointer data)
-{
-  g_clear_pointer (&((RuleHandle *) data)->udata, g_bytes_unref);
-}
+  PalNftChain *chain;
+  guint        next;         /* the rule the next message is about */
+  gboolean     same;         /* every rule so far was the plan's */
+} HandleReader;
 
 static gboolean
 collect_handle (const struct nlmsghdr  *nlh,
                 gpointer                user_data,
                 GError                **error)
 {
-  GArray *handles = user_data;
+  HandleReader *reader = user_data;
   const struct nlattr *attr;
-  RuleHandle entry = { 0, NULL };
+  const void *udata = NULL;
+  gsize length = 0;
+  guint64 handle = 0;
+  PalNftKernelRule *rule;
 
   mnl_attr_for_each (attr, nlh, sizeof (struct nfgenmsg))
     {
       if (mnl_attr_get_type (attr) == NFTA_RULE_HANDLE && mnl_attr_get_payload_len (attr) == 8)
-        entry.handle = be64toh (mnl_attr_get_u64 (attr));
+        handle = be64toh (mnl_attr_get_u64 (attr));
       else if (mnl_attr_get_type (attr) == NFTA_RULE_USERDATA)
-        entry.udata = g_bytes_new (mnl_attr_get_payload (attr), mnl_attr_get_payload_len (attr));
+        {
+          udata = mnl_attr_get_payload (attr);
+          length = mnl_attr_get_payload_len (attr);
+        }
     }
-  g_array_append_val (handles, entry);
+  if (reader->next >= reader->chain->rules->len)
+    {
+      reader->same = FALSE;
+      return TRUE;
+    }
+  rule = g_ptr_array_index (reader->chain->rules, reader->next++);
+  /* The userdata we sent, byte for byte: no tag parsed, nothing copied. */
+  if (!pal_nft_kernel_rule_has_udata (rule, udata, length))
+    reader->same = FALSE;
+  else if (reader->same)
+    rule->handle = handle;
   return TRUE;
 }
 
@@ -566,41 +578,23 @@ pal_nft_dump_handles (PalNftSocket  *socket,
 {
   for (guint c = 0; c < chains->len; c++)
     {
-      PalNftChain *chain = pal_nft_plan_lookup_chain (plan, g_ptr_array_index (chains, c));
-      g_autoptr(GArray) handles = g_array_new (FALSE, TRUE, sizeof (RuleHandle));
+      HandleReader reader = { pal_nft_plan_lookup_chain (plan, g_ptr_array_index (chains, c)), 0, TRUE };
       char buffer[REQUEST_SIZE] = { 0 };
       struct nftnl_rule *request;
       struct nlmsghdr *nlh;
 
-      if (chain == NULL)
+      if (reader.chain == NULL)
         continue;
-      g_array_set_clear_func (handles, rule_handle_clear);
       nlh = nftnl_nlmsg_build_hdr (buffer, NFT_MSG_GETRULE, NFPROTO_INET, NLM_F_DUMP, 0);
       request = nftnl_rule_alloc ();
       nftnl_rule_set_str (request, NFTNL_RULE_TABLE, PAL_NFT_TABLE);
-      nftnl_rule_set_str (request, NFTNL_RULE_CHAIN, chain->name);
+      nftnl_rule_set_str (request, NFTNL_RULE_CHAIN, reader.chain->name);
       nftnl_rule_nlmsg_build_payload (nlh, request);
       nftnl_rule_free (request);
-      if (!pal_nft_socket_query (socket, nlh, collect_handle, handles, error))
+      if (!pal_nft_socket_query (socket, nlh, collect_handle, &reader, error))
         return FALSE;
-      if (handles->len != chain->rules->len)
+      if (!reader.same || reader.next != reader.chain->rules->len)
         return FALSE;
-      for (guint i = 0; i < handles->len; i++)
-        {
-          PalNftKernelRule *rule = g_ptr_array_index (chain->rules, i);
-          RuleHandle *entry = &g_array_index (handles, RuleHandle, i);
-          gsize length = 0;
-          const void *udata = entry->udata != NULL ? g_bytes_get_data (entry->udata, &length) : NULL;
-          PalNftTag tag;
-          gboolean same;
-
-          pal_nft_tag_from_udata (udata, length, &tag);
-          same = tag.role == rule->tag.role && g_strcmp0 (tag.id, rule->tag.id) == 0;
-          pal_nft_tag_clear (&tag);
-          if (!same)
-            return FALSE;
-          rule->handle = entry->handle;
-        }
     }
   return TRUE;
 }

@@ -49,7 +49,8 @@ gboolean pal_nft_dump_table_flags (PalNftSocket  *socket,
 
 /* After a commit: the handles of the named chains' rules, by position.
  * FALSE when a chain does not hold what the plan says (someone changed
- * it since), without error. */
+ * it since: a rule's userdata is not byte for byte the plan's), without
+ * error. */
 gboolean pal_nft_dump_handles (PalNftSocket  *socket,
                                PalNftPlan    *plan,
                                GPtrArray     *chains,

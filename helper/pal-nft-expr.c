@@ -623,11 +623,16 @@ append_hex (GString      *out,
             guint         length)
 {
   static const char digits[] = "0123456789abcdef";
+  gsize at = out->len;
+  char *to;
 
+  /* Into place, not a character at a time: a rule's userdata is ~100 bytes. */
+  g_string_set_size (out, at + 2 * (gsize) length);
+  to = out->str + at;
   for (guint i = 0; i < length; i++)
     {
-      g_string_append_c (out, digits[data[i] >> 4]);
-      g_string_append_c (out, digits[data[i] & 15]);
+      *to++ = digits[data[i] >> 4];
+      *to++ = digits[data[i] & 15];
     }
 }
 

@@ -252,24 +252,41 @@ pal_nft_match_slots (GPtrArray *from,
   g_autoptr(GHashTable) shared = NULL;
   g_autoptr(GHashTable) by_key = NULL;
   g_autoptr(GHashTable) seen = NULL;
-  gboolean same = from->len == to->len;
+  guint head = 0, tail = 0, from_end, to_end;
 
   g_array_set_size (match, to->len);
-  /* The memo's usual case: every rule shared, in the same order. */
-  for (guint i = 0; same && i < to->len; i++)
-    same = from->pdata[i] == to->pdata[i];
-  if (same)
+  /* The memo's usual case: every rule shared, in the same order, but for
+   * a few in the middle. What is the same object at both ends is matched
+   * at once; only the middle is hashed (one changed rule among 10,000
+   * used to hash them all, twice). */
+  while (head < from->len && head < to->len && from->pdata[head] == to->pdata[head])
     {
-      for (guint i = 0; i < to->len; i++)
-        g_array_index (match, int, i) = (int) i;
+      g_array_index (match, int, head) = (int) head;
+      head++;
+    }
+  while (tail < from->len - head && tail < to->len - head
+         && from->pdata[from->len - 1 - tail] == to->pdata[to->len - 1 - tail])
+    {
+      g_array_index (match, int, to->len - 1 - tail) = (int) (from->len - 1 - tail);
+      tail++;
+    }
+  from_end = from->len - tail;
+  to_end = to->len - tail;
+  /* Nothing left on one side (a new chain: nothing before it). */
+  if (head == from_end || head == to_end)
+    {
+      for (guint j = head; j < to_end; j++)
+        g_array_index (match, int, j) = -1;
       return match;
     }
 
+  /* The middle. A kernel rule is at most once in a sequence, so what is
+   * matched at the ends is nowhere in the middle. */
   at = g_hash_table_new (NULL, NULL);
   shared = g_hash_table_new (NULL, NULL);
-  for (guint i = from->len; i-- > 0;)
+  for (guint i = from_end; i-- > head;)
     g_hash_table_insert (at, from->pdata[i], GUINT_TO_POINTER (i + 1));
-  for (guint j = 0; j < to->len; j++)
+  for (guint j = head; j < to_end; j++)
     if (g_hash_table_contains (at, to->pdata[j]))
       g_hash_table_add (shared, to->pdata[j]);
 
@@ -278,11 +295,11 @@ pal_nft_match_slots (GPtrArray *from,
    * same as in the whole sequence. */
   by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < from->len; i++)
+  for (guint i = head; i < from_end; i++)
     if (!g_hash_table_contains (shared, from->pdata[i]))
       g_hash_table_insert (by_key, pal_nft_slot_key (from->pdata[i], i, seen), GUINT_TO_POINTER (i + 1));
   g_hash_table_remove_all (seen);
-  for (guint j = 0; j < to->len; j++)
+  for (guint j = head; j < to_end; j++)
     {
       guint found = GPOINTER_TO_UINT (g_hash_table_lookup (at, to->pdata[j]));
 
@@ -560,6 +577,24 @@ pal_nft_kernel_rule_new (PalNftTag *tag,
   if (atoms != NULL && stmts != NULL)
     rule->canon = make_canon (rule);
   return rule;
+}
+
+gboolean
+pal_nft_kernel_rule_has_udata (const PalNftKernelRule *rule,
+                               const void             *data,
+                               gsize                   length)
+{
+  static const char digits[] = "0123456789abcdef";
+  const guint8 *bytes = data;
+  const char *hex;
+
+  if (rule->canon == NULL || (hex = strrchr (rule->canon, '|')) == NULL)
+    return FALSE;
+  hex++;
+  for (gsize i = 0; i < length; i++, hex += 2)
+    if (hex[0] != digits[bytes[i] >> 4] || hex[1] != digits[bytes[i] & 15])
+      return FALSE;
+  return *hex == '\0';
 }
 
 PalNftKernelRule *

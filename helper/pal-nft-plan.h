@@ -144,7 +144,9 @@ typedef struct
   gboolean     dormant;
   GPtrArray   *sets;         /* PalNftSetDef */
   GPtrArray   *chains;       /* PalNftChain, jump targets first */
-  GHashTable  *keys;         /* rule id → GUINT_TO_POINTER (hits key) */
+  GHashTable  *keys;         /* rule id → GUINT_TO_POINTER (hits key); a compiled
+                              * plan whose keys are all its previous plan's shares
+                              * that table: never changed once made */
   GHashTable  *chain_index;  /* name → PalNftChain (borrowed) */
 } PalNftPlan;
 
@@ -175,6 +177,11 @@ PalNftKernelRule *pal_nft_kernel_rule_new (PalNftTag *tag,
                                            GPtrArray *atoms,
                                            GPtrArray *stmts);
 PalNftKernelRule *pal_nft_kernel_rule_ref (PalNftKernelRule *rule);
+/* Whether data is the userdata the rule is made with (its tag's TLVs, as
+ * the end of its canon has them): a dump proves it holds the same rule. */
+gboolean          pal_nft_kernel_rule_has_udata (const PalNftKernelRule *rule,
+                                                 const void             *data,
+                                                 gsize                   length);
 void              pal_nft_kernel_rule_unref (PalNftKernelRule *rule);
 /* The older name of pal_nft_kernel_rule_unref. */
 #define pal_nft_kernel_rule_free pal_nft_kernel_rule_unref
@@ -189,7 +196,8 @@ char             *pal_nft_slot_key (const PalNftKernelRule *rule,
                                     guint                   position,
                                     GHashTable             *seen);
 /* For each rule of to, the index in from of the same rule (the same
- * object, or else the same slot key), or -1: int per rule of to. */
+ * object, or else the same slot key), or -1: int per rule of to. A kernel
+ * rule object is at most once in each sequence. */
 GArray           *pal_nft_match_slots (GPtrArray *from,
                                        GPtrArray *to);
 /* The segment names of a chain, from its segment jumps, in order. */

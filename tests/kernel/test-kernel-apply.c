@@ -13,6 +13,9 @@
 #include "kernel-test-util.h"
 #include "pal-fwdoc.h"
 #include "pal-helper-error.h"
+#include "pal-nft-compiler.h"
+#include "pal-nft-dump.h"
+#include "pal-nft-socket.h"
 #include "pal-templates.h"
 #include "pal-value.h"
 
@@ -621,6 +624,55 @@ test_incremental (void)
     kernel_apply (firewall, document);
     g_assert_cmpuint (pal_firewall_get_generation (firewall), ==, generation);
   }
+}
+
+/* After a commit the helper reads back the handles of the chains it
+ * added to, proving each rule by its userdata (byte for byte, without
+ * parsing it): the handles are nft's, and a plan that is not what the
+ * kernel holds gets none. */
+static void
+test_handles (void)
+{
+  g_autoptr(PalDocument) document = counting_document ();
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(PalNftSocket) socket = NULL;
+  g_autoptr(PalNftPlan) plan = NULL;
+  g_autoptr(PalNftPlan) other = NULL;
+  g_autoptr(GPtrArray) chains = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+  PalNftChain *input;
+  guint checked = 0;
+
+  kernel_apply (firewall, document);
+  listing = kernel_nft ("-a", "list", "chain", "inet", "palisade", "input", NULL);
+  socket = pal_nft_socket_new (&error);
+  g_assert_no_error (error);
+  plan = pal_nft_compile (document, NULL, &error);
+  g_assert_no_error (error);
+  for (guint c = 0; c < plan->chains->len; c++)
+    g_ptr_array_add (chains, ((PalNftChain *) g_ptr_array_index (plan->chains, c))->name);
+  g_assert_true (pal_nft_dump_handles (socket, plan, chains, NULL));
+  input = pal_nft_plan_lookup_chain (plan, "input");
+  for (guint i = 0; i < input->rules->len; i++)
+    {
+      PalNftKernelRule *rule = g_ptr_array_index (input->rules, i);
+
+      g_assert_cmpuint (rule->handle, !=, 0);
+      if (rule->tag.role != PAL_NFT_ROLE_RULE)
+        continue;
+      g_assert_cmpuint (rule->handle, ==, handle_of (listing, rule->tag.id));
+      checked++;
+    }
+  g_assert_cmpuint (checked, ==, 3);
+
+  /* B's value differs (its userdata carries it): not the kernel's rule. */
+  pal_rule_set_value (pal_document_find_rule (document, RULE_B), "6");
+  other = pal_nft_compile (document, NULL, &error);
+  g_assert_no_error (error);
+  g_ptr_array_set_size (chains, 0);
+  g_ptr_array_add (chains, (gpointer) "input");
+  g_assert_false (pal_nft_dump_handles (socket, other, chains, NULL));
 }
 
 /* Off: no effect on traffic, counters kept; on again: they go on. */
@@ -1366,6 +1418,7 @@ main (int   argc,
   kernel_test_add ("/kernel/apply/conflict", test_conflict);
   kernel_test_add ("/kernel/apply/conflict-race", test_conflict_race);
   kernel_test_add ("/kernel/apply/incremental", test_incremental);
+  kernel_test_add ("/kernel/apply/handles", test_handles);
   kernel_test_add ("/kernel/apply/dormant", test_dormant);
   kernel_test_add ("/kernel/apply/changed-signal", test_changed_signal);
   kernel_test_add ("/kernel/apply/active-foreign-rule", test_active_foreign_rule);
