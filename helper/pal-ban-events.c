@@ -11,7 +11,7 @@ struct _PalBanEvents
 {
   GMutex      lock;
   GMutex      look_lock; /* a look: its list and its comparison */
-  GHashTable *known;    /* address → when it was added, as text; NULL before the first look */
+  GHashTable *known;    /* address → when it was added (gint64 *); NULL before the first look */
 };
 
 PalBanEvents *
@@ -53,6 +53,33 @@ banned_text (const PalTriggeredEntry *entry)
   return g_strdup_printf ("Banned %s %s: %s", entry->address, length, entry->reason);
 }
 
+/* Whether known said otherwise of entry: then it is news. */
+static gboolean
+is_news (GHashTable              *known,
+         const PalTriggeredEntry *entry)
+{
+  const gint64 *when = g_hash_table_lookup (known, entry->address);
+
+  return when == NULL || *when != entry->when;
+}
+
+static void
+learn (GHashTable              *table,
+       const PalTriggeredEntry *entry)
+{
+  g_hash_table_replace (table, g_strdup (entry->address), g_memdup2 (&entry->when, sizeof entry->when));
+}
+
+static void
+tell_banned (const PalTriggeredEntry *entry,
+             PalBanEventFunc          func,
+             gpointer                 data)
+{
+  g_autofree char *text = banned_text (entry);
+
+  func (PAL_LOG_KIND_BANNED, text, data);
+}
+
 void
 pal_ban_events_update (PalBanEvents    *self,
                        GPtrArray       *entries,
@@ -71,15 +98,10 @@ pal_ban_events_update (PalBanEvents    *self,
   for (guint i = 0; i < entries->len; i++)
     {
       const PalTriggeredEntry *entry = g_ptr_array_index (entries, i);
-      char *when = g_strdup_printf ("%" G_GINT64_FORMAT, entry->when);
 
-      if (self->known != NULL && g_strcmp0 (g_hash_table_lookup (self->known, entry->address), when) != 0)
-        {
-          g_autofree char *text = banned_text (entry);
-
-          func (PAL_LOG_KIND_BANNED, text, data);
-        }
-      g_hash_table_replace (now, g_strdup (entry->address), when);
+      if (self->known != NULL && is_news (self->known, entry))
+        tell_banned (entry, func, data);
+      learn (now, entry);
     }
   g_hash_table_iter_init (&iter, self->known != NULL ? self->known : now);
   while (self->known != NULL && g_hash_table_iter_next (&iter, &address, NULL))
@@ -114,4 +136,30 @@ pal_ban_events_look (PalBanEvents    *self,
     pal_ban_events_update (self, entries, expired, func, data);
   g_mutex_unlock (&self->look_lock);
   return entries != NULL;
+}
+
+void
+pal_ban_events_added (PalBanEvents    *self,
+                      GPtrArray       *added,
+                      PalBanEventFunc  func,
+                      gpointer         data)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (added != NULL);
+
+  /* After a look that may have listed the sets before this addition, not
+   * in the middle of it: that look would take these for gone. */
+  g_mutex_lock (&self->look_lock);
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; self->known != NULL && i < added->len; i++)
+    {
+      const PalTriggeredEntry *entry = g_ptr_array_index (added, i);
+
+      if (!is_news (self->known, entry))
+        continue;   /* a look saw it already */
+      tell_banned (entry, func, data);
+      learn (self->known, entry);
+    }
+  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->look_lock);
 }

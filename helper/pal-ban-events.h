@@ -4,7 +4,8 @@
  * firewall and the D-Bus methods from the helper, and the kernel removes
  * what times out, telling no one. So the helper compares what the sets
  * hold with what they held the time before: right after each change of its
- * own (pal_helper_triggered_changed), and every PAL_BAN_EVENTS_PERIOD_S
+ * own (pal_helper_triggered_changed; an addition by D-Bus tells what it
+ * added instead, pal_ban_events_added), and every PAL_BAN_EVENTS_PERIOD_S
  * seconds for the rest (a ban by a rule, a ban running out). An address
  * added anew (or again, at another time) is "banned", one gone is
  * "unbanned". The first look only learns what is there.
@@ -49,5 +50,15 @@ gboolean      pal_ban_events_look (PalBanEvents    *self,
                                    gboolean         expired,
                                    PalBanEventFunc  func,
                                    gpointer         data);
+
+/* What the helper itself just added (PalTriggeredEntry, as
+ * pal_triggered_add_full() reports it): "banned" for each that the last
+ * look did not know so, without reading the sets again (100,000 entries
+ * take a second to read). Before the first look, nothing. The next look
+ * finds them known. */
+void          pal_ban_events_added (PalBanEvents    *self,
+                                    GPtrArray       *added,
+                                    PalBanEventFunc  func,
+                                    gpointer         data);
 
 G_END_DECLS

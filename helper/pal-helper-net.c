@@ -332,7 +332,7 @@ typedef struct
 {
   PalHelperNet *self;
   PalLogKind    kind;
-  char         *text;
+  GStrv         texts;
   GHashTable   *rules;
 } Task;
 
@@ -342,7 +342,7 @@ task_free (gpointer data)
   Task *task = data;
 
   g_object_unref (task->self);
-  g_free (task->text);
+  g_strfreev (task->texts);
   g_clear_pointer (&task->rules, g_hash_table_unref);
   g_free (task);
 }
@@ -352,11 +352,28 @@ add_event_in_main (gpointer data)
 {
   Task *task = data;
 
-  if (task->self->log != NULL)
-    pal_nflog_reader_add_event (task->self->log, task->kind, task->text);
-  else
-    pal_log_event_to_journal (task->kind, task->text);
+  for (guint i = 0; task->texts[i] != NULL; i++)
+    {
+      if (task->self->log != NULL)
+        pal_nflog_reader_add_event (task->self->log, task->kind, task->texts[i]);
+      else
+        pal_log_event_to_journal (task->kind, task->texts[i]);
+    }
   return G_SOURCE_REMOVE;
+}
+
+/* texts: taken. */
+static void
+add_events_later (PalHelperNet *self,
+                  PalLogKind    kind,
+                  GStrv         texts)
+{
+  Task *task = g_new0 (Task, 1);
+
+  task->self = g_object_ref (self);
+  task->kind = kind;
+  task->texts = texts;
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, add_event_in_main, task, task_free);
 }
 
 void
@@ -365,19 +382,27 @@ pal_helper_net_add_event (PalHelperNet *self,
                           const char   *format,
                           ...)
 {
-  Task *task;
+  GStrv texts = g_new0 (char *, 2);
   va_list args;
 
   g_return_if_fail (PAL_IS_HELPER_NET (self));
   g_return_if_fail (format != NULL);
 
-  task = g_new0 (Task, 1);
-  task->self = g_object_ref (self);
-  task->kind = kind;
   va_start (args, format);
-  task->text = g_strdup_vprintf (format, args);
+  texts[0] = g_strdup_vprintf (format, args);
   va_end (args);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, add_event_in_main, task, task_free);
+  add_events_later (self, kind, texts);
+}
+
+void
+pal_helper_net_add_events (PalHelperNet       *self,
+                           PalLogKind          kind,
+                           const char * const *texts)
+{
+  g_return_if_fail (PAL_IS_HELPER_NET (self));
+  g_return_if_fail (texts != NULL);
+
+  add_events_later (self, kind, g_strdupv ((char **) texts));
 }
 
 static gboolean

@@ -42,6 +42,11 @@ void          pal_helper_net_add_event (PalHelperNet *self,
                                         PalLogKind    kind,
                                         const char   *format,
                                         ...) G_GNUC_PRINTF (3, 4);
+/* Events of one kind at once, in their order: one hop to the main
+ * context for all (a call banning 10,000 addresses makes 10,000). */
+void          pal_helper_net_add_events (PalHelperNet       *self,
+                                         PalLogKind          kind,
+                                         const char * const *texts);
 /* The map of log prefix keys to rules (pal_firewall_map_log_rules())
  * after the table changed: log entries name their rules from now on.
  * Takes a reference. */

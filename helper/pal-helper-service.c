@@ -218,12 +218,12 @@ refresh_log_rules_later (PalHelperService *self)
 
 /* Banned and unbanned addresses, from any thread, into the log. */
 static void
-on_triggered_event (PalHelperTriggered *triggered,
-                    int                 kind,
-                    const char         *text,
-                    PalHelperService   *self)
+on_triggered_events (PalHelperTriggered  *triggered,
+                     int                  kind,
+                     const char * const  *texts,
+                     PalHelperService    *self)
 {
-  pal_helper_net_add_event (self->net, kind, "%s", text);
+  pal_helper_net_add_events (self->net, kind, texts);
 }
 
 /* The rollback after an unconfirmed Apply undoes a change of the table:
@@ -678,7 +678,7 @@ pal_helper_service_new (PalFirewall   *firewall,
   self->net = pal_helper_net_new (PAL_DBUS_FIREWALL1 (self));
   self->triggered = pal_helper_triggered_new (PAL_DBUS_FIREWALL1 (self), self->firewall,
                                               &self->kernel_lock, &self->apply_lock);
-  g_signal_connect (self->triggered, "event", G_CALLBACK (on_triggered_event), self);
+  g_signal_connect (self->triggered, "events", G_CALLBACK (on_triggered_events), self);
   self->guard = pal_apply_guard_new (PAL_DBUS_FIREWALL1 (self), firewall);
   g_signal_connect (self->guard, "rolled-back", G_CALLBACK (on_rolled_back), self);
   pal_other_tables_attach (G_OBJECT (self));

@@ -52,7 +52,7 @@ struct _PalHelperTriggered
 G_DEFINE_FINAL_TYPE (PalHelperTriggered, pal_helper_triggered, G_TYPE_OBJECT)
 
 enum {
-  EVENT,
+  EVENTS,
   N_SIGNALS
 };
 
@@ -111,15 +111,16 @@ pal_helper_triggered_class_init (PalHelperTriggeredClass *klass)
   object_class->finalize = pal_helper_triggered_finalize;
 
   /**
-   * PalHelperTriggered::event:
+   * PalHelperTriggered::events:
    * @kind: PAL_LOG_KIND_BANNED or PAL_LOG_KIND_UNBANNED
-   * @text: the sentence, "Banned 192.0.2.7 for 15m: …"
+   * @texts: the sentences, "Banned 192.0.2.7 for 15m: …", in order
    *
-   * An address came into or left the triggered sets (see pal-ban-events.h).
-   * Emitted in any thread.
+   * Addresses came into or left the triggered sets (see pal-ban-events.h):
+   * all of one kind that one look or one addition found, at once. Emitted
+   * in any thread.
    */
-  signals[EVENT] = g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                 G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_STRING);
+  signals[EVENTS] = g_signal_new ("events", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                  G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_STRV | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -129,12 +130,39 @@ pal_helper_triggered_init (PalHelperTriggered *self)
   self->ban_events = pal_ban_events_new ();
 }
 
-static void
-emit_ban_event (PalLogKind  kind,
-                const char *text,
-                gpointer    data)
+/* The sentences of one look or addition: banned, then unbanned. */
+typedef struct
 {
-  g_signal_emit (data, signals[EVENT], 0, (int) kind, text);
+  GPtrArray *texts[2];
+} EventBatch;
+
+static void
+collect_ban_event (PalLogKind  kind,
+                   const char *text,
+                   gpointer    data)
+{
+  EventBatch *batch = data;
+  guint index = kind == PAL_LOG_KIND_UNBANNED;
+
+  if (batch->texts[index] == NULL)
+    batch->texts[index] = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (batch->texts[index], g_strdup (text));
+}
+
+static void
+emit_batch (PalHelperTriggered *self,
+            EventBatch         *batch)
+{
+  const PalLogKind kinds[2] = { PAL_LOG_KIND_BANNED, PAL_LOG_KIND_UNBANNED };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      if (batch->texts[i] == NULL)
+        continue;
+      g_ptr_array_add (batch->texts[i], NULL);
+      g_signal_emit (self, signals[EVENTS], 0, (int) kinds[i], (char **) batch->texts[i]->pdata);
+      g_clear_pointer (&batch->texts[i], g_ptr_array_unref);
+    }
 }
 
 /* expired: a periodic look, not one after a change of ours. */
@@ -142,8 +170,12 @@ static void
 look_for_bans (PalHelperTriggered *self,
                gboolean            expired)
 {
-  if (self->triggered != NULL)
-    pal_ban_events_look (self->ban_events, self->triggered, expired, emit_ban_event, self);
+  EventBatch batch = { { NULL, NULL } };
+
+  if (self->triggered == NULL)
+    return;
+  pal_ban_events_look (self->ban_events, self->triggered, expired, collect_ban_event, &batch);
+  emit_batch (self, &batch);
 }
 
 static void
@@ -261,16 +293,36 @@ schedule_save (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* TriggeredChanged, and a save soon. */
+static void
+tell_changed (PalHelperTriggered *self)
+{
+  if (self->object != NULL)
+    pal_dbus_firewall1_emit_triggered_changed (self->object);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, schedule_save,
+                              g_object_ref (self), g_object_unref);
+}
+
 void
 pal_helper_triggered_changed (PalHelperTriggered *self)
 {
   g_return_if_fail (PAL_IS_HELPER_TRIGGERED (self));
 
   look_for_bans (self, FALSE);
-  if (self->object != NULL)
-    pal_dbus_firewall1_emit_triggered_changed (self->object);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, schedule_save,
-                              g_object_ref (self), g_object_unref);
+  tell_changed (self);
+}
+
+/* After an addition of ours: its banned events from what it added, not
+ * from a reading of the whole sets. */
+static void
+changed_by_adding (PalHelperTriggered *self,
+                   GPtrArray          *added)
+{
+  EventBatch batch = { { NULL, NULL } };
+
+  pal_ban_events_added (self->ban_events, added, collect_ban_event, &batch);
+  emit_batch (self, &batch);
+  tell_changed (self);
 }
 
 static void
@@ -615,12 +667,13 @@ on_handle_add_triggered (PalDBusFirewall1       *object,
                          PalHelperTriggered     *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
   gint64 added = -1;
 
   if (!check_triggered (self, invocation))
     return TRUE;
   if (resolve_duration (self, &duration, &error))
-    added = pal_triggered_add (self->triggered, addresses, duration, reason, 0, &error);
+    added = pal_triggered_add_full (self->triggered, addresses, duration, reason, 0, &entries, &error);
   if (added < 0)
     {
       return_error (invocation, error);
@@ -628,8 +681,9 @@ on_handle_add_triggered (PalDBusFirewall1       *object,
     }
   g_info ("%s banned %" G_GINT64_FORMAT " addresses: %s", g_dbus_method_invocation_get_sender (invocation),
           added, reason);
-  pal_helper_triggered_changed (self);
+  /* The caller waits for the bans only, not for the log of them. */
   pal_dbus_firewall1_complete_add_triggered (object, invocation, added);
+  changed_by_adding (self, entries);
   return TRUE;
 }
 

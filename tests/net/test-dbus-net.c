@@ -813,19 +813,25 @@ test_bridge_rollback (Fixture       *fixture,
 /* ------------------------------------------------------------ bans */
 
 /* Bans made and lifted by the methods, and a ban running out in the
- * kernel, are "banned" and "unbanned" events in the log. */
+ * kernel, are "banned" and "unbanned" events in the log; a call banning
+ * several addresses (told from what it added, not from a look at the
+ * sets) makes one event for each, which later looks do not repeat. */
 static void
 test_ban_events (Fixture       *fixture,
                  gconstpointer  data)
 {
   const char * const first[] = { "192.0.2.7", NULL };
   const char * const second[] = { "192.0.2.8", NULL };
+  const char * const mixed[] = { "192.0.2.9", "2001:db8::9", "198.51.100.0/31", "192.0.2.9", NULL };
   g_autoptr(PalDocument) plain = bridge_document (NULL, NULL);
   g_autoptr(GError) error = NULL;
   Wanted banned = { "banned", "Banned 192.0.2.7 for 10m: dbus ban", NULL, NULL };
   Wanted unbanned = { "unbanned", "Unbanned 192.0.2.7", NULL, NULL };
   Wanted short_ban = { "banned", "Banned 192.0.2.8 for 1s: short", NULL, NULL };
   Wanted ran_out = { "unbanned", "Unbanned 192.0.2.8: its ban ran out", NULL, NULL };
+  Wanted mixed_v4 = { "banned", "Banned 192.0.2.9 for 10m: mixed", NULL, NULL };
+  Wanted mixed_v6 = { "banned", "Banned 2001:db8::9 for 10m: mixed", NULL, NULL };
+  Wanted mixed_net = { "banned", "Banned 198.51.100.1 for 10m: mixed", NULL, NULL };
   guint64 count;
 
   g_assert_true (apply (fixture, plain, &error));
@@ -839,6 +845,14 @@ test_ban_events (Fixture       *fixture,
   g_assert_no_error (error);
   await_log (fixture, &unbanned);
 
+  g_assert_true (pal_dbus_firewall1_call_add_triggered_sync (fixture->proxy, mixed, 600, "mixed",
+                                                             G_DBUS_CALL_FLAGS_NONE, -1, &count, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, 4);
+  await_log (fixture, &mixed_v4);
+  await_log (fixture, &mixed_v6);
+  await_log (fixture, &mixed_net);
+
   g_assert_true (pal_dbus_firewall1_call_add_triggered_sync (fixture->proxy, second, 1, "short",
                                                              G_DBUS_CALL_FLAGS_NONE, -1, &count, NULL, &error));
   g_assert_no_error (error);
@@ -846,6 +860,10 @@ test_ban_events (Fixture       *fixture,
   /* Nobody removes it: the kernel's timeout does, and a look sees it. */
   await_log (fixture, &ran_out);
   g_assert_cmpuint (count_log (fixture, &unbanned), ==, 1);
+  /* The look that saw the ban run out knew the others already. */
+  g_assert_cmpuint (count_log (fixture, &mixed_v4), ==, 1);
+  g_assert_cmpuint (count_log (fixture, &mixed_v6), ==, 1);
+  g_assert_cmpuint (count_log (fixture, &mixed_net), ==, 1);
 }
 
 int
