@@ -227,11 +227,7 @@ same_elements (PalNftElements *a,
     return (a == NULL || a->ranges->len == 0) && (b == NULL || b->ranges->len == 0);
   pal_nft_elements_normalize (a);
   pal_nft_elements_normalize (b);
-  /* Empty arrays may have no data at all: memcmp (NULL, …, 0) is
-   * undefined (UBSan stopped kernel-apply on it). */
-  return a->ranges->len == b->ranges->len
-         && (a->ranges->len == 0
-             || memcmp (a->ranges->data, b->ranges->data, a->ranges->len * sizeof (PalNftRange)) == 0);
+  return pal_nft_elements_equal (a, b);
 }
 
 static void

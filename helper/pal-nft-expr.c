@@ -232,6 +232,17 @@ pal_nft_elements_is_single (PalNftElements *elements)
   return memcmp (range->first, range->last, elements->key_length) == 0;
 }
 
+gboolean
+pal_nft_elements_equal (const PalNftElements *a,
+                        const PalNftElements *b)
+{
+  /* An empty GArray may have no data, and memcmp() must not get NULL
+   * (UBSan stopped kernel-apply on it). */
+  return a->ranges->len == b->ranges->len
+         && (a->ranges->len == 0
+             || memcmp (a->ranges->data, b->ranges->data, a->ranges->len * sizeof (PalNftRange)) == 0);
+}
+
 /* Atoms */
 
 static PalNftAtom *
@@ -676,9 +687,7 @@ pal_nft_atom_equal (const PalNftAtom *a,
            && (a->test != PAL_NFT_TEST_RANGE || memcmp (a->value_to, b->value_to, length) == 0);
   if (a->elements == NULL || a->elements == b->elements)
     return TRUE;
-  return a->elements->ranges->len == b->elements->ranges->len
-         && memcmp (a->elements->ranges->data, b->elements->ranges->data,
-                    a->elements->ranges->len * sizeof (PalNftRange)) == 0;
+  return pal_nft_elements_equal (a->elements, b->elements);
 }
 
 void

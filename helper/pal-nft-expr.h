@@ -98,6 +98,9 @@ void            pal_nft_elements_add (PalNftElements *elements,
 /* Sorts and merges overlapping and adjacent ranges. */
 void            pal_nft_elements_normalize (PalNftElements *elements);
 gboolean        pal_nft_elements_is_single (PalNftElements *elements);
+/* The same ranges in the same order (normalize both to compare as sets). */
+gboolean        pal_nft_elements_equal (const PalNftElements *a,
+                                        const PalNftElements *b);
 /* "10.0.0.0/8, 192.168.1.1-192.168.1.9" in nft syntax (no braces). */
 void            pal_nft_elements_print (PalNftElements *elements,
                                         GString        *out);

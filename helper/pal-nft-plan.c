@@ -160,10 +160,7 @@ same_sets (PalNftPlan *a,
       if (y == NULL || x->kind != y->kind || x->foreign != y->foreign
           || (x->elements == NULL) != (y->elements == NULL))
         return FALSE;
-      if (x->elements != NULL
-          && (x->elements->ranges->len != y->elements->ranges->len
-              || memcmp (x->elements->ranges->data, y->elements->ranges->data,
-                         x->elements->ranges->len * sizeof (PalNftRange)) != 0))
+      if (x->elements != NULL && !pal_nft_elements_equal (x->elements, y->elements))
         return FALSE;
     }
   return TRUE;
