@@ -443,6 +443,14 @@ foreign_listing (void)
   return g_strconcat (nat, filter, NULL);
 }
 
+static void
+assert_foreign_unchanged (const char *before)
+{
+  g_autofree char *now = foreign_listing ();
+
+  g_assert_cmpstr (now, ==, before);
+}
+
 /* Tables of other programs, shaped like docker's, are byte-identical after
  * every operation. */
 static void
@@ -460,13 +468,13 @@ test_foreign_table (void)
 
   pal_document_set_enabled (document, TRUE);
   kernel_apply (firewall, document);
-  g_assert_cmpstr (foreign_listing (), ==, before);
+  assert_foreign_unchanged (before);
   kernel_apply (firewall, other);
-  g_assert_cmpstr (foreign_listing (), ==, before);
+  assert_foreign_unchanged (before);
   g_assert_true (pal_firewall_set_enabled (firewall, FALSE, &error));
-  g_assert_cmpstr (foreign_listing (), ==, before);
+  assert_foreign_unchanged (before);
   g_assert_true (pal_firewall_set_enabled (firewall, TRUE, &error));
-  g_assert_cmpstr (foreign_listing (), ==, before);
+  assert_foreign_unchanged (before);
   {
     g_autoptr(PalDocument) active = pal_firewall_get_active (firewall, &error);
     g_autoptr(GVariant) counters = pal_firewall_get_counters (firewall, &error);
@@ -474,9 +482,9 @@ test_foreign_table (void)
     g_assert_no_error (error);
     g_variant_ref_sink (counters);
   }
-  g_assert_cmpstr (foreign_listing (), ==, before);
+  assert_foreign_unchanged (before);
   kernel_apply (firewall, document);
-  g_assert_cmpstr (foreign_listing (), ==, before);
+  assert_foreign_unchanged (before);
 }
 
 /* Someone else changes our table: the next apply says who, and the one
