@@ -322,6 +322,53 @@ adopt_plan (PalFirewall *self,
     self->record_valid = FALSE;
 }
 
+/* After a commit of set elements the monitor did not hear (committed:
+ * whether the batch was taken): the generations around it say whether
+ * anyone else committed meanwhile, unheard too. */
+static void
+account_unheard (PalFirewall *self,
+                 gboolean     committed,
+                 gboolean     counted,
+                 guint32      before,
+                 guint32      after)
+{
+  if (!counted || after != before + (committed ? 1 : 0))
+    {
+      self->record_valid = FALSE;   /* read the table again before trusting it */
+      return;
+    }
+  self->generation = MAX (self->generation, after);
+  /* Like an untouched commit the monitor heard (process_events). */
+  if (committed && self->synced == before && self->record_valid && self->conflict == NULL)
+    self->synced = after;
+}
+
+gboolean
+pal_firewall_send_set_elements (PalFirewall   *self,
+                                PalNftSocket  *socket,
+                                PalNftBatch   *batch,
+                                GError       **error)
+{
+  guint32 before = 0, after = 0;
+  gboolean counted, ok;
+
+  g_return_val_if_fail (PAL_IS_FIREWALL (self), FALSE);
+  g_return_val_if_fail (socket != NULL && batch != NULL, FALSE);
+
+  if (!g_mutex_trylock (&self->lock))
+    return pal_nft_socket_send_batch (socket, batch, error);
+  /* What others did before is read first (as send_plan does). */
+  process_events (self);
+  pal_nft_monitor_set_listening (self->monitor, FALSE);
+  counted = pal_nft_socket_get_generation (self->socket, &before, NULL);
+  ok = pal_nft_socket_send_batch (socket, batch, error);
+  pal_nft_monitor_set_listening (self->monitor, TRUE);
+  counted = counted && pal_nft_socket_get_generation (self->socket, &after, NULL);
+  account_unheard (self, ok, counted, before, after);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
 /* For G_MESSAGES_DEBUG: how long each step of an operation took. */
 static void
 log_step (const char *step,

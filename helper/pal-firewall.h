@@ -21,6 +21,8 @@
 #include <gio/gio.h>
 
 #include "pal-document.h"
+#include "pal-nft-batch.h"
+#include "pal-nft-socket.h"
 
 G_BEGIN_DECLS
 
@@ -70,6 +72,19 @@ gboolean     pal_firewall_set_enabled (PalFirewall  *self,
                                        GError      **error);
 gboolean     pal_firewall_get_enabled (PalFirewall *self);
 guint32      pal_firewall_get_generation (PalFirewall *self);
+
+/* Sends batch on socket (another object's: PalTriggered's) while our
+ * event monitor does not listen, as an apply sends its own: the batch may
+ * only change elements of the sets the monitor ignores (triggered,
+ * authorized, …), or a change of our table could go unnoticed. The kernel
+ * then builds no event per element (a third of the kernel's work for
+ * 10,000) and nobody reads them back; the generation read around the
+ * commit tells whether it was ours alone, as after an apply. While an
+ * apply holds the firewall, the batch is sent as it is, heard. */
+gboolean     pal_firewall_send_set_elements (PalFirewall   *self,
+                                             PalNftSocket  *socket,
+                                             PalNftBatch   *batch,
+                                             GError       **error);
 
 /* For a rollback (pal-apply-guard.h): what the table is now — the
  * document last applied (or read back, after a restart of the helper),

@@ -993,6 +993,7 @@ pal_helper_triggered_new (PalDBusFirewall1 *object,
   self->restore_pending = TRUE;
   if (self->triggered != NULL)
     {
+      pal_triggered_set_firewall (self->triggered, firewall);
       self->adaptive = pal_adaptive_new (self->triggered);
       g_signal_connect (self->adaptive, "banned", G_CALLBACK (on_banned), self);
     }

@@ -13,6 +13,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <string.h>
 
+#include "pal-firewall.h"
 #include "pal-helper-error.h"
 #include "pal-nft-batch.h"
 #include "pal-nft-plan.h"
@@ -28,6 +29,7 @@ struct _PalTriggered
 
   GMutex        lock;
   PalNftSocket *socket;
+  PalFirewall  *firewall;   /* or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (PalTriggered, pal_triggered, G_TYPE_OBJECT)
@@ -51,6 +53,7 @@ pal_triggered_finalize (GObject *object)
   PalTriggered *self = PAL_TRIGGERED (object);
 
   g_clear_pointer (&self->socket, pal_nft_socket_free);
+  g_clear_object (&self->firewall);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (pal_triggered_parent_class)->finalize (object);
@@ -77,6 +80,18 @@ pal_triggered_new (GError **error)
   if (self->socket == NULL)
     return NULL;
   return g_steal_pointer (&self);
+}
+
+void
+pal_triggered_set_firewall (PalTriggered *self,
+                            PalFirewall  *firewall)
+{
+  g_return_if_fail (PAL_IS_TRIGGERED (self));
+  g_return_if_fail (firewall == NULL || PAL_IS_FIREWALL (firewall));
+
+  g_mutex_lock (&self->lock);
+  g_set_object (&self->firewall, firewall);
+  g_mutex_unlock (&self->lock);
 }
 
 char *
@@ -758,6 +773,8 @@ send_batch (PalTriggered  *self,
 {
   if (pal_nft_batch_is_empty (batch))
     return TRUE;
+  if (self->firewall != NULL)
+    return pal_firewall_send_set_elements (self->firewall, self->socket, batch, error);
   return pal_nft_socket_send_batch (self->socket, batch, error);
 }
 

@@ -27,6 +27,8 @@
 
 #include <gio/gio.h>
 
+#include "pal-firewall.h"
+
 G_BEGIN_DECLS
 
 /* Addresses one call may add (after ranges and networks are expanded). */
@@ -55,6 +57,10 @@ G_DECLARE_FINAL_TYPE (PalTriggered, pal_triggered, PAL, TRIGGERED, GObject)
 
 /* Netlink in the calling thread's network namespace. */
 PalTriggered *pal_triggered_new (GError **error);
+/* The firewall of the same namespace, whose event monitor then does not
+ * hear our commits (pal_firewall_send_set_elements); NULL: none. */
+void          pal_triggered_set_firewall (PalTriggered *self,
+                                          PalFirewall  *firewall);
 
 /* Every element of both sets, IPv4 first (PalTriggeredEntry). */
 GPtrArray    *pal_triggered_list (PalTriggered  *self,

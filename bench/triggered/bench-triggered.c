@@ -131,6 +131,9 @@ main (int   argc,
   g_assert_true (pal_firewall_apply (firewall, document, &error));
   triggered = pal_triggered_new (&error);
   g_assert_no_error (error);
+  /* As in the helper: the firewall's event monitor does not hear our
+   * commits (nft's add, below, is heard). */
+  pal_triggered_set_firewall (triggered, firewall);
   if (profiling)
     {
       profile (triggered, batch);

@@ -513,6 +513,40 @@ test_large_call (void)
   g_assert_null (find (entries, "10.22.0.1"));
 }
 
+/* With the firewall's event monitor deaf to our own commits of elements,
+ * applies after them go through as before (the generation is accounted),
+ * and a change of our table by someone else is still a conflict. */
+static void
+test_unheard_commits (void)
+{
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(PalDocument) document = trigger_document (NULL);
+  g_autoptr(PalTriggered) triggered = new_triggered ();
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) addresses = many_addresses (1000, 30);
+  const char *one[] = { "10.30.0.5", NULL };
+
+  pal_triggered_set_firewall (triggered, firewall);
+  kernel_apply (firewall, document);
+  g_assert_cmpint (pal_triggered_add (triggered, (const char * const *) addresses, 600, "unheard", 0, &error), ==,
+                   1000);
+  g_assert_cmpint (pal_triggered_remove (triggered, one, &error), ==, 1);
+  pal_rule_set_value (pal_document_find_rule (document, TRIGGER), G_STRINGIFY (OPEN_PORT));
+  kernel_apply (firewall, document);
+  g_assert_true (pal_triggered_flush (triggered, &error));
+  kernel_apply (firewall, document);
+
+  g_assert_cmpint (pal_triggered_add (triggered, one, 600, "unheard", 0, &error), ==, 1);
+  g_free (kernel_nft ("add", "rule", "inet", "palisade", "input", "tcp", "dport", "9999", "drop", NULL));
+  g_assert_false (pal_firewall_apply (firewall, document, &error));
+  g_assert_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_CONFLICT);
+  g_clear_error (&error);
+  kernel_apply (firewall, document);
+  entries = list (triggered);
+  g_assert_cmpuint (entries->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,6 +559,7 @@ main (int   argc,
   kernel_test_add ("/triggered/kernel/persistence", test_persistence);
   kernel_test_add ("/triggered/kernel/scale", test_scale);
   kernel_test_add ("/triggered/kernel/large-call", test_large_call);
+  kernel_test_add ("/triggered/kernel/unheard-commits", test_unheard_commits);
   kernel_test_add_root ("/triggered/kernel/probe-bans", test_probe_bans);
   kernel_test_add_root ("/triggered/kernel/trusted-never-banned", test_trusted_never_banned);
   kernel_test_add_root ("/triggered/kernel/expiry", test_expiry);
