@@ -25,12 +25,40 @@ typedef struct
   gboolean     recurse;      /* compile children into their chains */
   PalNftPlan  *previous;     /* the table as it is, for stable segments; may be NULL */
   PalNftMemo  *memo;         /* may be NULL */
+  GArray      *outline;      /* Node: the document read once (recurse only) */
 } Compiler;
+
+typedef struct _MemoEntry MemoEntry;
+
+/* The outline as the compiler walks it, in pre-order: a rule's children
+ * follow it, each after the previous one's subtree. It is read while the
+ * validator walks the document (which asks every rule, in this order,
+ * whether it is known: read_rule), so the keys and every hook walk this
+ * instead of asking GListModels and GObjects for each rule again (those
+ * walks were half of an apply with one rule changed among 10,000). */
+typedef struct
+{
+  PalRule   *rule;           /* borrowed: the document holds it */
+  guint      size;           /* nodes of its subtree, itself included */
+  guint      position;       /* among its siblings */
+  guint32    key;            /* hits key (assign_keys) */
+  MemoEntry *entry;          /* the memo's, or NULL */
+  gboolean   on;             /* enabled and not read-only (its own flags) */
+  gboolean   has_children;   /* a child is on */
+} Node;
+
+/* The outline being read. */
+typedef struct
+{
+  PalNftMemo *memo;          /* may be NULL */
+  GArray     *nodes;         /* Node */
+  GArray     *open;          /* guint: the nodes the next rule may be inside, outermost first */
+} Reading;
 
 /* The memo: what each rule was, at which path, and what it compiled to.
  * An entry's content is only ever a function of what is in it, so an
  * entry left half-updated by a failed compile is still true. */
-typedef struct
+struct _MemoEntry
 {
   char        *id;
   PalProperty  property;
@@ -50,7 +78,7 @@ typedef struct
   guint        hooks;        /* bit per hook compiled */
   gboolean     present[PAL_NFT_N_HOOKS];   /* matches in that hook at all */
   GPtrArray   *rules[PAL_NFT_N_HOOKS];     /* PalNftKernelRule, shared with the plans; NULL: none */
-} MemoEntry;
+};
 
 struct _PalNftMemo
 {
@@ -401,13 +429,6 @@ child_chain_name (PalNftHook  hook,
   return g_strdup_printf ("%s-%s", pal_nft_hook_get_name (hook), pal_rule_get_id (rule));
 }
 
-static guint32
-key_of (Compiler *compiler,
-        PalRule  *rule)
-{
-  return GPOINTER_TO_UINT (g_hash_table_lookup (compiler->plan->keys, pal_rule_get_id (rule)));
-}
-
 static void
 append_uint (GString *text,
              guint    number)
@@ -517,11 +538,11 @@ memo_entry_set (MemoEntry  *entry,
 /* PalValidateKnownFunc: whether the rule is as the memo has it, found
  * valid; otherwise it is recorded (valid once the whole document is). */
 static gboolean
-memo_known (PalRule    *rule,
-            const char *path,
-            gpointer    user_data)
+memo_known (PalNftMemo  *memo,
+            PalRule     *rule,
+            const char  *path,
+            MemoEntry  **found)
 {
-  PalNftMemo *memo = user_data;
   const char *id = pal_rule_get_id (rule);
   MemoEntry *entry = g_hash_table_lookup (memo->entries, id);
 
@@ -537,7 +558,8 @@ memo_known (PalRule    *rule,
       entry->id = g_strdup (id);
       g_hash_table_insert (memo->entries, entry->id, entry);
     }
-  else if (entry->validated && memo_entry_is (entry, rule, path))
+  *found = entry;
+  if (entry->validated && memo_entry_is (entry, rule, path))
     {
       entry->stamp = memo->stamp;
       return TRUE;
@@ -546,6 +568,60 @@ memo_known (PalRule    *rule,
   entry->stamp = memo->stamp;
   g_ptr_array_add (memo->pending, entry);
   return FALSE;
+}
+
+/* The position at the end of a rule's path ("…[12]"). */
+static guint
+path_position (const char *path)
+{
+  const char *at = path + strlen (path);
+  guint position = 0, scale = 1;
+
+  if (at == path || at[-1] != ']')
+    return 0;
+  for (at -= 2; at >= path && g_ascii_isdigit (*at); at--, scale *= 10)
+    position += (guint) (*at - '0') * scale;
+  return position;
+}
+
+/* Ends the subtrees of the open nodes from depth on. */
+static void
+close_nodes (Reading *reading,
+             guint    depth)
+{
+  while (reading->open->len > depth)
+    {
+      guint at = g_array_index (reading->open, guint, reading->open->len - 1);
+
+      g_array_index (reading->nodes, Node, at).size = reading->nodes->len - at;
+      g_array_set_size (reading->open, reading->open->len - 1);
+    }
+}
+
+/* PalValidateKnownFunc: adds the rule to the outline (after its parent's
+ * subtree so far), and asks the memo whether it is known. */
+static gboolean
+read_rule (PalRule    *rule,
+           const char *path,
+           gpointer    user_data)
+{
+  Reading *reading = user_data;
+  PalRule *parent = pal_rule_get_parent (rule);
+  Node node = { rule, 1, path_position (path), 0, NULL, pal_rule_get_enabled (rule) && !pal_rule_get_read_only (rule), FALSE };
+  gboolean known = FALSE;
+  guint depth = reading->open->len;
+
+  while (depth > 0 && g_array_index (reading->nodes, Node,
+                                     g_array_index (reading->open, guint, depth - 1)).rule != parent)
+    depth--;
+  close_nodes (reading, depth);
+  if (depth > 0 && node.on)
+    g_array_index (reading->nodes, Node, g_array_index (reading->open, guint, depth - 1)).has_children = TRUE;
+  if (reading->memo != NULL)
+    known = memo_known (reading->memo, rule, path, &node.entry);
+  g_array_append_val (reading->open, reading->nodes->len);
+  g_array_append_val (reading->nodes, node);
+  return known;
 }
 
 static gboolean
@@ -569,11 +645,12 @@ memo_validated (PalNftMemo *memo,
     g_hash_table_foreach_remove (memo->entries, memo_entry_is_stale, GUINT_TO_POINTER (memo->stamp));
 }
 
-/* The memo's entry for a rule compiled in this context, emptied when the
- * context is not the one it was compiled in; NULL without a memo. */
+/* The memo's entry for a rule compiled in this context (the node's),
+ * emptied when the context is not the one it was compiled in; NULL
+ * without a memo. */
 static MemoEntry *
 memo_entry_for (Compiler   *compiler,
-                PalRule    *rule,
+                const Node *node,
                 const char *path,
                 gboolean    exit_is_return,
                 gboolean    has_children,
@@ -583,9 +660,9 @@ memo_entry_for (Compiler   *compiler,
   gboolean log_denied = pal_document_get_log_denied (compiler->document);
   MemoEntry *entry;
 
-  if (compiler->memo == NULL || !compiler->recurse)
+  if (compiler->memo == NULL || !compiler->recurse || node == NULL)
     return NULL;
-  entry = g_hash_table_lookup (compiler->memo->entries, pal_rule_get_id (rule));
+  entry = node->entry;
   /* Validation just recorded every rule of the document. */
   if (entry == NULL || entry->stamp != compiler->memo->stamp || !entry->validated)
     return NULL;
@@ -623,7 +700,8 @@ memo_entry_store (MemoEntry *entry,
 }
 
 static gboolean compile_rules (Compiler    *compiler,
-                               GListModel  *rules,
+                               guint        first,
+                               guint        end,
                                const char  *path,
                                gboolean     exit_is_return,
                                GPtrArray   *out,
@@ -842,23 +920,25 @@ compile_tail (Compiler            *compiler,
 /* The child chain: the children, then the parent's own action. */
 static gboolean
 compile_child_chain (Compiler            *compiler,
-                     PalRule             *rule,
+                     const Node          *node,
                      const PalParameter  *parameter,
                      const char          *path,
                      gboolean             exit_is_return,
                      GError             **error)
 {
+  PalRule *rule = node->rule;
+  guint at = (guint) (node - &g_array_index (compiler->outline, Node, 0));
   g_autofree char *name = child_chain_name (compiler->hook, rule);
   g_autofree char *children_path = g_strdup_printf ("%s.children", path);
   g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_unref);
   gboolean child_exit = parameter->action == PAL_ACTION_EXIT_GROUP ? exit_is_return : TRUE;
   PalNftChain *chain;
 
-  if (!compile_rules (compiler, pal_rule_get_children (rule), children_path, child_exit, rules, error))
+  if (!compile_rules (compiler, at + 1, at + node->size, children_path, child_exit, rules, error))
     return FALSE;
 
   segment_chain (compiler, name, rules);
-  compile_tail (compiler, rule, parameter, path, exit_is_return, key_of (compiler, rule), rules);
+  compile_tail (compiler, rule, parameter, path, exit_is_return, node->key, rules);
   chain = pal_nft_plan_add_chain (compiler->plan, name, -1);
   move_rules (rules, chain->rules);
   return TRUE;
@@ -866,16 +946,18 @@ compile_child_chain (Compiler            *compiler,
 
 static gboolean reuse_rule (Compiler    *compiler,
                             MemoEntry   *entry,
-                            PalRule     *rule,
+                            const Node  *node,
                             const char  *path,
                             gboolean     exit_is_return,
                             GPtrArray   *out,
                             GError     **error);
 
-/* The kernel rules of one rule in its chain, and its child chain. */
+/* The kernel rules of one rule in its chain, and its child chain. node:
+ * the rule's in the outline; NULL without recursion (a rule alone). */
 static gboolean
 compile_rule (Compiler    *compiler,
               PalRule     *rule,
+              const Node  *node,
               const char  *path,
               gboolean     exit_is_return,
               guint32      key,
@@ -887,13 +969,13 @@ compile_rule (Compiler    *compiler,
   g_autoptr(PalParameter) parameter = NULL;
   g_autoptr(GPtrArray) alternatives = NULL;
   g_autoptr(GArray) pieces = NULL;
-  gboolean has_children = has_enabled_children (rule);
-  MemoEntry *entry = memo_entry_for (compiler, rule, path, exit_is_return, has_children, key);
+  gboolean has_children = node != NULL ? node->has_children : has_enabled_children (rule);
+  MemoEntry *entry = memo_entry_for (compiler, node, path, exit_is_return, has_children, key);
   guint from = out->len;
   PalNftTag tag;
 
   if (entry != NULL && (entry->hooks & (1u << compiler->hook)) != 0)
-    return reuse_rule (compiler, entry, rule, path, exit_is_return, out, error);
+    return reuse_rule (compiler, entry, node, path, exit_is_return, out, error);
 
   value = pal_value_parse (pal_rule_get_property (rule), pal_rule_get_value (rule), &local_error);
   if (value == NULL)
@@ -938,7 +1020,7 @@ compile_rule (Compiler    *compiler,
       Piece *piece;
 
       if (compiler->recurse
-          && !compile_child_chain (compiler, rule, parameter, path, exit_is_return, error))
+          && !compile_child_chain (compiler, node, parameter, path, exit_is_return, error))
         {
           pal_nft_tag_clear (&tag);
           return FALSE;
@@ -961,7 +1043,7 @@ compile_rule (Compiler    *compiler,
 static gboolean
 reuse_rule (Compiler    *compiler,
             MemoEntry   *entry,
-            PalRule     *rule,
+            const Node  *node,
             const char  *path,
             gboolean     exit_is_return,
             GPtrArray   *out,
@@ -971,11 +1053,11 @@ reuse_rule (Compiler    *compiler,
 
   if (entry->present[compiler->hook] && entry->has_children)
     {
-      g_autoptr(PalParameter) parameter = pal_parameter_parse (pal_rule_get_action (rule),
-                                                               pal_rule_get_parameter (rule), error);
+      g_autoptr(PalParameter) parameter = pal_parameter_parse (pal_rule_get_action (node->rule),
+                                                               pal_rule_get_parameter (node->rule), error);
 
       if (parameter == NULL
-          || !compile_child_chain (compiler, rule, parameter, path, exit_is_return, error))
+          || !compile_child_chain (compiler, node, parameter, path, exit_is_return, error))
         return FALSE;
     }
   for (guint i = 0; rules != NULL && i < rules->len; i++)
@@ -983,30 +1065,32 @@ reuse_rule (Compiler    *compiler,
   return TRUE;
 }
 
+/* The rules of the outline's nodes from first to end (siblings and their
+ * subtrees). */
 static gboolean
 compile_rules (Compiler    *compiler,
-               GListModel  *rules,
+               guint        first,
+               guint        end,
                const char  *path,
                gboolean     exit_is_return,
                GPtrArray   *out,
                GError     **error)
 {
   g_autoptr(GString) rule_path = g_string_new (path);
-  guint n = g_list_model_get_n_items (rules);
   gsize length = rule_path->len;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = first; i < end; i += g_array_index (compiler->outline, Node, i).size)
     {
-      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
+      const Node *node = &g_array_index (compiler->outline, Node, i);
 
-      if (!pal_rule_get_enabled (rule) || pal_rule_get_read_only (rule))
+      if (!node->on)
         continue;
       /* "path[i]", built by hand: this runs for every rule of every apply. */
       g_string_truncate (rule_path, length);
       g_string_append_c (rule_path, '[');
-      append_uint (rule_path, i);
+      append_uint (rule_path, node->position);
       g_string_append_c (rule_path, ']');
-      if (!compile_rule (compiler, rule, rule_path->str, exit_is_return, key_of (compiler, rule), out, error))
+      if (!compile_rule (compiler, node->rule, node, rule_path->str, exit_is_return, node->key, out, error))
         return FALSE;
     }
   return TRUE;
@@ -1044,7 +1128,7 @@ pal_nft_compile_rule_in_chain (PalRule      *rule,
   g_autoptr(PalNftPlan) plan = pal_nft_plan_new ();
   Compiler compiler = { document, plan, hook, FALSE };
 
-  return compile_rule (&compiler, rule, "rule", exit_is_return, key, out, error);
+  return compile_rule (&compiler, rule, NULL, "rule", exit_is_return, key, out, error);
 }
 
 /* The default verdict, counted under PAL_NFT_DEFAULT_KEY. */
@@ -1114,16 +1198,17 @@ compile_hook (PalDocument  *document,
               PalNftPlan   *plan,
               PalNftPlan   *previous,
               PalNftMemo   *memo,
+              GArray       *outline,
               PalNftHook    hook,
               GError      **error)
 {
-  Compiler compiler = { document, plan, hook, TRUE, previous, memo };
+  Compiler compiler = { document, plan, hook, TRUE, previous, memo, outline };
   g_autoptr(GPtrArray) top = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_nft_kernel_rule_unref);
   g_autofree char *default_name = g_strdup_printf ("default-%s", pal_nft_hook_get_name (hook));
   const char *name = pal_nft_hook_get_name (hook);
   PalNftChain *chain;
 
-  if (!compile_rules (&compiler, pal_document_get_rules (document), "rules", FALSE, top, error))
+  if (!compile_rules (&compiler, 0, outline->len, "rules", FALSE, top, error))
     return FALSE;
   chain = pal_nft_plan_add_chain (plan, default_name, -1);
   compile_default (document, chain->rules);
@@ -1190,49 +1275,22 @@ key_set_add (KeySet  *set,
 }
 
 /* A rule that has a key (on, ours), with the previous plan's key if it
- * keeps one. The id is the document's. */
+ * keeps one. */
 typedef struct
 {
-  const char *id;
-  guint32     key;
-  gboolean    kept;
+  Node     *node;
+  guint32   key;
+  gboolean  kept;
 } KeyClaim;
-
-static void
-claim_keys_in (GListModel  *rules,
-               PalNftPlan  *previous,
-               KeySet      *taken,
-               GArray      *claims)
-{
-  guint n = g_list_model_get_n_items (rules);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
-      KeyClaim claim = { pal_rule_get_id (rule), 0, FALSE };
-      gpointer key;
-
-      if (!pal_rule_get_enabled (rule) || pal_rule_get_read_only (rule))
-        continue;
-      if (previous != NULL && g_hash_table_lookup_extended (previous->keys, claim.id, NULL, &key)
-          && !key_set_has (taken, GPOINTER_TO_UINT (key)))
-        {
-          claim.key = GPOINTER_TO_UINT (key);
-          claim.kept = TRUE;
-          key_set_add (taken, claim.key);
-        }
-      g_array_append_val (claims, claim);
-      claim_keys_in (pal_rule_get_children (rule), previous, taken, claims);
-    }
-}
 
 /* Keys: kept from the previous plan for rules that stay, so their counters
  * continue; new rules get the lowest key no rule had before, so an
  * element is never deleted and added again in one batch. When every rule
  * keeps its key and no other had one, the plan shares the previous
- * plan's table (which the diff then knows at once to be the same). */
+ * plan's table (which the diff then knows at once to be the same). Each
+ * node gets its rule's key. */
 static void
-assign_keys (PalDocument *document,
+assign_keys (GArray      *outline,
              PalNftPlan  *plan,
              PalNftPlan  *previous)
 {
@@ -1243,42 +1301,72 @@ assign_keys (PalDocument *document,
 
   key_set_init (&taken);
   key_set_add (&taken, PAL_NFT_DEFAULT_KEY);
-  claim_keys_in (pal_document_get_rules (document), previous, &taken, claims);
-  for (guint i = 0; i < claims->len; i++)
-    kept += g_array_index (claims, KeyClaim, i).kept;
+  /* Outline order; nothing below a rule that is off has a key. */
+  for (guint i = 0; i < outline->len;)
+    {
+      Node *node = &g_array_index (outline, Node, i);
+      KeyClaim claim = { node, 0, FALSE };
+      gpointer key;
+
+      i += node->on ? 1 : node->size;
+      if (!node->on)
+        continue;
+      if (previous != NULL
+          && g_hash_table_lookup_extended (previous->keys, pal_rule_get_id (node->rule), NULL, &key)
+          && !key_set_has (&taken, GPOINTER_TO_UINT (key)))
+        {
+          claim.key = GPOINTER_TO_UINT (key);
+          claim.kept = TRUE;
+          key_set_add (&taken, claim.key);
+          kept++;
+        }
+      g_array_append_val (claims, claim);
+    }
   if (previous != NULL && kept == claims->len && kept == g_hash_table_size (previous->keys))
     {
       g_hash_table_unref (plan->keys);
       plan->keys = g_hash_table_ref (previous->keys);
-      key_set_clear (&taken);
-      return;
+    }
+  else
+    {
+      for (guint i = 0; i < claims->len; i++)
+        {
+          KeyClaim *claim = &g_array_index (claims, KeyClaim, i);
+
+          if (claim->kept)
+            g_hash_table_insert (plan->keys, g_strdup (pal_rule_get_id (claim->node->rule)),
+                                 GUINT_TO_POINTER (claim->key));
+        }
+      if (previous != NULL)
+        {
+          GHashTableIter iter;
+          gpointer key;
+
+          g_hash_table_iter_init (&iter, previous->keys);
+          while (g_hash_table_iter_next (&iter, NULL, &key))
+            key_set_add (&taken, GPOINTER_TO_UINT (key));
+        }
+      for (guint i = 0; i < claims->len; i++)
+        {
+          KeyClaim *claim = &g_array_index (claims, KeyClaim, i);
+          const char *id = pal_rule_get_id (claim->node->rule);
+
+          if (claim->kept || g_hash_table_contains (plan->keys, id))
+            continue;   /* the same id twice: the validator's business */
+          while (key_set_has (&taken, next))
+            next++;
+          g_hash_table_insert (plan->keys, g_strdup (id), GUINT_TO_POINTER (next));
+          key_set_add (&taken, next);
+          claim->key = next;
+        }
     }
   for (guint i = 0; i < claims->len; i++)
     {
       KeyClaim *claim = &g_array_index (claims, KeyClaim, i);
 
-      if (claim->kept)
-        g_hash_table_insert (plan->keys, g_strdup (claim->id), GUINT_TO_POINTER (claim->key));
-    }
-  if (previous != NULL)
-    {
-      GHashTableIter iter;
-      gpointer key;
-
-      g_hash_table_iter_init (&iter, previous->keys);
-      while (g_hash_table_iter_next (&iter, NULL, &key))
-        key_set_add (&taken, GPOINTER_TO_UINT (key));
-    }
-  for (guint i = 0; i < claims->len; i++)
-    {
-      KeyClaim *claim = &g_array_index (claims, KeyClaim, i);
-
-      if (claim->kept || g_hash_table_contains (plan->keys, claim->id))
-        continue;   /* the same id twice: the validator's business */
-      while (key_set_has (&taken, next))
-        next++;
-      g_hash_table_insert (plan->keys, g_strdup (claim->id), GUINT_TO_POINTER (next));
-      key_set_add (&taken, next);
+      claim->node->key = claim->kept ? claim->key
+                                     : GPOINTER_TO_UINT (g_hash_table_lookup (plan->keys,
+                                                                              pal_rule_get_id (claim->node->rule)));
     }
   key_set_clear (&taken);
 }
@@ -1386,24 +1474,28 @@ add_sets (PalNftPlan *plan)
     }
 }
 
+/* Validates the document and reads its outline into nodes (Node). */
 static gboolean
 validate (PalDocument  *document,
           PalNftMemo   *memo,
+          GArray       *nodes,
           GError      **error)
 {
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GString) text = NULL;
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (guint));
+  Reading reading = { memo, nodes, open };
 
   if (memo != NULL)
     {
       memo->stamp++;
       memo->seen = 0;
       memo->disabled = 0;
-      problems = pal_validate_document_known (document, memo_known, memo);
-      memo_validated (memo, problems != NULL && problems->len == 0);
     }
-  else
-    problems = pal_validate_document (document);
+  problems = pal_validate_document_known (document, read_rule, &reading);
+  close_nodes (&reading, 0);
+  if (memo != NULL)
+    memo_validated (memo, problems != NULL && problems->len == 0);
   if (problems == NULL || problems->len == 0)
     return TRUE;
   text = g_string_new (NULL);
@@ -1612,20 +1704,21 @@ pal_nft_compile_with_memo (PalDocument  *document,
                            GError      **error)
 {
   g_autoptr(PalNftPlan) plan = NULL;
+  g_autoptr(GArray) outline = g_array_new (FALSE, FALSE, sizeof (Node));
 
   g_return_val_if_fail (PAL_IS_DOCUMENT (document), NULL);
 
-  if (!validate (document, memo, error))
+  if (!validate (document, memo, outline, error))
     return NULL;
   plan = pal_nft_plan_new ();
   plan->dormant = !pal_document_get_enabled (document);
-  assign_keys (document, plan, previous);
+  assign_keys (outline, plan, previous);
   add_interface_sets (document, plan);
   if (!add_trusted_sets (document, plan, error))
     return NULL;
   add_sets (plan);
   for (PalNftHook hook = 0; hook < PAL_NFT_N_HOOKS; hook++)
-    if (!compile_hook (document, plan, previous, memo, hook, error))
+    if (!compile_hook (document, plan, previous, memo, outline, hook, error))
       return NULL;
   compile_inert (document, plan, previous, memo);
   return g_steal_pointer (&plan);

@@ -75,7 +75,9 @@ typedef struct
 typedef struct
 {
   GPtrArray            *problems;
-  GHashTable           *ids;        /* id (the rule's own string) → path of its first rule */
+  GHashTable           *ids;        /* id (the rule's own string) → its first rule */
+  GListModel           *rules;      /* the rules checked, and the member they are in (or NULL) */
+  const char           *member;
   guint                 n_rules;
   gboolean              in_document;
   gboolean              too_many;
@@ -653,23 +655,60 @@ check_name (Validation *v,
   add_problem (v, PAL_DOCUMENT_ERROR_LIMIT, member_path, rule, message);
 }
 
+static void append_index (GString *path,
+                          guint    index);
+
+/* The path of wanted among rules (in member of parent_path), as
+ * check_rules makes it; NULL when it is not there. Only for messages:
+ * every rule's path kept for them was a copy per rule. */
+static char *
+path_of (GListModel *rules,
+         const char *parent_path,
+         const char *member,
+         PalRule    *wanted)
+{
+  g_autoptr(GString) path = g_string_new (parent_path);
+  guint n = g_list_model_get_n_items (rules);
+  gsize length;
+
+  if (member != NULL)
+    pal_json_path_append_member (path, member);
+  length = path->len;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
+      char *found;
+
+      g_string_truncate (path, length);
+      append_index (path, i);
+      if (rule == wanted)
+        return g_strdup (path->str);
+      found = path_of (pal_rule_get_children (rule), path->str, "children", wanted);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 check_id (Validation *v,
           PalRule    *rule,
           const char *path)
 {
   const char *id = pal_rule_get_id (rule);
-  const char *first = g_hash_table_lookup (v->ids, id);
+  PalRule *first_rule = g_hash_table_lookup (v->ids, id);
+  g_autofree char *first = NULL;
   g_autofree char *member_path = NULL;
   g_autofree char *message = NULL;
 
-  /* The id is borrowed: the document holds its rules while it is checked. */
-  if (first == NULL)
+  /* Borrowed: the document holds its rules while it is checked. */
+  if (first_rule == NULL)
     {
-      g_hash_table_insert (v->ids, (gpointer) id, g_strdup (path));
+      g_hash_table_insert (v->ids, (gpointer) id, rule);
       return;
     }
 
+  first = path_of (v->rules, "", v->member, first_rule);
   member_path = pal_json_path_member (path, "id");
   message = g_strdup_printf (_("The id %s is already used by %s; every rule needs its own."),
                              id, first);
@@ -748,8 +787,8 @@ static void check_rules (Validation  *v,
 
 /* A rule known valid (its members and its ancestors' as they were in a
  * document found valid) is not parsed or checked against its scope
- * again; only what it makes of its children's scope is needed, and only
- * when it has children. */
+ * again; only what it makes of its children's scope is needed (the
+ * caller asks only when it has children). */
 static void
 narrow_known (PalRule     *rule,
               const char  *path,
@@ -758,8 +797,6 @@ narrow_known (PalRule     *rule,
   g_autoptr(PalValue) value = NULL;
   Needs needs;
 
-  if (pal_rule_get_n_children (rule) == 0)
-    return;
   value = pal_value_parse (pal_rule_get_property (rule), pal_rule_get_value (rule), NULL);
   rule_needs (rule, value, &needs);
   narrow_scope (child_scope, rule, path, &needs);
@@ -774,10 +811,15 @@ check_rule (Validation  *v,
 {
   g_autoptr(PalValue) value = NULL;
   Scope child_scope = *scope;
+  GListModel *children;
+  guint n_children;
   Needs needs;
 
   if (!check_limits (v, rule, path, depth))
     return;
+  /* Counted once: a GListModel call is most of what a known leaf costs. */
+  children = pal_rule_get_children (rule);
+  n_children = g_list_model_get_n_items (children);
   check_id (v, rule, path);
   /* Asked of every rule, so the caller sees them all. */
   child_scope.known = v->known != NULL && v->known (rule, path, v->known_data) && scope->known;
@@ -793,7 +835,10 @@ check_rule (Validation  *v,
   if (pal_rule_get_read_only (rule))
     ;
   else if (child_scope.known)
-    narrow_known (rule, path, &child_scope);
+    {
+      if (n_children > 0)
+        narrow_known (rule, path, &child_scope);
+    }
   else
     {
       check_name (v, rule, path);
@@ -806,7 +851,8 @@ check_rule (Validation  *v,
       narrow_scope (&child_scope, rule, path, &needs);
     }
 
-  check_rules (v, pal_rule_get_children (rule), path, "children", depth + 1, &child_scope);
+  if (n_children > 0)
+    check_rules (v, children, path, "children", depth + 1, &child_scope);
 }
 
 static void
@@ -1057,7 +1103,9 @@ validation_init (Validation *v,
                  gboolean    in_document)
 {
   v->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_problem_free);
-  v->ids = g_hash_table_new_full (pal_id_hash, g_str_equal, NULL, g_free);
+  v->ids = g_hash_table_new (pal_id_hash, g_str_equal);
+  v->rules = NULL;
+  v->member = NULL;
   v->n_rules = 0;
   v->in_document = in_document;
   v->too_many = FALSE;
@@ -1099,7 +1147,9 @@ pal_validate_document_known (PalDocument          *document,
   check_adaptive (&v, pal_document_get_adaptive (document));
   check_extra (&v, pal_document_get_adaptive_extra (document), "adaptive", 2, NULL);
   scope_init (&scope);
-  check_rules (&v, pal_document_get_rules (document), "", "rules", 0, &scope);
+  v.rules = pal_document_get_rules (document);
+  v.member = "rules";
+  check_rules (&v, v.rules, "", v.member, 0, &scope);
   return validation_finish (&v);
 }
 
@@ -1116,7 +1166,8 @@ pal_validate_rules (GPtrArray *rules)
   g_list_store_splice (store, 0, 0, rules->pdata, rules->len);
   validation_init (&v, FALSE);
   scope_init (&scope);
-  check_rules (&v, G_LIST_MODEL (store), "", NULL, 0, &scope);
+  v.rules = G_LIST_MODEL (store);
+  check_rules (&v, v.rules, "", NULL, 0, &scope);
   return validation_finish (&v);
 }
 

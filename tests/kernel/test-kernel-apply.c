@@ -1171,6 +1171,101 @@ test_disabled_long (void)
   g_assert_cmpstr (saved_active, ==, saved);
 }
 
+/* The compiler reads the outline while the validator walks it (from each
+ * rule's parent): nesting three deep, rules off with children of their
+ * own among rules on, at every level. The table holds exactly the rules
+ * that are on, in their chains and in order (Show Active of a helper
+ * started afresh gives the document back), only they have counters; and
+ * so again after a change applied with the memo. */
+#define OUTLINE_G1  "a1000000-0000-4000-8000-00000000000a"
+#define OUTLINE_L1  "a1100000-0000-4000-8000-00000000000a"
+#define OUTLINE_OFF "a1200000-0000-4000-8000-00000000000a"
+#define OUTLINE_L2  "a1210000-0000-4000-8000-00000000000a"
+#define OUTLINE_G2  "a1300000-0000-4000-8000-00000000000a"
+#define OUTLINE_L3  "a1310000-0000-4000-8000-00000000000a"
+#define OUTLINE_L4  "a1320000-0000-4000-8000-00000000000a"
+#define OUTLINE_L5  "a1400000-0000-4000-8000-00000000000a"
+#define OUTLINE_TOP "a2000000-0000-4000-8000-00000000000a"
+#define OUTLINE_L6  "a2100000-0000-4000-8000-00000000000a"
+#define OUTLINE_L7  "a3000000-0000-4000-8000-00000000000a"
+
+static PalDocument *
+outline_document (void)
+{
+  PalDocument *document = pal_document_new ();
+  g_autoptr(PalRule) g1 = kernel_rule (OUTLINE_G1, "direction", "is", "in", "group", "");
+  g_autoptr(PalRule) l1 = kernel_rule (OUTLINE_L1, "protocol", "is", "udp", "count", "");
+  g_autoptr(PalRule) off = kernel_rule (OUTLINE_OFF, "protocol", "is", "tcp", "group", "");
+  g_autoptr(PalRule) l2 = kernel_rule (OUTLINE_L2, "destination-port", "is", "22", "count", "");
+  g_autoptr(PalRule) g2 = kernel_rule (OUTLINE_G2, "protocol", "is", "icmp", "group", "");
+  g_autoptr(PalRule) l3 = kernel_rule (OUTLINE_L3, "source-address", "is", "127.0.0.1", "count", "");
+  g_autoptr(PalRule) l4 = kernel_rule (OUTLINE_L4, "source-address", "is", "192.0.2.1", "count", "");
+  g_autoptr(PalRule) l5 = kernel_rule (OUTLINE_L5, "ip-version", "is", "4", "count", "");
+  g_autoptr(PalRule) top = kernel_rule (OUTLINE_TOP, "protocol", "is", "udp", "group", "");
+  g_autoptr(PalRule) l6 = kernel_rule (OUTLINE_L6, "destination-port", "is", "53", "count", "");
+  g_autoptr(PalRule) l7 = kernel_rule (OUTLINE_L7, "any", "is", "", "count", "");
+
+  pal_document_set_enabled (document, TRUE);
+  pal_rule_set_enabled (off, FALSE);
+  pal_rule_set_enabled (l4, FALSE);
+  pal_rule_set_enabled (top, FALSE);
+  pal_rule_append_child (off, l2);
+  pal_rule_append_child (g2, l3);
+  pal_rule_append_child (g2, l4);
+  pal_rule_append_child (g1, l1);
+  pal_rule_append_child (g1, off);
+  pal_rule_append_child (g1, g2);
+  pal_rule_append_child (g1, l5);
+  pal_rule_append_child (top, l6);
+  pal_document_append_rule (document, g1);
+  pal_document_append_rule (document, top);
+  pal_document_append_rule (document, l7);
+  return document;
+}
+
+static void
+outline_check (PalDocument *document)
+{
+  const char *on[] = { OUTLINE_G1, OUTLINE_L1, OUTLINE_G2, OUTLINE_L3, OUTLINE_L5, OUTLINE_L7, NULL };
+  const char *off[] = { OUTLINE_OFF, OUTLINE_L2, OUTLINE_L4, OUTLINE_TOP, OUTLINE_L6, NULL };
+  g_autoptr(PalDocument) active = fresh_active ();
+  g_autofree char *saved = pal_fwdoc_save_data (document, NULL);
+  g_autofree char *saved_active = pal_fwdoc_save_data (active, NULL);
+  g_autofree char *chain = g_strdup_printf ("input-%s", OUTLINE_G1);
+  g_autofree char *listing = kernel_nft ("list", "chain", "inet", "palisade", chain, NULL);
+  g_autoptr(GHashTable) counters = NULL;
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+
+  g_assert_cmpstr (saved_active, ==, saved);
+  /* G1's chain: L1, then the jump to G2's, then L5; nothing of OFF. */
+  g_assert_nonnull (strstr (listing, OUTLINE_L1));
+  g_assert_true (strstr (listing, OUTLINE_L1) < strstr (listing, OUTLINE_G2));
+  g_assert_true (strstr (listing, OUTLINE_G2) < strstr (listing, OUTLINE_L5));
+  g_assert_null (strstr (listing, OUTLINE_OFF));
+  g_assert_null (strstr (listing, OUTLINE_L2));
+  g_assert_cmpint (kernel_ping ("127.0.0.1", 1000), ==, KERNEL_ANSWERED);
+  counters = kernel_counters (firewall);
+  for (guint i = 0; on[i] != NULL; i++)
+    g_assert_true (g_hash_table_contains (counters, on[i]));
+  for (guint i = 0; off[i] != NULL; i++)
+    g_assert_false (g_hash_table_contains (counters, off[i]));
+  g_assert_cmpuint (kernel_packets (counters, OUTLINE_L3), >, 0);
+}
+
+static void
+test_outline (void)
+{
+  g_autoptr(PalDocument) document = outline_document ();
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+
+  kernel_apply (firewall, document);
+  outline_check (document);
+  /* With the memo: a leaf inside changed. */
+  pal_rule_set_value (pal_document_find_rule (document, OUTLINE_L1), "sctp");
+  kernel_apply (firewall, document);
+  outline_check (document);
+}
+
 /* The compiler's memo: what a helper that applied before builds from
  * the rules it already compiled equals what a helper that never saw
  * the document builds, after every kind of change. */
@@ -1435,5 +1530,6 @@ main (int   argc,
   kernel_test_add ("/kernel/apply/toggle-disabled", test_toggle_disabled);
   kernel_test_add ("/kernel/apply/disabled-long", test_disabled_long);
   kernel_test_add ("/kernel/apply/memo", test_memo);
+  kernel_test_add ("/kernel/apply/outline", test_outline);
   return g_test_run ();
 }
