@@ -788,14 +788,9 @@ group_entry (const Group  *group,
              const guint8 *key,
              gsize         length)
 {
-  PalTriggeredEntry *entry = g_new0 (PalTriggeredEntry, 1);
+  Element fields = { key, (guint32) length, group->duration, group->duration, group->reason, group->when };
 
-  entry->address = pal_triggered_address_to_string (key, length);
-  entry->seconds_left = group->duration;
-  entry->timeout = group->duration;
-  entry->reason = g_strdup (group->reason);
-  entry->when = group->when;
-  return entry;
+  return entry_from_element (&fields);
 }
 
 /* Whether key is in the family's set, asked for by itself. FALSE with
