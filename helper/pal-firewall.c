@@ -21,6 +21,7 @@
 #include "pal-nft-layout.h"
 #include "pal-nft-monitor.h"
 #include "pal-nft-socket.h"
+#include "pal-validator.h"
 
 /* Tries of a consistent read (the ruleset changing while we read it). */
 #define READ_TRIES 5
@@ -480,6 +481,24 @@ apply_locked (PalFirewall  *self,
    * Active proves whatever it takes from it against the kernel. */
   g_set_object (&self->applied, document);
   return TRUE;
+}
+
+GPtrArray *
+pal_firewall_validate (PalFirewall *self,
+                       PalDocument *document)
+{
+  GPtrArray *problems;
+
+  g_return_val_if_fail (PAL_IS_FIREWALL (self), NULL);
+  g_return_val_if_fail (PAL_IS_DOCUMENT (document), NULL);
+
+  /* Never behind an apply: the caller would then wait for it, where it
+   * is told at once that another apply is running. */
+  if (!g_mutex_trylock (&self->lock))
+    return pal_validate_document (document);
+  problems = pal_nft_memo_validate (self->memo, document);
+  g_mutex_unlock (&self->lock);
+  return problems;
 }
 
 gboolean

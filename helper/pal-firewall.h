@@ -36,6 +36,15 @@ G_DECLARE_FINAL_TYPE (PalFirewall, pal_firewall, PAL, FIREWALL, GObject)
  * context. */
 PalFirewall *pal_firewall_new (GError **error);
 
+/* The document's problems (PalProblem; none: valid), as
+ * pal_validate_document finds them, but checking again only the rules
+ * that changed since the last apply or validation (the compiler's memo):
+ * an apply of the same document that follows checks no rule twice. For
+ * the service, which reports every problem before touching anything.
+ * While an apply runs, it checks everything instead of waiting. */
+GPtrArray   *pal_firewall_validate (PalFirewall *self,
+                                    PalDocument *document);
+
 /* Validates and compiles the document, then changes the table in one
  * transaction: all of it or nothing. Rules that did not change keep their
  * kernel handles; every rule that stays keeps its counters. The

@@ -292,17 +292,21 @@ set_problems_error (GPtrArray  *problems,
   g_set_error_literal (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_INVALID_DOCUMENT, text->str);
 }
 
-/* Everything about the document is checked before the kernel is touched. */
+/* Everything about the document is checked before the kernel is touched:
+ * by the firewall, which checks again only the rules that changed since
+ * the last apply (a full check of 10,000 rules, every value parsed, cost
+ * more than the whole apply of one changed rule after it). */
 static PalDocument *
-decode_document (GVariant  *variant,
-                 GError   **error)
+decode_document (PalHelperService  *self,
+                 GVariant          *variant,
+                 GError           **error)
 {
   g_autoptr(PalDocument) document = pal_document_from_variant (variant, error);
   g_autoptr(GPtrArray) problems = NULL;
 
   if (document == NULL)
     return NULL;
-  problems = pal_validate_document (document);
+  problems = pal_firewall_validate (self->firewall, document);
   if (problems->len > 0)
     {
       set_problems_error (problems, error);
@@ -377,7 +381,7 @@ pal_helper_service_handle_apply (PalDBusFirewall1      *object,
   guint confirm_timeout = 0;
 
   if (check_apply_options (arg_options, &confirm_timeout, &error))
-    document = decode_document (arg_document, &error);
+    document = decode_document (self, arg_document, &error);
   if (document == NULL || !apply_document (self, document, invocation, confirm_timeout, &error))
     {
       g_debug ("Apply from %s refused: %s", g_dbus_method_invocation_get_sender (invocation),

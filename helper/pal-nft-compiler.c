@@ -1474,17 +1474,15 @@ add_sets (PalNftPlan *plan)
     }
 }
 
-/* Validates the document and reads its outline into nodes (Node). */
-static gboolean
-validate (PalDocument  *document,
-          PalNftMemo   *memo,
-          GArray       *nodes,
-          GError      **error)
+/* The document's problems; its outline read into nodes (Node). */
+static GPtrArray *
+validate_reading (PalDocument *document,
+                  PalNftMemo  *memo,
+                  GArray      *nodes)
 {
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GString) text = NULL;
   g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (guint));
   Reading reading = { memo, nodes, open };
+  GPtrArray *problems;
 
   if (memo != NULL)
     {
@@ -1496,6 +1494,31 @@ validate (PalDocument  *document,
   close_nodes (&reading, 0);
   if (memo != NULL)
     memo_validated (memo, problems != NULL && problems->len == 0);
+  return problems;
+}
+
+GPtrArray *
+pal_nft_memo_validate (PalNftMemo  *memo,
+                       PalDocument *document)
+{
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (Node));
+
+  g_return_val_if_fail (memo != NULL, NULL);
+  g_return_val_if_fail (PAL_IS_DOCUMENT (document), NULL);
+
+  return validate_reading (document, memo, nodes);
+}
+
+/* Validates the document and reads its outline into nodes (Node). */
+static gboolean
+validate (PalDocument  *document,
+          PalNftMemo   *memo,
+          GArray       *nodes,
+          GError      **error)
+{
+  g_autoptr(GPtrArray) problems = validate_reading (document, memo, nodes);
+  g_autoptr(GString) text = NULL;
+
   if (problems == NULL || problems->len == 0)
     return TRUE;
   text = g_string_new (NULL);

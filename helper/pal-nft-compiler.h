@@ -59,6 +59,13 @@ PalNftPlan *pal_nft_compile_with_memo (PalDocument  *document,
                                        PalNftMemo   *memo,
                                        GError      **error);
 
+/* The document's problems as pal_validate_document finds them, checking
+ * again only what the memo does not know valid; a valid document is
+ * recorded, so a compile with the memo that follows finds its rules
+ * known and checks them no more. */
+GPtrArray  *pal_nft_memo_validate (PalNftMemo  *memo,
+                                   PalDocument *document);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PalNftMemo, pal_nft_memo_free)
 
 /* The kernel rules one rule compiles to in a chain, as the compiler makes

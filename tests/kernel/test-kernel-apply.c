@@ -17,6 +17,7 @@
 #include "pal-nft-dump.h"
 #include "pal-nft-socket.h"
 #include "pal-templates.h"
+#include "pal-validator.h"
 #include "pal-value.h"
 
 /* The units the templates' service rules name, in a cgroup of our own. */
@@ -1506,6 +1507,67 @@ test_memo (void)
   close (here);
 }
 
+/* The service checks a document before anything else with
+ * pal_firewall_validate, which checks again only what changed since the
+ * last apply (the memo): it finds exactly the problems a full check
+ * finds, even those of an unchanged rule whose parent changed, and the
+ * apply that follows goes through. */
+static void
+assert_same_problems (GPtrArray *problems,
+                      GPtrArray *expected)
+{
+  g_assert_cmpuint (problems->len, ==, expected->len);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      g_autofree char *line = pal_problem_to_string (g_ptr_array_index (problems, i), NULL);
+      g_autofree char *wanted = pal_problem_to_string (g_ptr_array_index (expected, i), NULL);
+
+      g_assert_cmpstr (line, ==, wanted);
+    }
+}
+
+static void
+test_validate (void)
+{
+  g_autoptr(PalDocument) document = memo_document ();
+  g_autoptr(PalFirewall) firewall = kernel_firewall ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  const char *leaf[] = { MEMO_LEAF, NULL };
+  PalRule *tcp = pal_document_find_rule (document, MEMO_TCP);
+  PalRule *changed = pal_document_find_rule (document, MEMO_LEAF);
+
+  kernel_apply (firewall, document);
+  /* A parent changed under a rule that did not (a port below ICMP), and
+   * a leaf's value made wrong. */
+  pal_rule_set_value (tcp, "icmp");
+  pal_rule_set_value (changed, "10.0.0.300");
+  problems = pal_firewall_validate (firewall, document);
+  expected = pal_validate_document (document);
+  g_assert_cmpuint (expected->len, ==, 2);
+  assert_same_problems (problems, expected);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+
+  /* Right again, with the leaf changed: valid, and applied after. */
+  pal_rule_set_value (tcp, "tcp");
+  pal_rule_set_value (changed, "198.51.100.7");
+  problems = pal_firewall_validate (firewall, document);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpint (kernel_ping ("127.0.0.1", 1000), ==, KERNEL_ANSWERED);
+  before = kernel_counters (firewall);
+  kernel_apply (firewall, document);
+  after = kernel_counters (firewall);
+  kernel_assert_moved_ignoring (before, after, NULL, leaf);
+  {
+    g_autofree char *listing = kernel_nft ("list", "table", "inet", "palisade", NULL);
+
+    g_assert_nonnull (strstr (listing, "198.51.100.7"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1531,5 +1593,6 @@ main (int   argc,
   kernel_test_add ("/kernel/apply/disabled-long", test_disabled_long);
   kernel_test_add ("/kernel/apply/memo", test_memo);
   kernel_test_add ("/kernel/apply/outline", test_outline);
+  kernel_test_add ("/kernel/apply/validate", test_validate);
   return g_test_run ();
 }
