@@ -385,8 +385,25 @@ match_rules (PalNftChain *old,
   g_autoptr(GArray) candidate = pal_nft_match_slots (old->rules, new->rules);
   g_autoptr(GArray) tails = g_array_new (FALSE, FALSE, sizeof (int));   /* new index */
   g_autoptr(GArray) previous = g_array_new (FALSE, FALSE, sizeof (int));
-  GArray *kept = g_array_new (FALSE, FALSE, sizeof (int));
-  int minus_one = -1;
+  GArray *kept;
+  int minus_one = -1, last = -1;
+  guint in_order = 0;
+
+  /* The usual case: the matches in order already (every rule that stays
+   * where it was): they are the longest run. */
+  for (; in_order < candidate->len; in_order++)
+    {
+      int at = g_array_index (candidate, int, in_order);
+
+      if (at < 0)
+        continue;
+      if (at <= last)
+        break;
+      last = at;
+    }
+  if (in_order == candidate->len)
+    return g_steal_pointer (&candidate);
+  kept = g_array_new (FALSE, FALSE, sizeof (int));
 
   for (guint j = 0; j < candidate->len; j++)
     {
