@@ -46,10 +46,11 @@ gboolean       pal_nft_monitor_drain (PalNftMonitor *self,
                                       GArray        *events);
 
 /* Stops or resumes listening. The helper stops while it commits its own
- * batch: the kernel would otherwise describe every rule of it back to us
- * (100,000 rules overflow any buffer, and building the messages costs the
- * commit time); the generation read after the commit tells whether the
- * commit was ours alone. */
+ * batch (an apply, or elements of the triggered sets: see
+ * pal_firewall_send_set_elements): the kernel would otherwise describe
+ * every rule or element of it back to us (100,000 rules overflow any
+ * buffer); the generation read after the commit tells whether the commit
+ * was ours alone. */
 void           pal_nft_monitor_set_listening (PalNftMonitor *self,
                                               gboolean       listening);
 
