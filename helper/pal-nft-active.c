@@ -455,7 +455,8 @@ value_field (PalProperty property,
 }
 
 static char *
-extract_value (PalProperty  property,
+extract_value (Reader      *reader,
+               PalProperty  property,
                Item        *item)
 {
   g_autoptr(PalNftElements) v4 = NULL;
@@ -472,15 +473,29 @@ extract_value (PalProperty  property,
             PalNftAtom *atom = g_ptr_array_index (rule->atoms, j);
             gboolean six = atom->field == PAL_NFT_FIELD_IP6_SADDR || atom->field == PAL_NFT_FIELD_IP6_DADDR;
             PalNftElements **into = six ? &v6 : &v4;
+            PalNftElements *elements = atom->elements;
+            PalNftField list_field;
 
-            if (!value_field (property, atom->field) || atom->set_name != NULL)
+            /* A named list set (pal-nft-plan.h) holds the rule's list. */
+            if (atom->set_name != NULL && pal_nft_list_set_parse (atom->set_name, &list_field)
+                && list_field == atom->field)
+              {
+                PalNftSetDef *set = pal_nft_plan_lookup_set (reader->plan, atom->set_name);
+
+                elements = set != NULL && !set->foreign ? set->elements : NULL;
+                if (elements == NULL)
+                  continue;
+              }
+            else if (atom->set_name != NULL)
+              continue;
+            if (!value_field (property, atom->field))
               continue;
             if (*into == NULL)
               *into = pal_nft_elements_new (atom->field);
             if (atom->test == PAL_NFT_TEST_LOOKUP)
-              for (guint k = 0; k < atom->elements->ranges->len; k++)
+              for (guint k = 0; k < elements->ranges->len; k++)
                 {
-                  PalNftRange *range = &g_array_index (atom->elements->ranges, PalNftRange, k);
+                  PalNftRange *range = &g_array_index (elements->ranges, PalNftRange, k);
 
                   pal_nft_elements_add (*into, range->first, range->last);
                 }
@@ -541,7 +556,7 @@ candidate_from_tag (Reader *reader,
                     Level  *children)
 {
   PalNftTag *tag = &item->first->tag;
-  g_autofree char *value = tag->value != NULL ? g_strdup (tag->value) : extract_value (tag->property, item);
+  g_autofree char *value = tag->value != NULL ? g_strdup (tag->value) : extract_value (reader, tag->property, item);
   g_autoptr(GPtrArray) rules = action_rules (item, children);
   g_autofree char *parameter = derive_parameter (reader, tag->action, rules);
   PalRule *applied = g_hash_table_lookup (reader->applied_rules, tag->id);

@@ -944,6 +944,30 @@ compile_child_chain (Compiler            *compiler,
   return TRUE;
 }
 
+/* The named list sets (pal-nft-plan.h) the kernel rules from on use. */
+static void
+add_list_sets (PalNftPlan *plan,
+               GPtrArray  *rules,
+               guint       from)
+{
+  for (guint r = from; r < rules->len; r++)
+    {
+      PalNftKernelRule *rule = g_ptr_array_index (rules, r);
+
+      for (guint i = 0; i < rule->atoms->len; i++)
+        {
+          PalNftAtom *atom = g_ptr_array_index (rule->atoms, i);
+          PalNftSetDef *set;
+
+          if (atom->test != PAL_NFT_TEST_LOOKUP || atom->set_name == NULL || atom->elements == NULL
+              || pal_nft_plan_lookup_set (plan, atom->set_name) != NULL)
+            continue;
+          set = pal_nft_plan_add_set (plan, atom->set_name, PAL_NFT_SET_CONSTANT, atom->field);
+          set->elements = pal_nft_elements_ref (atom->elements);
+        }
+    }
+}
+
 static gboolean reuse_rule (Compiler    *compiler,
                             MemoEntry   *entry,
                             const Node  *node,
@@ -1006,6 +1030,7 @@ compile_rule (Compiler    *compiler,
    * limiter per kernel rule, which copies would multiply. */
   if (pal_rule_get_action (rule) != PAL_ACTION_RATE_LIMIT)
     alternatives = pal_nft_alternatives_split (g_steal_pointer (&alternatives));
+  pal_nft_alternatives_name_lists (alternatives);
   if (alternatives->len == 0)
     {
       memo_entry_store (entry, compiler->hook, FALSE, out, from);
@@ -1034,6 +1059,7 @@ compile_rule (Compiler    *compiler,
 
   emit_pieces (alternatives, pieces, &tag, key, path, out);
   pal_nft_tag_clear (&tag);
+  add_list_sets (compiler->plan, out, from);
   memo_entry_store (entry, compiler->hook, TRUE, out, from);
   return TRUE;
 }
@@ -1060,8 +1086,11 @@ reuse_rule (Compiler    *compiler,
           || !compile_child_chain (compiler, node, parameter, path, exit_is_return, error))
         return FALSE;
     }
+  guint from = out->len;
+
   for (guint i = 0; rules != NULL && i < rules->len; i++)
     g_ptr_array_add (out, pal_nft_kernel_rule_ref (g_ptr_array_index (rules, i)));
+  add_list_sets (compiler->plan, out, from);
   return TRUE;
 }
 

@@ -313,6 +313,9 @@ create_sets (Diff       *diff,
       PalNftSetDef *def = g_ptr_array_index (new->sets, i);
       PalNftSetDef *before = old != NULL ? pal_nft_plan_lookup_set (old, def->name) : NULL;
 
+      /* Another program's set of that name went with the deletions. */
+      if (before != NULL && before->foreign)
+        before = NULL;
       if (before == NULL)
         {
           struct nftnl_set *set = pal_nft_set_def_build (def);
@@ -347,10 +350,21 @@ keep_set (PalNftPlan   *new,
   return def != NULL && !old_def->foreign && def->kind == old_def->kind;
 }
 
+static gboolean
+is_list_set (PalNftSetDef *def)
+{
+  PalNftField field;
+
+  return !def->foreign && pal_nft_list_set_parse (def->name, &field);
+}
+
+/* lists: the named list sets only, which rules replaced later in the
+ * batch may still use (deleted after the rules); or all the others. */
 static void
 delete_sets (Diff       *diff,
              PalNftPlan *old,
-             PalNftPlan *new)
+             PalNftPlan *new,
+             gboolean    lists)
 {
   for (guint i = 0; i < old->sets->len; i++)
     {
@@ -359,6 +373,8 @@ delete_sets (Diff       *diff,
       struct nftnl_set *set;
       struct nlmsghdr *nlh;
 
+      if (is_list_set (def) != lists)
+        continue;
       if (keep_set (new, def))
         {
           if (def->kind == PAL_NFT_SET_HITS && !diff->same_hits)
@@ -619,7 +635,7 @@ pal_nft_diff (PalNftPlan  *old,
         put_chain (&diff, before, NFT_MSG_DELCHAIN);
     }
   if (old != NULL)
-    delete_sets (&diff, old, new);
+    delete_sets (&diff, old, new, FALSE);
 
   create_sets (&diff, old, new);
   for (guint c = 0; c < new->chains->len; c++)
@@ -645,6 +661,8 @@ pal_nft_diff (PalNftPlan  *old,
       if (inserted && dirty != NULL)
         g_ptr_array_add (dirty, g_strdup (chain->name));
     }
+  if (old != NULL)
+    delete_sets (&diff, old, new, TRUE);
   key_index_clear (&diff.old_keys);
   key_index_clear (&diff.new_keys);
 }

@@ -258,6 +258,11 @@ classify_set (const char    *name,
         *field = family == '4' ? PAL_NFT_FIELD_IP_SADDR : PAL_NFT_FIELD_IP6_SADDR;
         return TRUE;
       }
+  if (pal_nft_list_set_parse (name, field))
+    {
+      *kind = PAL_NFT_SET_CONSTANT;
+      return TRUE;
+    }
   if (sscanf (name, "hits%u%c", &number, &tail) == 1)
     {
       *kind = PAL_NFT_SET_HITS;

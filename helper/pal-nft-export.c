@@ -20,6 +20,9 @@ type_name (PalNftField field)
     case PAL_NFT_FIELD_IIFNAME:
     case PAL_NFT_FIELD_OIFNAME:
       return "ifname";
+    case PAL_NFT_FIELD_TH_SPORT:
+    case PAL_NFT_FIELD_TH_DPORT:
+      return "inet_service";
     case PAL_NFT_FIELD_L4PROTO:
     default:
       return "inet_proto";

@@ -13,6 +13,7 @@
 #include "pal-helper-error.h"
 #include "pal-nft-cgroup.h"
 #include "pal-nft-match.h"
+#include "pal-nft-plan.h"
 
 #define PROTO_ICMP   1
 #define PROTO_TCP    6
@@ -243,6 +244,23 @@ pal_nft_alternatives_split (GPtrArray *alternatives)
     split_alternative (g_ptr_array_index (alternatives, a), result);
   g_ptr_array_unref (alternatives);
   return result;
+}
+
+void
+pal_nft_alternatives_name_lists (GPtrArray *alternatives)
+{
+  for (guint a = 0; a < alternatives->len; a++)
+    {
+      GPtrArray *alternative = g_ptr_array_index (alternatives, a);
+
+      for (guint i = 0; i < alternative->len; i++)
+        {
+          PalNftAtom *atom = g_ptr_array_index (alternative, i);
+
+          if (is_list (atom) && pal_nft_field_has_list_sets (atom->field))
+            atom->set_name = pal_nft_list_set_for (atom->elements);
+        }
+    }
 }
 
 /* Takes the atoms (NULL-terminated) into one new alternative. */

@@ -83,6 +83,11 @@ gboolean    pal_nft_alternative_add (GPtrArray        *alternative,
 #define PAL_NFT_SPLIT_MAX  16
 #define PAL_NFT_UNLESS_MAX 16
 GPtrArray  *pal_nft_alternatives_split (GPtrArray *alternatives);
+/* The lists still tested as sets go to the named list set of their
+ * content, where the field has them (pal-nft-plan.h): the lookup atom
+ * gets the set's name and keeps its elements, from which the compiler
+ * adds the set to the plan. */
+void        pal_nft_alternatives_name_lists (GPtrArray *alternatives);
 
 /* Compiles the condition for hook; NULL with error (PAL_HELPER_ERROR_*)
  * when it cannot (a unit without a cgroup). */

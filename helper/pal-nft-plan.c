@@ -58,6 +58,7 @@ pal_nft_plan_new (void)
   plan->chains = g_ptr_array_new_with_free_func ((GDestroyNotify) chain_free);
   plan->keys = g_hash_table_new_full (pal_id_hash, g_str_equal, g_free, NULL);
   plan->chain_index = g_hash_table_new (g_str_hash, g_str_equal);
+  plan->set_index = g_hash_table_new (g_str_hash, g_str_equal);
   return plan;
 }
 
@@ -70,6 +71,7 @@ pal_nft_plan_free (PalNftPlan *plan)
   g_ptr_array_unref (plan->chains);
   g_hash_table_unref (plan->keys);
   g_hash_table_unref (plan->chain_index);
+  g_hash_table_unref (plan->set_index);
   g_free (plan);
 }
 
@@ -110,6 +112,9 @@ pal_nft_plan_add_set (PalNftPlan     *plan,
   set->kind = kind;
   set->field = field;
   g_ptr_array_add (plan->sets, set);
+  /* The first of a name wins, as the kernel would have it. */
+  if (!g_hash_table_contains (plan->set_index, set->name))
+    g_hash_table_insert (plan->set_index, set->name, set);
   return set;
 }
 
@@ -117,14 +122,66 @@ PalNftSetDef *
 pal_nft_plan_lookup_set (PalNftPlan *plan,
                          const char *name)
 {
-  for (guint i = 0; i < plan->sets->len; i++)
-    {
-      PalNftSetDef *set = g_ptr_array_index (plan->sets, i);
+  return g_hash_table_lookup (plan->set_index, name);
+}
 
-      if (g_str_equal (set->name, name))
-        return set;
+gboolean
+pal_nft_field_has_list_sets (PalNftField field)
+{
+  switch (field)
+    {
+    case PAL_NFT_FIELD_IP_SADDR:
+    case PAL_NFT_FIELD_IP_DADDR:
+    case PAL_NFT_FIELD_IP6_SADDR:
+    case PAL_NFT_FIELD_IP6_DADDR:
+    case PAL_NFT_FIELD_TH_SPORT:
+    case PAL_NFT_FIELD_TH_DPORT:
+    case PAL_NFT_FIELD_L4PROTO:
+      return TRUE;
+    default:
+      return FALSE;
     }
-  return NULL;
+}
+
+char *
+pal_nft_list_set_for (PalNftElements *elements)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 length = (guint8) elements->key_length;
+
+  pal_nft_elements_normalize (elements);
+  g_checksum_update (checksum, &length, 1);
+  for (guint i = 0; i < elements->ranges->len; i++)
+    {
+      PalNftRange *range = &g_array_index (elements->ranges, PalNftRange, i);
+
+      g_checksum_update (checksum, range->first, length);
+      g_checksum_update (checksum, range->last, length);
+    }
+  /* 64 bits of SHA-256: no two lists of a table meet by chance. */
+  return g_strdup_printf (PAL_NFT_LIST_SET_PREFIX "%u-%.16s", (guint) elements->field,
+                          g_checksum_get_string (checksum));
+}
+
+gboolean
+pal_nft_list_set_parse (const char  *name,
+                        PalNftField *field)
+{
+  const char *at = name + strlen (PAL_NFT_LIST_SET_PREFIX);
+  char *end = NULL;
+  guint64 number;
+
+  if (!g_str_has_prefix (name, PAL_NFT_LIST_SET_PREFIX) || !g_ascii_isdigit (*at))
+    return FALSE;
+  number = g_ascii_strtoull (at, &end, 10);
+  if (number >= PAL_NFT_N_FIELDS || *end != '-' || strlen (end + 1) != 16
+      || !pal_nft_field_has_list_sets ((PalNftField) number))
+    return FALSE;
+  for (const char *c = end + 1; *c != '\0'; c++)
+    if (!g_ascii_isxdigit (*c) || g_ascii_isupper (*c))
+      return FALSE;
+  *field = (PalNftField) number;
+  return TRUE;
 }
 
 static gboolean

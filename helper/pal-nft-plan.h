@@ -148,6 +148,7 @@ typedef struct
                               * plan whose keys are all its previous plan's shares
                               * that table: never changed once made */
   GHashTable  *chain_index;  /* name → PalNftChain (borrowed) */
+  GHashTable  *set_index;    /* name → PalNftSetDef (borrowed) */
 } PalNftPlan;
 
 PalNftPlan       *pal_nft_plan_new (void);
@@ -163,6 +164,22 @@ PalNftSetDef     *pal_nft_plan_add_set (PalNftPlan     *plan,
                                         PalNftField     field);
 PalNftSetDef     *pal_nft_plan_lookup_set (PalNftPlan *plan,
                                            const char *name);
+/* Lists too long to become rules (pal-nft-match.h) are kept in named
+ * constant sets, one per distinct list of a field: a set whose name is
+ * PAL_NFT_LIST_SET_PREFIX, the field's number and a hash of the content
+ * ("list-5-0123456789abcdef"), shared by every rule with that list. The
+ * kernel creates named sets cheaper than anonymous ones (no walk of the
+ * transaction to bind them) and identical lists cost one set; a name
+ * never changes its content, so a changed list is a new set and the old
+ * one goes once no rule uses it. Only for fields nft can declare sets of
+ * (addresses, ports, protocols); other lists stay anonymous. */
+#define PAL_NFT_LIST_SET_PREFIX "list-"
+gboolean          pal_nft_field_has_list_sets (PalNftField field);
+char             *pal_nft_list_set_for (PalNftElements *elements);
+/* The field of a list set's name; FALSE when the name is not one. */
+gboolean          pal_nft_list_set_parse (const char  *name,
+                                          PalNftField *field);
+
 /* Whether two plans read from the kernel hold the same table (rules by
  * handle and content, chains, our sets and their constant contents). */
 gboolean          pal_nft_plan_same_content (PalNftPlan *a,

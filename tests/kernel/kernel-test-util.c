@@ -24,6 +24,7 @@
 #include "pal-fwdoc.h"
 #include "pal-helper-error.h"
 #include "pal-templates.h"
+#include "pal-value.h"
 
 /* Parent side */
 
@@ -929,4 +930,14 @@ kernel_peer_run (const char *command_line)
   g_autofree char *command = g_strdup_printf ("ip netns exec %s sh -c %s", peer_name, quoted);
 
   return kernel_run (command);
+}
+
+char *
+kernel_canonical_value (PalRule *rule)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PalValue) value = pal_value_parse (pal_rule_get_property (rule), pal_rule_get_value (rule), &error);
+
+  g_assert_no_error (error);
+  return pal_value_print (value);
 }

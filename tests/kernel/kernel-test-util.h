@@ -42,6 +42,9 @@ char        *kernel_stable_ruleset (void);
 /* An nft script fed on stdin (nft -f -). */
 void         kernel_nft_script (const char *script);
 
+/* A rule's value as the value printer writes it (asserts it parses). */
+char        *kernel_canonical_value (PalRule *rule);
+
 /* A document from a shipped template, or from fwdoc JSON text. */
 PalDocument *kernel_template (const char *id);
 PalDocument *kernel_document (const char *json);

@@ -52,16 +52,6 @@ collect_rules (GListModel *model,
 }
 
 static char *
-canonical_value (PalRule *rule)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PalValue) value = pal_value_parse (pal_rule_get_property (rule), pal_rule_get_value (rule), &error);
-
-  g_assert_no_error (error);
-  return pal_value_print (value);
-}
-
-static char *
 canonical_parameter (PalRule *rule)
 {
   g_autoptr(GError) error = NULL;
@@ -142,8 +132,8 @@ assert_active_matches (PalDocument *applied,
       g_assert_cmpint (pal_rule_get_relation (read), ==, pal_rule_get_relation (rule));
       g_assert_cmpint (pal_rule_get_action (read), ==, pal_rule_get_action (rule));
       g_assert_cmpstr (pal_rule_get_name (read), ==, pal_rule_get_name (rule));
-      value = canonical_value (rule);
-      read_value = canonical_value (read);
+      value = kernel_canonical_value (rule);
+      read_value = kernel_canonical_value (read);
       g_assert_cmpstr (read_value, ==, value);
       parameter = canonical_parameter (rule);
       read_parameter = canonical_parameter (read);

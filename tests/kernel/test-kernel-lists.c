@@ -11,7 +11,7 @@
 
 #include "kernel-test-util.h"
 #include "pal-nft-match.h"
-#include "pal-value.h"
+#include "pal-nft-plan.h"
 
 #define GROUP_IN   "10000000-0000-4000-8000-000000000001"
 #define GROUP_PORT "10000000-0000-4000-8000-000000000002"
@@ -95,14 +95,32 @@ send_to (const guint16 *ports,
     g_assert_cmpint (kernel_udp_exchange ("127.0.0.1", ports[i], TRUE, 8, 2000), ==, KERNEL_ANSWERED);
 }
 
-static char *
-canonical_value (PalRule *rule)
+/* Show Active of a helper started afresh: the rule ids read back with
+ * value (canonical), relation and action as applied, not read-only. */
+static PalDocument *
+assert_round_trip (PalDocument        *document,
+                   const char * const *ids)
 {
+  g_autoptr(PalFirewall) restarted = kernel_firewall ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(PalValue) value = pal_value_parse (pal_rule_get_property (rule), pal_rule_get_value (rule), &error);
+  g_autoptr(PalDocument) active = pal_firewall_get_active (restarted, &error);
 
   g_assert_no_error (error);
-  return pal_value_print (value);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      PalRule *original = pal_document_find_rule (document, ids[i]);
+      PalRule *read = pal_document_find_rule (active, ids[i]);
+      g_autofree char *value = kernel_canonical_value (original);
+      g_autofree char *read_value = NULL;
+
+      g_assert_nonnull (read);
+      g_assert_false (pal_rule_get_read_only (read));
+      read_value = kernel_canonical_value (read);
+      g_assert_cmpstr (read_value, ==, value);
+      g_assert_cmpint (pal_rule_get_relation (read), ==, pal_rule_get_relation (original));
+      g_assert_cmpint (pal_rule_get_action (read), ==, pal_rule_get_action (original));
+    }
+  return g_steal_pointer (&active);
 }
 
 /* "is": one kernel rule per element, no set; "is-not": one rule of "!="
@@ -113,15 +131,13 @@ test_round_trip (void)
 {
   g_autoptr(PalDocument) document = lists_document (PORTS);
   g_autoptr(PalFirewall) firewall = kernel_firewall ();
-  g_autoptr(PalFirewall) restarted = NULL;
   g_autoptr(PalDocument) active = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *listing = NULL;
   g_autofree char *input = NULL;
   g_autoptr(GPtrArray) is_lines = NULL;
   g_autoptr(GPtrArray) not_lines = NULL;
   g_autoptr(GPtrArray) address_lines = NULL;
-  const char *ids[] = { LIST_IS, LIST_NOT, ADDRESSES };
+  const char *ids[] = { LIST_IS, LIST_NOT, ADDRESSES, NULL };
 
   kernel_apply (firewall, document);
   listing = group_chain ();
@@ -142,23 +158,7 @@ test_round_trip (void)
   g_assert_cmpuint (address_lines->len, ==, 5);
   g_assert_null (strstr (input, "saddr {"));
 
-  restarted = kernel_firewall ();
-  active = pal_firewall_get_active (restarted, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
-    {
-      PalRule *original = pal_document_find_rule (document, ids[i]);
-      PalRule *read = pal_document_find_rule (active, ids[i]);
-      g_autofree char *value = canonical_value (original);
-      g_autofree char *read_value = NULL;
-
-      g_assert_nonnull (read);
-      g_assert_false (pal_rule_get_read_only (read));
-      read_value = canonical_value (read);
-      g_assert_cmpstr (read_value, ==, value);
-      g_assert_cmpint (pal_rule_get_relation (read), ==, pal_rule_get_relation (original));
-      g_assert_cmpint (pal_rule_get_action (read), ==, pal_rule_get_action (original));
-    }
+  active = assert_round_trip (document, ids);
   /* One document rule each, not one per kernel rule. */
   g_assert_cmpuint (g_list_model_get_n_items (pal_rule_get_children (
                       pal_document_find_rule (active, GROUP_PORT))), ==, 5);
@@ -255,49 +255,98 @@ test_change_element (void)
   g_assert_cmpuint (kernel_packets (last, LIST_NOT), ==, kernel_packets (after, LIST_NOT) + 1);
 }
 
-/* Past the bounds a list stays a set, and still round-trips. */
+/* The named sets of our table whose names are list sets. */
+static guint
+count_list_sets (void)
+{
+  g_autofree char *sets = kernel_nft ("list", "sets", "inet", NULL);
+  guint n = 0;
+
+  for (const char *at = sets; (at = strstr (at, "set " PAL_NFT_LIST_SET_PREFIX)) != NULL; at++)
+    n++;
+  return n;
+}
+
+static char *
+long_ports (guint first)
+{
+  GString *ports = g_string_new (NULL);
+
+  for (guint i = 0; i <= PAL_NFT_SPLIT_MAX; i++)
+    g_string_append_printf (ports, "%s%u", i > 0 ? ", " : "", first + 2 * i);
+  return g_string_free (ports, FALSE);
+}
+
+/* Past the bounds a list stays a set: a named one per distinct list,
+ * shared by the rules that have it; it round-trips, a change of one
+ * element moves the rules to a new set and the old one goes, and
+ * packets count as the list says. */
 static void
 test_long_list (void)
 {
   g_autoptr(PalDocument) document = pal_document_new ();
-  g_autoptr(GString) ports = g_string_new (NULL);
+  g_autofree char *ports = long_ports (8000);
+  /* 8000 → 7990: 17 ranges still. */
+  g_autofree char *changed = g_strdup_printf ("7990%s", ports + 4);
   g_autoptr(PalFirewall) firewall = kernel_firewall ();
-  g_autoptr(PalFirewall) restarted = NULL;
-  g_autoptr(PalDocument) active = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
   g_autofree char *listing = NULL;
-  g_autofree char *value = NULL;
-  g_autofree char *read_value = NULL;
-  PalRule *rule;
+  g_autofree char *listing_after = NULL;
+  g_autofree char *export = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { LIST_IS, LIST_NOT, ONE_7001, NULL };
+  const guint16 to_8000[] = { 8000 };
+  const guint16 to_7990[] = { 7990 };
+  PalRule *in = kernel_rule (GROUP_IN, "direction", "is", "in", "group", "");
 
-  for (guint i = 0; i <= PAL_NFT_SPLIT_MAX; i++)
-    g_string_append_printf (ports, "%s%u", i > 0 ? ", " : "", 8000 + 2 * i);
-  rule = kernel_rule (LIST_IS, "destination-port", "is", ports->str, "count", "");
-  pal_document_append_rule (document, rule);
-  g_object_unref (rule);
-  rule = kernel_rule (LIST_NOT, "destination-port", "is-not", ports->str, "count", "");
-  pal_document_append_rule (document, rule);
-  g_object_unref (rule);
+  pal_document_append_rule (document, in);
+  g_object_unref (in);
+  in = pal_document_find_rule (document, GROUP_IN);
+  for (guint i = 0; i < 3; i++)
+    {
+      PalRule *rule = kernel_rule (ids[i], "destination-port", i == 1 ? "is-not" : "is", ports, "count", "");
+
+      pal_rule_append_child (in, rule);
+      g_object_unref (rule);
+    }
   pal_document_set_enabled (document, TRUE);
   kernel_apply (firewall, document);
-  listing = kernel_nft ("list", "chain", "inet", "palisade", "input", NULL);
-  g_assert_nonnull (strstr (listing, "th dport { 8000, "));
-  g_assert_nonnull (strstr (listing, "th dport != { 8000, "));
+  listing = kernel_nft ("list", "chain", "inet", "palisade", "input-" GROUP_IN, NULL);
+  g_assert_nonnull (strstr (listing, "th dport @" PAL_NFT_LIST_SET_PREFIX));
+  g_assert_nonnull (strstr (listing, "th dport != @" PAL_NFT_LIST_SET_PREFIX));
+  g_assert_null (strstr (listing, "th dport {"));
+  g_assert_cmpuint (count_list_sets (), ==, 1);
+  g_object_unref (assert_round_trip (document, ids));
 
-  restarted = kernel_firewall ();
-  active = pal_firewall_get_active (restarted, &error);
+  /* 8000 → 7990 in one rule: a second set; the first goes with the last
+   * rule that used it. Counters stay. */
+  send_to (to_8000, 1);
+  before = kernel_counters (firewall);
+  g_assert_cmpuint (kernel_packets (before, LIST_IS), ==, 1);
+  pal_rule_set_value (pal_document_find_rule (document, ONE_7001), changed);
+  kernel_apply (firewall, document);
+  g_assert_cmpuint (count_list_sets (), ==, 2);
+  pal_rule_set_value (pal_document_find_rule (document, LIST_IS), changed);
+  pal_rule_set_value (pal_document_find_rule (document, LIST_NOT), changed);
+  kernel_apply (firewall, document);
+  g_assert_cmpuint (count_list_sets (), ==, 1);
+  listing_after = kernel_nft ("list", "chain", "inet", "palisade", "input-" GROUP_IN, NULL);
+  g_assert_cmpstr (listing_after, !=, listing);
+  g_object_unref (assert_round_trip (document, ids));
+  send_to (to_7990, 1);
+  send_to (to_8000, 1);
+  after = kernel_counters (firewall);
+  g_assert_cmpuint (kernel_packets (after, LIST_IS), ==, kernel_packets (before, LIST_IS) + 1);
+  g_assert_cmpuint (kernel_packets (after, ONE_7001), ==, kernel_packets (before, ONE_7001) + 1);
+  /* The request to 8000 and both answers (to the client's port). */
+  g_assert_cmpuint (kernel_packets (after, LIST_NOT), ==, kernel_packets (before, LIST_NOT) + 3);
+
+  /* nft loads the export, list set included. */
+  export = pal_firewall_export (document, &error);
   g_assert_no_error (error);
-  value = canonical_value (pal_document_find_rule (document, LIST_IS));
-  for (guint i = 0; i < 2; i++)
-    {
-      PalRule *read = pal_document_find_rule (active, i == 0 ? LIST_IS : LIST_NOT);
-
-      g_assert_nonnull (read);
-      g_assert_false (pal_rule_get_read_only (read));
-      g_clear_pointer (&read_value, g_free);
-      read_value = canonical_value (read);
-      g_assert_cmpstr (read_value, ==, value);
-    }
+  kernel_nft_script (export);
+  g_assert_cmpuint (count_list_sets (), ==, 1);
 }
 
 int
