@@ -6,6 +6,7 @@
 
 #include "pal-document.h"
 #include "pal-enum-types.h"
+#include "pal-rule-private.h"
 
 struct _PalDocument
 {
@@ -16,6 +17,7 @@ struct _PalDocument
   PalVerdict           default_verdict;
   gboolean             log_denied;
   GListStore          *rules;
+  GPtrArray           *rule_array;   /* the same, borrowed (pal-rule-private.h) */
   GListStore          *interfaces;
   guint64              trigger_duration;
   GStrv                trusted;
@@ -108,6 +110,7 @@ pal_document_finalize (GObject *object)
   PalDocument *self = PAL_DOCUMENT (object);
 
   g_clear_object (&self->rules);
+  g_clear_pointer (&self->rule_array, g_ptr_array_unref);
   g_clear_object (&self->interfaces);
   g_clear_pointer (&self->trusted, g_strfreev);
   g_clear_pointer (&self->adaptive, pal_adaptive_settings_free);
@@ -215,6 +218,7 @@ pal_document_init (PalDocument *self)
   self->format_version = PAL_FWDOC_VERSION;
   self->default_verdict = PAL_VERDICT_PASS;
   self->rules = g_list_store_new (PAL_TYPE_RULE);
+  self->rule_array = g_ptr_array_new ();
   self->interfaces = g_list_store_new (PAL_TYPE_INTERFACE_CONFIG);
   self->trigger_duration = PAL_DEFAULT_TRIGGER_DURATION;
   self->trusted = g_new0 (char *, 1);
@@ -259,6 +263,7 @@ pal_document_copy (PalDocument *self)
       g_autoptr(PalRule) rule = g_list_model_get_item (G_LIST_MODEL (self->rules), i);
       g_autoptr(PalRule) rule_copy = pal_rule_copy (rule, TRUE);
       g_list_store_append (copy->rules, rule_copy);
+      g_ptr_array_add (copy->rule_array, rule_copy);
     }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->interfaces));
@@ -354,6 +359,17 @@ pal_document_get_rules (PalDocument *self)
   return G_LIST_MODEL (self->rules);
 }
 
+PalRule **
+pal_document_peek_rules (PalDocument *self,
+                         guint       *n_rules)
+{
+  g_return_val_if_fail (PAL_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (n_rules != NULL, NULL);
+
+  *n_rules = self->rule_array->len;
+  return *n_rules > 0 ? (PalRule **) self->rule_array->pdata : NULL;
+}
+
 void
 pal_document_insert_rule (PalDocument *self,
                           guint        position,
@@ -367,6 +383,7 @@ pal_document_insert_rule (PalDocument *self,
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->rules));
   g_list_store_insert (self->rules, MIN (position, n), rule);
+  g_ptr_array_insert (self->rule_array, (gint) MIN (position, n), rule);
 }
 
 void
@@ -383,6 +400,7 @@ pal_document_remove_rule (PalDocument *self,
   g_return_if_fail (PAL_IS_DOCUMENT (self));
   g_return_if_fail (position < g_list_model_get_n_items (G_LIST_MODEL (self->rules)));
 
+  g_ptr_array_remove_index (self->rule_array, position);
   g_list_store_remove (self->rules, position);
 }
 
@@ -394,6 +412,9 @@ pal_document_set_rules (PalDocument *self,
   g_return_if_fail (rules != NULL);
 
   /* One items-changed, so a view rebuilds once, not once per rule. */
+  g_ptr_array_set_size (self->rule_array, 0);
+  for (guint i = 0; i < rules->len; i++)
+    g_ptr_array_add (self->rule_array, g_ptr_array_index (rules, i));
   g_list_store_splice (self->rules, 0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->rules)),
                        rules->pdata, rules->len);

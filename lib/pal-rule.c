@@ -8,6 +8,7 @@
 
 #include "pal-enum-types.h"
 #include "pal-rule.h"
+#include "pal-rule-private.h"
 
 struct _PalRule
 {
@@ -24,6 +25,7 @@ struct _PalRule
   guint        read_only : 1;
 
   GListStore  *children;
+  GPtrArray   *child_array;   /* the same, borrowed (pal-rule-private.h); NULL: none yet */
   PalRule     *parent;   /* not a reference: the parent's store holds us */
   JsonObject  *extra;
 };
@@ -60,6 +62,7 @@ pal_rule_dispose (GObject *object)
       child->parent = NULL;
     }
   g_list_store_remove_all (self->children);
+  g_clear_pointer (&self->child_array, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pal_rule_parent_class)->dispose (object);
 }
@@ -513,8 +516,13 @@ pal_rule_insert_child (PalRule *self,
   g_return_if_fail (child->parent == NULL);
   g_return_if_fail (child != self);
 
+  position = MIN (position, pal_rule_get_n_children (self));
   child->parent = self;
-  g_list_store_insert (self->children, MIN (position, pal_rule_get_n_children (self)), child);
+  g_list_store_insert (self->children, position, child);
+  /* Not before: nothing with children has an array it does not need. */
+  if (self->child_array == NULL)
+    self->child_array = g_ptr_array_new ();
+  g_ptr_array_insert (self->child_array, (gint) position, child);
 }
 
 void
@@ -536,7 +544,19 @@ pal_rule_remove_child (PalRule *self,
   g_return_if_fail (child != NULL);
 
   child->parent = NULL;
+  g_ptr_array_remove_index (self->child_array, position);
   g_list_store_remove (self->children, position);
+}
+
+PalRule **
+pal_rule_peek_children (PalRule *self,
+                        guint   *n_children)
+{
+  g_return_val_if_fail (PAL_IS_RULE (self), NULL);
+  g_return_val_if_fail (n_children != NULL, NULL);
+
+  *n_children = self->child_array != NULL ? self->child_array->len : 0;
+  return *n_children > 0 ? (PalRule **) self->child_array->pdata : NULL;
 }
 
 PalRule *

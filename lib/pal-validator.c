@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pal-json-locator.h"
+#include "pal-rule-private.h"
 #include "pal-validator.h"
 #include "pal-value.h"
 
@@ -76,7 +77,8 @@ typedef struct
 {
   GPtrArray            *problems;
   GHashTable           *ids;        /* id (the rule's own string) → its first rule */
-  GListModel           *rules;      /* the rules checked, and the member they are in (or NULL) */
+  PalRule             **rules;      /* the rules checked, and the member they are in (or NULL) */
+  guint                 n_rules_at_top;
   const char           *member;
   guint                 n_rules;
   gboolean              in_document;
@@ -662,13 +664,13 @@ static void append_index (GString *path,
  * check_rules makes it; NULL when it is not there. Only for messages:
  * every rule's path kept for them was a copy per rule. */
 static char *
-path_of (GListModel *rules,
-         const char *parent_path,
-         const char *member,
-         PalRule    *wanted)
+path_of (PalRule    **rules,
+         guint        n,
+         const char  *parent_path,
+         const char  *member,
+         PalRule     *wanted)
 {
   g_autoptr(GString) path = g_string_new (parent_path);
-  guint n = g_list_model_get_n_items (rules);
   gsize length;
 
   if (member != NULL)
@@ -676,14 +678,17 @@ path_of (GListModel *rules,
   length = path->len;
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
+      PalRule *rule = rules[i];
+      PalRule **children;
+      guint n_children;
       char *found;
 
       g_string_truncate (path, length);
       append_index (path, i);
       if (rule == wanted)
         return g_strdup (path->str);
-      found = path_of (pal_rule_get_children (rule), path->str, "children", wanted);
+      children = pal_rule_peek_children (rule, &n_children);
+      found = path_of (children, n_children, path->str, "children", wanted);
       if (found != NULL)
         return found;
     }
@@ -708,7 +713,7 @@ check_id (Validation *v,
       return;
     }
 
-  first = path_of (v->rules, "", v->member, first_rule);
+  first = path_of (v->rules, v->n_rules_at_top, "", v->member, first_rule);
   member_path = pal_json_path_member (path, "id");
   message = g_strdup_printf (_("The id %s is already used by %s; every rule needs its own."),
                              id, first);
@@ -779,7 +784,8 @@ append_index (GString *path,
 }
 
 static void check_rules (Validation  *v,
-                         GListModel  *rules,
+                         PalRule    **rules,
+                         guint        n,
                          const char  *parent_path,
                          const char  *member,
                          guint        depth,
@@ -811,15 +817,15 @@ check_rule (Validation  *v,
 {
   g_autoptr(PalValue) value = NULL;
   Scope child_scope = *scope;
-  GListModel *children;
+  PalRule **children;
   guint n_children;
   Needs needs;
 
   if (!check_limits (v, rule, path, depth))
     return;
-  /* Counted once: a GListModel call is most of what a known leaf costs. */
-  children = pal_rule_get_children (rule);
-  n_children = g_list_model_get_n_items (children);
+  /* The array, not the GListModel: those calls were most of what a
+   * known leaf cost. */
+  children = pal_rule_peek_children (rule, &n_children);
   check_id (v, rule, path);
   /* Asked of every rule, so the caller sees them all. */
   child_scope.known = v->known != NULL && v->known (rule, path, v->known_data) && scope->known;
@@ -852,19 +858,19 @@ check_rule (Validation  *v,
     }
 
   if (n_children > 0)
-    check_rules (v, children, path, "children", depth + 1, &child_scope);
+    check_rules (v, children, n_children, path, "children", depth + 1, &child_scope);
 }
 
 static void
 check_rules (Validation  *v,
-             GListModel  *rules,
+             PalRule    **rules,
+             guint        n,
              const char  *parent_path,
              const char  *member,
              guint        depth,
              const Scope *scope)
 {
   g_autoptr(GString) path = NULL;
-  guint n = g_list_model_get_n_items (rules);
   gsize list_length;
 
   if (n == 0)
@@ -877,11 +883,9 @@ check_rules (Validation  *v,
    * it is while its children are checked. */
   for (guint i = 0; i < n && !v->too_many; i++)
     {
-      g_autoptr(PalRule) rule = g_list_model_get_item (rules, i);
-
       g_string_truncate (path, list_length);
       append_index (path, i);
-      check_rule (v, rule, path->str, depth, scope);
+      check_rule (v, rules[i], path->str, depth, scope);
     }
 }
 
@@ -1105,6 +1109,7 @@ validation_init (Validation *v,
   v->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) pal_problem_free);
   v->ids = g_hash_table_new (pal_id_hash, g_str_equal);
   v->rules = NULL;
+  v->n_rules_at_top = 0;
   v->member = NULL;
   v->n_rules = 0;
   v->in_document = in_document;
@@ -1147,27 +1152,25 @@ pal_validate_document_known (PalDocument          *document,
   check_adaptive (&v, pal_document_get_adaptive (document));
   check_extra (&v, pal_document_get_adaptive_extra (document), "adaptive", 2, NULL);
   scope_init (&scope);
-  v.rules = pal_document_get_rules (document);
+  v.rules = pal_document_peek_rules (document, &v.n_rules_at_top);
   v.member = "rules";
-  check_rules (&v, v.rules, "", v.member, 0, &scope);
+  check_rules (&v, v.rules, v.n_rules_at_top, "", v.member, 0, &scope);
   return validation_finish (&v);
 }
 
 GPtrArray *
 pal_validate_rules (GPtrArray *rules)
 {
-  g_autoptr(GListStore) store = NULL;
   Validation v;
   Scope scope;
 
   g_return_val_if_fail (rules != NULL, NULL);
 
-  store = g_list_store_new (PAL_TYPE_RULE);
-  g_list_store_splice (store, 0, 0, rules->pdata, rules->len);
   validation_init (&v, FALSE);
   scope_init (&scope);
-  v.rules = G_LIST_MODEL (store);
-  check_rules (&v, v.rules, "", NULL, 0, &scope);
+  v.rules = (PalRule **) rules->pdata;
+  v.n_rules_at_top = rules->len;
+  check_rules (&v, v.rules, v.n_rules_at_top, "", NULL, 0, &scope);
   return validation_finish (&v);
 }
 

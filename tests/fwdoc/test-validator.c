@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pal-fwdoc.h"
+#include "pal-rule-private.h"
 #include "pal-validator.h"
 #include "pal-value.h"
 
@@ -656,6 +657,84 @@ test_interface_name_encoding (Fixture       *fixture,
   g_assert_cmpint (only_problem (fixture)->code, ==, PAL_DOCUMENT_ERROR_INVALID_VALUE);
 }
 
+/* The arrays the validator walks (pal-rule-private.h) hold what the
+ * GListModels hold after every kind of change; an id used twice after
+ * such changes is told with both rules' paths. */
+static void
+assert_same_rules (GListModel *model,
+                   PalRule   **rules,
+                   guint       n)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PalRule) rule = g_list_model_get_item (model, i);
+
+      g_assert_true (rule == rules[i]);
+    }
+}
+
+static void
+assert_arrays (PalDocument *document)
+{
+  PalRule **rules;
+  guint n;
+
+  rules = pal_document_peek_rules (document, &n);
+  assert_same_rules (pal_document_get_rules (document), rules, n);
+  for (guint i = 0; i < n; i++)
+    {
+      PalRule **children;
+      guint n_children;
+
+      children = pal_rule_peek_children (rules[i], &n_children);
+      assert_same_rules (pal_rule_get_children (rules[i]), children, n_children);
+    }
+}
+
+static void
+test_rule_arrays (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(PalRule) group = make_rule (PAL_PROPERTY_DIRECTION, PAL_RELATION_IS, "in", PAL_ACTION_GROUP);
+  g_autoptr(PalRule) copy_source = make_rule (PAL_PROPERTY_PROTOCOL, PAL_RELATION_IS, "udp", PAL_ACTION_COUNT);
+  g_autoptr(PalDocument) copy = NULL;
+  g_autoptr(GPtrArray) top = g_ptr_array_new_with_free_func (g_object_unref);
+  const PalProblem *problem;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(PalRule) child = make_rule (PAL_PROPERTY_DESTINATION_PORT, PAL_RELATION_IS, "22", PAL_ACTION_COUNT);
+
+      pal_rule_insert_child (group, i % 2 == 0 ? 0 : G_MAXUINT, child);
+    }
+  pal_rule_remove_child (group, 2);
+  pal_rule_remove_child (group, 0);
+  pal_document_append_rule (fixture->document, copy_source);
+  pal_document_insert_rule (fixture->document, 0, group);
+  assert_arrays (fixture->document);
+  copy = pal_document_copy (fixture->document);
+  assert_arrays (copy);
+  pal_document_remove_rule (fixture->document, 1);
+  assert_arrays (fixture->document);
+  g_ptr_array_add (top, g_object_ref (copy_source));
+  g_ptr_array_add (top, g_object_ref (group));
+  pal_document_set_rules (fixture->document, top);
+  assert_arrays (fixture->document);
+
+  /* The second child takes the first's id. */
+  {
+    g_autoptr(PalRule) first = pal_rule_get_child (group, 0);
+    g_autoptr(PalRule) second = pal_rule_get_child (group, 1);
+
+    pal_rule_set_id (second, pal_rule_get_id (first));
+  }
+  validate (fixture);
+  problem = only_problem (fixture);
+  g_assert_cmpstr (problem->path, ==, "rules[1].children[1].id");
+  g_assert_nonnull (strstr (problem->message, "already used by rules[1].children[0]"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -675,6 +754,7 @@ main (int    argc,
   ADD ("/validator/rule/value-too-long", test_value_too_long);
   ADD ("/validator/rule/name-length", test_name_length);
   ADD ("/validator/rule/duplicate-ids", test_duplicate_ids);
+  ADD ("/validator/rule/arrays", test_rule_arrays);
   ADD ("/validator/rule/depth", test_depth);
   ADD ("/validator/settings/trusted", test_trusted);
   ADD ("/validator/settings/trusted-count", test_trusted_count);
