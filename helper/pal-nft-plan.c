@@ -826,36 +826,6 @@ pal_nft_elements_from_nftnl (struct nftnl_set *set,
   return elements;
 }
 
-static int
-hex_digit (char c)
-{
-  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* The userdata of a rule: read back from the hex at the end of its canon
- * (building the TLVs again was a twentieth of a new apply), or built. */
-static GBytes *
-rule_udata (const PalNftKernelRule *rule)
-{
-  guint8 data[UDATA_MAX];
-  const char *hex = rule->canon != NULL ? strrchr (rule->canon, '|') : NULL;
-  gsize length = 0;
-
-  if (hex == NULL)
-    return pal_nft_tag_to_udata (&rule->tag);
-  for (hex++; hex[0] != '\0' && hex[1] != '\0' && length < sizeof data; hex += 2)
-    {
-      int high = hex_digit (hex[0]), low = hex_digit (hex[1]);
-
-      if (high < 0 || low < 0)
-        return pal_nft_tag_to_udata (&rule->tag);
-      data[length++] = (guint8) (high << 4 | low);
-    }
-  if (*hex != '\0')
-    return pal_nft_tag_to_udata (&rule->tag);
-  return g_bytes_new (data, length);
-}
-
 struct nftnl_rule *
 pal_nft_kernel_rule_build (const PalNftKernelRule  *rule,
                            const char              *chain,
@@ -863,7 +833,7 @@ pal_nft_kernel_rule_build (const PalNftKernelRule  *rule,
                            GPtrArray               *sets)
 {
   struct nftnl_rule *r = nftnl_rule_alloc ();
-  g_autoptr(GBytes) udata = rule_udata (rule);
+  g_autoptr(GBytes) udata = pal_nft_tag_to_udata (&rule->tag);
 
   nftnl_rule_set_u32 (r, NFTNL_RULE_FAMILY, NFPROTO_INET);
   nftnl_rule_set_str (r, NFTNL_RULE_TABLE, PAL_NFT_TABLE);
