@@ -52,7 +52,11 @@ typedef struct
 {
   PalNftMemo *memo;          /* may be NULL */
   GArray     *nodes;         /* Node */
-  GArray     *open;          /* guint: the nodes the next rule may be inside, outermost first */
+  /* The nodes the next rule may be inside, outermost first: the
+   * validator asks no rule deeper than PAL_DOCUMENT_MAX_DEPTH. */
+  guint       open[PAL_DOCUMENT_MAX_DEPTH + 1];
+  guint       n_open;
+  gboolean    too_deep;      /* asked of one deeper all the same: no outline */
 } Reading;
 
 /* The memo: what each rule was, at which path, and what it compiled to.
@@ -589,12 +593,11 @@ static void
 close_nodes (Reading *reading,
              guint    depth)
 {
-  while (reading->open->len > depth)
+  while (reading->n_open > depth)
     {
-      guint at = g_array_index (reading->open, guint, reading->open->len - 1);
+      guint at = reading->open[--reading->n_open];
 
       g_array_index (reading->nodes, Node, at).size = reading->nodes->len - at;
-      g_array_set_size (reading->open, reading->open->len - 1);
     }
 }
 
@@ -609,17 +612,19 @@ read_rule (PalRule    *rule,
   PalRule *parent = pal_rule_get_parent (rule);
   Node node = { rule, 1, path_position (path), 0, NULL, pal_rule_get_enabled (rule) && !pal_rule_get_read_only (rule), FALSE };
   gboolean known = FALSE;
-  guint depth = reading->open->len;
+  guint depth = reading->n_open;
 
-  while (depth > 0 && g_array_index (reading->nodes, Node,
-                                     g_array_index (reading->open, guint, depth - 1)).rule != parent)
+  while (depth > 0 && g_array_index (reading->nodes, Node, reading->open[depth - 1]).rule != parent)
     depth--;
   close_nodes (reading, depth);
   if (depth > 0 && node.on)
-    g_array_index (reading->nodes, Node, g_array_index (reading->open, guint, depth - 1)).has_children = TRUE;
+    g_array_index (reading->nodes, Node, reading->open[depth - 1]).has_children = TRUE;
   if (reading->memo != NULL)
     known = memo_known (reading->memo, rule, path, &node.entry);
-  g_array_append_val (reading->open, reading->nodes->len);
+  if (reading->n_open == G_N_ELEMENTS (reading->open))
+    reading->too_deep = TRUE;
+  else
+    reading->open[reading->n_open++] = reading->nodes->len;
   g_array_append_val (reading->nodes, node);
   return known;
 }
@@ -1509,8 +1514,7 @@ validate_reading (PalDocument *document,
                   PalNftMemo  *memo,
                   GArray      *nodes)
 {
-  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (guint));
-  Reading reading = { memo, nodes, open };
+  Reading reading = { memo, nodes, };
   GPtrArray *problems;
 
   if (memo != NULL)
@@ -1521,6 +1525,11 @@ validate_reading (PalDocument *document,
     }
   problems = pal_validate_document_known (document, read_rule, &reading);
   close_nodes (&reading, 0);
+  /* Cannot be (the validator refuses such a document): never compile a
+   * wrong outline. */
+  if (reading.too_deep && problems != NULL && problems->len == 0)
+    g_ptr_array_add (problems, pal_problem_new (PAL_DOCUMENT_ERROR_LIMIT, "rules", NULL,
+                                                "The outline nests too deep."));
   if (memo != NULL)
     memo_validated (memo, problems != NULL && problems->len == 0);
   return problems;

@@ -76,7 +76,7 @@ typedef struct
 typedef struct
 {
   GPtrArray            *problems;
-  GHashTable           *ids;        /* id (the rule's own string) → its first rule */
+  GHashTable           *ids;        /* the ids seen (the rules' own strings) */
   PalRule             **rules;      /* the rules checked, and the member they are in (or NULL) */
   guint                 n_rules_at_top;
   const char           *member;
@@ -660,15 +660,15 @@ check_name (Validation *v,
 static void append_index (GString *path,
                           guint    index);
 
-/* The path of wanted among rules (in member of parent_path), as
- * check_rules makes it; NULL when it is not there. Only for messages:
- * every rule's path kept for them was a copy per rule. */
+/* The path of the first rule with the id among rules (in member of
+ * parent_path), as check_rules makes it; NULL when none has it. Only for
+ * messages: every rule's path kept for them was a copy per rule. */
 static char *
-path_of (PalRule    **rules,
-         guint        n,
-         const char  *parent_path,
-         const char  *member,
-         PalRule     *wanted)
+path_of_id (PalRule    **rules,
+            guint        n,
+            const char  *parent_path,
+            const char  *member,
+            const char  *id)
 {
   g_autoptr(GString) path = g_string_new (parent_path);
   gsize length;
@@ -685,10 +685,10 @@ path_of (PalRule    **rules,
 
       g_string_truncate (path, length);
       append_index (path, i);
-      if (rule == wanted)
+      if (g_str_equal (pal_rule_get_id (rule), id))
         return g_strdup (path->str);
       children = pal_rule_peek_children (rule, &n_children);
-      found = path_of (children, n_children, path->str, "children", wanted);
+      found = path_of_id (children, n_children, path->str, "children", id);
       if (found != NULL)
         return found;
     }
@@ -701,19 +701,17 @@ check_id (Validation *v,
           const char *path)
 {
   const char *id = pal_rule_get_id (rule);
-  PalRule *first_rule = g_hash_table_lookup (v->ids, id);
   g_autofree char *first = NULL;
   g_autofree char *member_path = NULL;
   g_autofree char *message = NULL;
 
-  /* Borrowed: the document holds its rules while it is checked. */
-  if (first_rule == NULL)
-    {
-      g_hash_table_insert (v->ids, (gpointer) id, rule);
-      return;
-    }
+  /* Borrowed: the document holds its rules while it is checked. One hash
+   * per rule: the first rule with the id is looked for only when another
+   * has it too, in the order the rules are checked. */
+  if (g_hash_table_add (v->ids, (gpointer) id))
+    return;
 
-  first = path_of (v->rules, v->n_rules_at_top, "", v->member, first_rule);
+  first = path_of_id (v->rules, v->n_rules_at_top, "", v->member, id);
   member_path = pal_json_path_member (path, "id");
   message = g_strdup_printf (_("The id %s is already used by %s; every rule needs its own."),
                              id, first);
