@@ -749,8 +749,10 @@ static void
 move_rules (GPtrArray *from,
             GPtrArray *to)
 {
-  for (guint i = 0; i < from->len; i++)
-    g_ptr_array_add (to, g_steal_pointer (&from->pdata[i]));
+  /* The pointers copied at once, then let go of without unreffing: this
+   * runs for every kernel rule of every chain, twice in a segmented one. */
+  g_ptr_array_extend (to, from, NULL, NULL);
+  memset (from->pdata, 0, from->len * sizeof (gpointer));
   g_ptr_array_set_size (from, 0);
 }
 
@@ -822,14 +824,16 @@ old_places (PalNftPlan *previous,
       const char *name = g_ptr_array_index (old_names, s);
       PalNftChain *segment = pal_nft_plan_lookup_chain (previous, name);
       guint number = (guint) g_ascii_strtoull (name + strlen (chain) + 1, NULL, 10);
-      int place = (int) s;
+      guint at = old_rules->len;
 
       *next_number = MAX (*next_number, number + 1);
-      for (guint i = 0; segment != NULL && i < segment->rules->len; i++)
-        {
-          g_ptr_array_add (old_rules, g_ptr_array_index (segment->rules, i));
-          g_array_append_val (segment_of, place);
-        }
+      if (segment == NULL)
+        continue;
+      /* A segment at a time, not a rule at a time. */
+      g_ptr_array_extend (old_rules, segment->rules, NULL, NULL);
+      g_array_set_size (segment_of, old_rules->len);
+      for (guint i = at; i < old_rules->len; i++)
+        g_array_index (segment_of, int, i) = (int) s;
     }
   places = pal_nft_match_slots (old_rules, rules);
   for (guint j = 0; j < places->len; j++)
