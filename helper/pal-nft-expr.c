@@ -663,14 +663,6 @@ append_number (GString *out,
   g_string_append_len (out, buffer + at, sizeof buffer - at);
 }
 
-void
-pal_nft_append_hex (GString      *out,
-                    const guint8 *data,
-                    guint         length)
-{
-  append_hex (out, data, length);
-}
-
 gboolean
 pal_nft_atom_equal (const PalNftAtom *a,
                     const PalNftAtom *b)

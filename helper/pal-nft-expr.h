@@ -227,11 +227,6 @@ gboolean pal_nft_parse_rule (const struct nftnl_rule  *rule,
                              GPtrArray               **atoms,
                              GPtrArray               **stmts);
 
-/* Hexadecimal digits of data, without printf (canonical texts are hot). */
-void     pal_nft_append_hex (GString      *out,
-                             const guint8 *data,
-                             guint         length);
-
 /* Big-endian helpers for building values. */
 void     pal_nft_put_be (guint8  *data,
                          guint    length,

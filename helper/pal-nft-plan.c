@@ -596,13 +596,43 @@ pal_nft_tag_from_udata (const void *data,
 
 /* Kernel rules */
 
+/* The udata at the end of a canon: printable bytes as they are, others
+ * (and '\\', and '|', which ends the body) as '\\' and two hex digits.
+ * The tag is mostly text (the id, the name): about half the size of
+ * hexadecimal, for as long as the rule is kept. */
+static const char udata_digits[] = "0123456789abcdef";
+
+static gboolean
+udata_plain (guint8 byte)
+{
+  return byte > ' ' && byte < 0x7f && byte != '\\' && byte != '|';
+}
+
+static void
+append_udata (GString      *out,
+              const guint8 *data,
+              gsize         length)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      if (udata_plain (data[i]))
+        g_string_append_c (out, (char) data[i]);
+      else
+        {
+          const char escaped[3] = { '\\', udata_digits[data[i] >> 4], udata_digits[data[i] & 15] };
+
+          g_string_append_len (out, escaped, 3);
+        }
+    }
+}
+
 static char *
 make_canon (PalNftKernelRule *rule)
 {
   g_autoptr(GString) canon = g_string_new (NULL);
   g_autoptr(GBytes) udata = pal_nft_tag_to_udata (&rule->tag);
   const guint8 *data;
-  gsize length;
+  gsize length, canon_length;
 
   for (guint i = 0; i < rule->atoms->len; i++)
     pal_nft_atom_canon (g_ptr_array_index (rule->atoms, i), canon);
@@ -611,8 +641,12 @@ make_canon (PalNftKernelRule *rule)
     pal_nft_stmt_canon (g_ptr_array_index (rule->stmts, i), canon);
   g_string_append_c (canon, '|');
   data = g_bytes_get_data (udata, &length);
-  pal_nft_append_hex (canon, data, (guint) length);
-  return g_string_free (g_steal_pointer (&canon), FALSE);
+  append_udata (canon, data, length);
+  canon_length = canon->len;
+  /* Kept as long as the rule (the record, the memo): its own size, not
+   * the GString's next power of two (a third of the canons' memory at
+   * 100,000 rules). Shrinking in place copies nothing. */
+  return g_realloc (g_string_free (g_steal_pointer (&canon), FALSE), canon_length + 1);
 }
 
 /* Takes the tag's contents and the arrays. */
@@ -638,17 +672,26 @@ pal_nft_kernel_rule_has_udata (const PalNftKernelRule *rule,
                                const void             *data,
                                gsize                   length)
 {
-  static const char digits[] = "0123456789abcdef";
   const guint8 *bytes = data;
-  const char *hex;
+  const char *tail;
 
-  if (rule->canon == NULL || (hex = strrchr (rule->canon, '|')) == NULL)
+  if (rule->canon == NULL || (tail = strrchr (rule->canon, '|')) == NULL)
     return FALSE;
-  hex++;
-  for (gsize i = 0; i < length; i++, hex += 2)
-    if (hex[0] != digits[bytes[i] >> 4] || hex[1] != digits[bytes[i] & 15])
-      return FALSE;
-  return *hex == '\0';
+  tail++;
+  for (gsize i = 0; i < length; i++)
+    {
+      if (udata_plain (bytes[i]))
+        {
+          if (*tail++ != (char) bytes[i])
+            return FALSE;
+        }
+      else if (tail[0] != '\\' || tail[1] != udata_digits[bytes[i] >> 4]
+               || tail[2] != udata_digits[bytes[i] & 15])
+        return FALSE;
+      else
+        tail += 3;
+    }
+  return *tail == '\0';
 }
 
 PalNftKernelRule *
