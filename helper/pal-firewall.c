@@ -396,6 +396,8 @@ send_plan (PalFirewall  *self,
   pal_nft_diff (self->record, plan, batch, dirty);
   *unchanged = pal_nft_batch_is_empty (batch);
   log_step ("apply: diff", &clock);
+  g_debug ("apply: batch of %u messages, %" G_GSIZE_FORMAT " bytes",
+           pal_nft_batch_get_n_messages (batch), pal_nft_batch_get_size (batch));
   if (*unchanged)
     return TRUE;
   /* Not listening to our own commit: what others did before it is read

@@ -168,6 +168,13 @@ pal_nft_batch_is_empty (PalNftBatch *self)
   return self->what->len == 0;
 }
 
+gsize
+pal_nft_batch_get_size (PalNftBatch *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->buffer->len;
+}
+
 const guint8 *
 pal_nft_batch_get_data (PalNftBatch *self,
                         gsize       *length)

@@ -40,6 +40,8 @@ void             pal_nft_batch_end_message (PalNftBatch     *self,
 void             pal_nft_batch_close (PalNftBatch *self);
 
 guint            pal_nft_batch_get_n_messages (PalNftBatch *self);
+/* Bytes written so far (the messages and the batch's own). */
+gsize            pal_nft_batch_get_size (PalNftBatch *self);
 gboolean         pal_nft_batch_is_empty (PalNftBatch *self);
 const guint8    *pal_nft_batch_get_data (PalNftBatch *self,
                                          gsize       *length);
