@@ -29,7 +29,9 @@
 # used in place as polkitd's actions and as the bus's <includedir>.
 # Everything is stopped and removed on exit,
 # whatever happens; the mount and network namespaces go with their last
-# process.
+# process. The helper we started must then exit with status 0, else the
+# test fails: in the ASan build that is how a leak or an error while it
+# stops is seen.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
@@ -66,10 +68,28 @@ run_dir=$(mktemp -d /tmp/palisade-dbus-test.XXXXXX) || exit 1
 export PALISADE_STATE_DIRECTORY=${PALISADE_STATE_DIRECTORY:-$run_dir/state}
 pids=()
 
+# The helper we started: stopped first, and it must exit cleanly (status 0
+# after SIGTERM, or after whatever stopped it earlier), so what a sanitizer
+# finds in it (a leak at exit, an error while stopping) fails the test.
+helper_pid=
+
+stop_helper() {
+    local helper_status
+    [ -n "$helper_pid" ] || return 0
+    kill "$helper_pid" 2>/dev/null
+    wait "$helper_pid"
+    helper_status=$?
+    helper_pid=
+    [ "$helper_status" = 0 ] && return 0
+    echo "# palisade-helper exited with status $helper_status (see helper.log below)"
+    return 1
+}
+
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
-    # Newest first: the helper, then polkitd, then the bus.
+    stop_helper || { [ "$status" = 0 ] && status=1; }
+    # Newest first: polkitd, then the bus.
     for (( i=${#pids[@]}-1; i>=0; i-- )); do
         kill "${pids[$i]}" 2>/dev/null
     done
@@ -213,9 +233,9 @@ fi
 if [ "${PAL_DBUS_HARNESS_ACTIVATION:-}" != 1 ]; then
     unshare --net -- "$helper" --bus-address "$DBUS_SYSTEM_BUS_ADDRESS" --no-idle-exit --verbose \
         > "$run_dir/helper.log" 2>&1 &
-    pids+=($!)
-    wait_for_name io.github.palisade.Firewall1 "${pids[-1]}" || exit 1
-    export PAL_TEST_HELPER_PID=${pids[-1]}
+    helper_pid=$!
+    wait_for_name io.github.palisade.Firewall1 "$helper_pid" || exit 1
+    export PAL_TEST_HELPER_PID=$helper_pid
 fi
 
 export PAL_TEST_RUN_DIR=$run_dir

@@ -32,12 +32,20 @@ chown nobody:nogroup "$runtime"
 chmod 700 "$runtime"
 helper_pid=
 
+stop_helper() {
+    local status=0
+    if [ -n "$helper_pid" ]; then
+        kill -INT "$helper_pid" 2>/dev/null
+        wait "$helper_pid"
+        status=$?
+    fi
+    helper_pid=
+    return "$status"
+}
+
 cleanup() {
     local status=$?
-    if [ -n "$helper_pid" ] && kill -0 "$helper_pid" 2>/dev/null; then
-        kill -INT "$helper_pid"
-        wait "$helper_pid" 2>/dev/null
-    fi
+    stop_helper
     rm -rf "$run_dir"
     exit "$status"
 }
@@ -92,7 +100,7 @@ no_sandbox_message() {
     echo "$output" | grep -q "No sandbox is running"
 }
 
-echo "1..13"
+echo "1..14"
 host_before=$(host_table)
 
 # Not through as_user: $! must be the helper itself (setpriv and env exec).
@@ -115,9 +123,7 @@ check "the active document is valid" as_user "$palisadectl" validate "$runtime/a
 check "disable and enable" disable_enable
 check "the machine's firewall did not change" test "$(host_table)" = "$host_before"
 
-kill -INT "$helper_pid"
-wait "$helper_pid"
-helper_pid=
+check "Ctrl+C stops the helper cleanly (status 0: nothing a sanitizer reports)" stop_helper
 check "Ctrl+C removes the sandbox's files" test ! -e "$runtime/palisade-sandbox"
 check "palisadectl says when no sandbox runs" no_sandbox_message
 check "export compiles without the helper" export_script

@@ -39,11 +39,14 @@ bus_pid=
 helper_pid=
 
 stop_helper() {
-    if [ -n "$helper_pid" ] && kill -0 "$helper_pid" 2>/dev/null; then
-        kill -INT "$helper_pid"
-        wait "$helper_pid" 2>/dev/null
+    local status=0
+    if [ -n "$helper_pid" ]; then
+        kill -INT "$helper_pid" 2>/dev/null
+        wait "$helper_pid"
+        status=$?
     fi
     helper_pid=
+    return "$status"
 }
 
 cleanup() {
@@ -151,7 +154,7 @@ with open(sys.argv[2], "w") as target:
     json.dump(document, target)
 PY
 
-echo "1..9"
+echo "1..12"
 host_before=$(host_table)
 start_helper
 check "apply a document with the adaptive firewall on" ctl apply "$run_dir/adaptive.fwdoc"
@@ -159,7 +162,7 @@ fail_from 192.0.2.7 3
 check "three failed logins ban the address" banned_with 192.0.2.7 "sshd: 3 failed logins"
 check "its ban count is saved" saved "192.0.2.7=1"
 
-stop_helper
+check "the helper stops cleanly (status 0: nothing a sanitizer reports)" stop_helper
 start_helper
 fail_from 192.0.2.8 3
 check "after a restart, without an Apply, failed logins ban again" banned_with 192.0.2.8 "sshd: 3 failed logins"
@@ -172,7 +175,7 @@ check "both counts are saved" sh -c "$(declare -f saved); state='$state'; saved 
 
 # A damaged state file is refused with its key named; the helper starts
 # without it and waits for an Apply.
-stop_helper
+check "the helper stops cleanly (status 0: nothing a sanitizer reports)" stop_helper
 sed -i 's/^failures=.*/failures=0/' "$state/adaptive.ini"
 start_helper
 fail_from 192.0.2.9 3
@@ -183,6 +186,7 @@ if [ "$(host_table)" != "$host_before" ]; then
     echo "# the machine's own firewall changed"
     failed=1
 fi
+check "the helper stops cleanly at the end" stop_helper
 if [ "$failed" != 0 ]; then
     sed 's/^/# helper: /' "$run_dir/helper.err"
 fi

@@ -33,11 +33,14 @@ chmod 700 "$runtime" "$state"
 helper_pid=
 
 stop_helper() {
-    if [ -n "$helper_pid" ] && kill -0 "$helper_pid" 2>/dev/null; then
-        kill -INT "$helper_pid"
-        wait "$helper_pid" 2>/dev/null
+    local status=0
+    if [ -n "$helper_pid" ]; then
+        kill -INT "$helper_pid" 2>/dev/null
+        wait "$helper_pid"
+        status=$?
     fi
     helper_pid=
+    return "$status"
 }
 
 cleanup() {
@@ -117,7 +120,7 @@ saved() {
     grep -q "^$1	" "$state/triggered.tsv"
 }
 
-echo "1..20"
+echo "1..22"
 host_before=$(host_table)
 start_helper
 
@@ -143,7 +146,7 @@ check "export" sh -c "$(declare -f as_user ctl); runtime='$runtime' state='$stat
 sleep 1.5
 check "the bans are saved under the state directory" saved 203.0.113.5
 
-stop_helper
+check "the helper stops cleanly (status 0: nothing a sanitizer reports)" stop_helper
 start_helper
 ctl apply "$document" > /dev/null 2>&1
 check "after a restart in a fresh namespace, the bans are back" listed 2001:db8::1 "(59m|1h)"
@@ -151,6 +154,7 @@ check "with their reason" sh -c "$(declare -f as_user ctl); runtime='$runtime' s
 check "flush" sh -c "$(declare -f as_user ctl not_listed); runtime='$runtime' state='$state' palisadectl='$palisadectl'; ctl triggered flush && not_listed 2001:db8::1"
 check "the machine's firewall did not change" test "$(host_table)" = "$host_before"
 
+check "the helper stops cleanly at the end" stop_helper
 if [ "$failed" != 0 ]; then
     sed 's/^/# helper: /' "$run_dir/helper.err"
 fi
