@@ -19,6 +19,11 @@ palisade_install_deps () {
   fi
 }
 
+# Tells on stderr how long phase $1, started at $2 (in $SECONDS), took.
+palisade_took () {
+  echo "tools/test: $1 took $((SECONDS - $2)) s" >&2
+}
+
 # Configures (once) and builds the tree in $1 (default: build).
 palisade_build () {
   local top dir
