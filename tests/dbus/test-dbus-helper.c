@@ -371,8 +371,13 @@ test_root_apply (Fixture       *fixture,
   if (!timed_out)
     g_source_remove (timeout_id);
   g_assert_cmpuint (changes, >, 0);
+  /* Generation follows Changed: never behind it. It may be ahead: bans
+   * (restored after an Apply, added by the adaptive firewall) are commits
+   * too, in sets Changed leaves out, and the property may be read again
+   * after one of them before this call (seen as 3 after Changed (2) while
+   * the harness let the helper restore the machine's saved bans). */
   generation = get_property (fixture, "Generation");
-  g_assert_cmpuint (g_variant_get_uint32 (generation), ==, last_generation);
+  g_assert_cmpuint (g_variant_get_uint32 (generation), >=, last_generation);
 
   pal_dbus_firewall1_call_get_active_sync (fixture->proxy, G_DBUS_CALL_FLAGS_NONE, -1,
                                            &active_variant, NULL, &error);
