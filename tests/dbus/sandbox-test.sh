@@ -30,18 +30,7 @@ runtime="$run_dir/runtime"
 mkdir "$runtime"
 chown nobody:nogroup "$runtime"
 chmod 700 "$runtime"
-helper_pid=
-
-stop_helper() {
-    local status=0
-    if [ -n "$helper_pid" ]; then
-        kill -INT "$helper_pid" 2>/dev/null
-        wait "$helper_pid"
-        status=$?
-    fi
-    helper_pid=
-    return "$status"
-}
+. "$(dirname "$0")/../stop-helper.sh"
 
 cleanup() {
     local status=$?

@@ -36,18 +36,7 @@ mkdir "$state"
 : > "$log"
 netns_pid=
 bus_pid=
-helper_pid=
-
-stop_helper() {
-    local status=0
-    if [ -n "$helper_pid" ]; then
-        kill -INT "$helper_pid" 2>/dev/null
-        wait "$helper_pid"
-        status=$?
-    fi
-    helper_pid=
-    return "$status"
-}
+. "$(dirname "$0")/../stop-helper.sh"
 
 cleanup() {
     local status=$?

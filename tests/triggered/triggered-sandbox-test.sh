@@ -30,18 +30,7 @@ state="$run_dir/state"
 mkdir "$runtime" "$state"
 chown nobody:nogroup "$runtime" "$state"
 chmod 700 "$runtime" "$state"
-helper_pid=
-
-stop_helper() {
-    local status=0
-    if [ -n "$helper_pid" ]; then
-        kill -INT "$helper_pid" 2>/dev/null
-        wait "$helper_pid"
-        status=$?
-    fi
-    helper_pid=
-    return "$status"
-}
+. "$(dirname "$0")/../stop-helper.sh"
 
 cleanup() {
     local status=$?
