@@ -750,7 +750,10 @@ move_rules (GPtrArray *from,
             GPtrArray *to)
 {
   /* The pointers copied at once, then let go of without unreffing: this
-   * runs for every kernel rule of every chain, twice in a segmented one. */
+   * runs for every kernel rule of every chain, twice in a segmented one.
+   * An empty array may have no pdata, which memset() must not get. */
+  if (from->len == 0)
+    return;
   g_ptr_array_extend (to, from, NULL, NULL);
   memset (from->pdata, 0, from->len * sizeof (gpointer));
   g_ptr_array_set_size (from, 0);
