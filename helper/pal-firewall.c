@@ -610,15 +610,16 @@ pal_firewall_get_counters (PalFirewall  *self,
                            GError      **error)
 {
   g_autoptr(GArray) hits = NULL;
+  GVariant *counters = NULL;
 
   g_return_val_if_fail (PAL_IS_FIREWALL (self), NULL);
 
   g_mutex_lock (&self->lock);
   hits = pal_nft_dump_hits (self->socket, error);
+  if (hits != NULL)
+    counters = pal_nft_counters_read_all (self->counters, hits);
   g_mutex_unlock (&self->lock);
-  if (hits == NULL)
-    return NULL;
-  return pal_nft_counters_to_variant (hits);
+  return counters;
 }
 
 GVariant *

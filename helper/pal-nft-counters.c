@@ -55,83 +55,20 @@ pad_to (GByteArray *out,
   g_byte_array_append (out, zeros, pad);
 }
 
+/* numbers: packets, bytes, msecs (G_MAXUINT64: never matched). */
 static void
-append_entry (GByteArray      *out,
-              const PalNftHit *hit)
+append_entry (GByteArray    *out,
+              const char    *id,
+              const guint64 *numbers)
 {
   gsize start = out->len;
   gsize text_end;
-  guint64 numbers[3] = { hit->packets, hit->bytes, hit->matched ? hit->msecs : G_MAXUINT64 };
 
-  g_byte_array_append (out, (const guint8 *) hit->id, strlen (hit->id) + 1);
+  g_byte_array_append (out, (const guint8 *) id, strlen (id) + 1);
   text_end = out->len - start;
   pad_to (out, 8);
-  g_byte_array_append (out, (const guint8 *) numbers, sizeof numbers);
+  g_byte_array_append (out, (const guint8 *) numbers, 3 * sizeof (guint64));
   append_offset (out, text_end, offset_size_for (out->len - start, 1));
-}
-
-/* One entry per id: should two elements ever share one, sum them. */
-static GArray *
-merge_hits (GArray *hits)
-{
-  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
-  GArray *totals = g_array_sized_new (FALSE, FALSE, sizeof (PalNftHit), hits->len);
-
-  for (guint i = 0; i < hits->len; i++)
-    {
-      PalNftHit *hit = &g_array_index (hits, PalNftHit, i);
-      gpointer at;
-
-      if (hit->id[0] == '\0')
-        continue;
-      if (g_hash_table_lookup_extended (index, hit->id, NULL, &at))
-        {
-          PalNftHit *total = &g_array_index (totals, PalNftHit, GPOINTER_TO_UINT (at));
-
-          total->packets += hit->packets;
-          total->bytes += hit->bytes;
-          if (hit->matched && (!total->matched || hit->msecs < total->msecs))
-            total->msecs = hit->msecs;
-          total->matched |= hit->matched;
-          continue;
-        }
-      /* The key points into hits, which outlives the index. */
-      g_hash_table_insert (index, hit->id, GUINT_TO_POINTER (totals->len));
-      g_array_append_val (totals, *hit);
-    }
-  return totals;
-}
-
-GVariant *
-pal_nft_counters_to_variant (GArray *hits)
-{
-  g_autoptr(GArray) totals = NULL;
-  g_autoptr(GArray) ends = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  GByteArray *out;
-  gsize offset_size;
-
-  g_return_val_if_fail (hits != NULL, NULL);
-
-  totals = merge_hits (hits);
-  ends = g_array_sized_new (FALSE, FALSE, sizeof (guint64), totals->len);
-  out = g_byte_array_sized_new (totals->len * 72 + 16);
-  for (guint i = 0; i < totals->len; i++)
-    {
-      guint64 end;
-
-      pad_to (out, 8);
-      append_entry (out, &g_array_index (totals, PalNftHit, i));
-      end = out->len;
-      g_array_append_val (ends, end);
-    }
-  offset_size = offset_size_for (out->len, totals->len);
-  for (guint i = 0; i < ends->len; i++)
-    append_offset (out, g_array_index (ends, guint64, i), offset_size);
-
-  /* The variant takes its own reference to the bytes. */
-  bytes = g_byte_array_free_to_bytes (out);
-  return g_variant_new_from_bytes (G_VARIANT_TYPE ("a(sttt)"), bytes, TRUE);
 }
 
 /* ------------------------------------------------------------ GetCounterValues */
@@ -265,18 +202,15 @@ relayout (PalNftCounters *self,
   self->ids = g_steal_pointer (&ids);
 }
 
-GVariant *
-pal_nft_counters_read (PalNftCounters *self,
-                       GArray         *hits,
-                       guint64         known)
+/* The layout for these hits (kept when they are the last dump's), and
+ * three numbers per id, summed over its hits: packets, bytes, and the
+ * msecs of the latest match or G_MAXUINT64. */
+static guint64 *
+sum_values (PalNftCounters *self,
+            GArray         *hits)
 {
   guint n;
   guint64 *values;
-  g_autoptr(GBytes) bytes = NULL;
-  GVariant *ids;
-
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (hits != NULL, NULL);
 
   if (!same_positions (self, hits))
     relayout (self, hits);
@@ -302,6 +236,24 @@ pal_nft_counters_read (PalNftCounters *self,
       if (hit->matched)
         value[2] = MIN (value[2], hit->msecs);
     }
+  return values;
+}
+
+GVariant *
+pal_nft_counters_read (PalNftCounters *self,
+                       GArray         *hits,
+                       guint64         known)
+{
+  guint n;
+  guint64 *values;
+  g_autoptr(GBytes) bytes = NULL;
+  GVariant *ids;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (hits != NULL, NULL);
+
+  values = sum_values (self, hits);
+  n = self->ids->len;
   bytes = g_bytes_new_take (values, 3 * (gsize) n * sizeof (guint64));
   if (known == self->layout && known != 0)
     ids = g_variant_new_strv (NULL, 0);
@@ -309,4 +261,58 @@ pal_nft_counters_read (PalNftCounters *self,
     ids = g_variant_new_strv ((const char * const *) self->ids->pdata, n);
   return g_variant_new ("(t@as@at)", self->layout, ids,
                         g_variant_new_from_bytes (G_VARIANT_TYPE ("at"), bytes, TRUE));
+}
+
+/* GetCounters' a(sttt): an entry per id, in the order of the dump (where
+ * each id first comes), with its hits summed. The layout says which hits
+ * share an id: no hash of 100,000 ids on every call. */
+GVariant *
+pal_nft_counters_read_all (PalNftCounters *self,
+                           GArray         *hits)
+{
+  g_autofree guint64 *values = NULL;
+  g_autofree guint8 *written = NULL;
+  g_autoptr(GArray) ends = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GByteArray *out;
+  gsize offset_size;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (hits != NULL, NULL);
+
+  values = sum_values (self, hits);
+  written = g_new0 (guint8, MAX (self->ids->len, 1));
+  ends = g_array_sized_new (FALSE, FALSE, sizeof (guint64), self->ids->len);
+  out = g_byte_array_sized_new (self->ids->len * 72 + 16);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      guint slot = g_array_index (self->positions, Position, i).slot;
+      guint64 end;
+
+      if (slot == G_MAXUINT || written[slot])
+        continue;
+      written[slot] = TRUE;
+      pad_to (out, 8);
+      append_entry (out, g_ptr_array_index (self->ids, slot), values + 3 * (gsize) slot);
+      end = out->len;
+      g_array_append_val (ends, end);
+    }
+  offset_size = offset_size_for (out->len, ends->len);
+  for (guint i = 0; i < ends->len; i++)
+    append_offset (out, g_array_index (ends, guint64, i), offset_size);
+
+  /* The variant takes its own reference to the bytes. */
+  bytes = g_byte_array_free_to_bytes (out);
+  return g_variant_new_from_bytes (G_VARIANT_TYPE ("a(sttt)"), bytes, TRUE);
+}
+
+GVariant *
+pal_nft_counters_to_variant (GArray *hits)
+{
+  g_autoptr(PalNftCounters) counters = NULL;
+
+  g_return_val_if_fail (hits != NULL, NULL);
+
+  counters = pal_nft_counters_new ();
+  return pal_nft_counters_read_all (counters, hits);
 }

@@ -26,7 +26,8 @@
 
 G_BEGIN_DECLS
 
-/* hits: PalNftHit. Returns a new floating variant. */
+/* hits: PalNftHit. Returns GetCounters' a(sttt), a new floating variant:
+ * an entry per id in the order of the hits, their numbers summed. */
 GVariant *pal_nft_counters_to_variant (GArray *hits);
 
 typedef struct _PalNftCounters PalNftCounters;
@@ -43,5 +44,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PalNftCounters, pal_nft_counters_free)
 GVariant       *pal_nft_counters_read (PalNftCounters *self,
                                        GArray         *hits,
                                        guint64         known);
+
+/* The same as pal_nft_counters_to_variant(), through self's layout (kept
+ * from the last dump when the hits are in the same places, as
+ * pal_nft_counters_read() keeps it): no hash of every id per call. */
+GVariant       *pal_nft_counters_read_all (PalNftCounters *self,
+                                           GArray         *hits);
 
 G_END_DECLS
