@@ -123,6 +123,7 @@ typedef struct
   GByteArray *present;       /* the family's keys, packed; or NULL */
   Values     *values;        /* or NULL */
   gint64      now;
+  GByteArray *keys;          /* every key of this pass over the set */
 } Reading;
 
 /* What an element says besides its key; reason points into it. */
@@ -242,6 +243,8 @@ parse_element_message (const struct nlmsghdr  *nlh,
       const void *key = nftnl_set_elem_get (element, NFTNL_SET_ELEM_KEY, &length);
       Element fields;
 
+      if (reading->keys != NULL && key != NULL && length == key_lengths[reading->family])
+        g_byte_array_append (reading->keys, key, length);
       if (reading->present != NULL && key != NULL && length == key_lengths[reading->family])
         g_byte_array_append (reading->present, key, length);
       if ((reading->entries == NULL && reading->values == NULL) || !read_element (element, reading->now, &fields))
@@ -256,25 +259,91 @@ parse_element_message (const struct nlmsghdr  *nlh,
   return TRUE;
 }
 
-/* Reads one set's elements; FALSE with G_IO_ERROR_NOT_FOUND when the set
- * (or our table) does not exist. */
 static gboolean
-read_set (PalTriggered  *self,
-          guint          family,
-          Reading       *reading,
-          GError       **error)
+query_set (PalTriggered  *self,
+           guint          family,
+           Reading       *reading,
+           GError       **error)
 {
   char buffer[REQUEST_SIZE] = { 0 };
   struct nftnl_set *request = nftnl_set_alloc ();
   struct nlmsghdr *nlh;
 
-  reading->family = family;
   nlh = nftnl_nlmsg_build_hdr (buffer, NFT_MSG_GETSETELEM, NFPROTO_INET, NLM_F_DUMP, 0);
   nftnl_set_set_str (request, NFTNL_SET_TABLE, PAL_NFT_TABLE);
   nftnl_set_set_str (request, NFTNL_SET_NAME, set_names[family]);
   nftnl_set_elems_nlmsg_build_payload (nlh, request);
   nftnl_set_free (request);
   return pal_nft_socket_query (self->socket, nlh, parse_element_message, reading, error);
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b,
+              gpointer      length)
+{
+  return memcmp (a, b, GPOINTER_TO_UINT (length));
+}
+
+/* A set holds each key once, so a key listed twice means the dump crossed
+ * a resize of the set's hash table (the kernel resizes it in the
+ * background after a large add): the dump resumes each message by
+ * position, and the positions moved, listing some keys twice and others
+ * not at all. */
+static gboolean
+has_duplicate_keys (GByteArray *keys,
+                    guint       length)
+{
+  guint n = keys->len / length;
+
+  g_qsort_with_data (keys->data, n, length, compare_keys, GUINT_TO_POINTER (length));
+  for (guint i = 1; i < n; i++)
+    if (memcmp (keys->data + (i - 1) * length, keys->data + i * length, length) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Reads one set's elements; FALSE with G_IO_ERROR_NOT_FOUND when the set
+ * (or our table) does not exist. A dump that listed a key twice is
+ * dropped and read again. */
+static gboolean
+read_set (PalTriggered  *self,
+          guint          family,
+          Reading       *reading,
+          GError       **error)
+{
+  for (guint attempt = 0; attempt < 5; attempt++)
+    {
+      g_autoptr(GByteArray) keys = g_byte_array_new ();
+      guint n_entries = reading->entries != NULL ? reading->entries->len : 0;
+      guint n_present = reading->present != NULL ? reading->present->len : 0;
+      guint n_addresses = reading->values != NULL ? reading->values->addresses[family]->len : 0;
+      guint n_numbers = reading->values != NULL ? reading->values->numbers->len : 0;
+      gboolean ok;
+
+      reading->family = family;
+      reading->keys = keys;
+      ok = query_set (self, family, reading, error);
+      reading->keys = NULL;
+      if (!ok)
+        return FALSE;
+      if (!has_duplicate_keys (keys, key_lengths[family]))
+        return TRUE;
+      g_debug ("The dump of %s listed a key twice (the set was resized); reading it again", set_names[family]);
+      if (reading->entries != NULL)
+        g_ptr_array_set_size (reading->entries, n_entries);
+      if (reading->present != NULL)
+        g_byte_array_set_size (reading->present, n_present);
+      if (reading->values != NULL)
+        {
+          g_byte_array_set_size (reading->values->addresses[family], n_addresses);
+          g_array_set_size (reading->values->numbers, n_numbers);
+        }
+    }
+  g_set_error (error, PAL_HELPER_ERROR, PAL_HELPER_ERROR_KERNEL,
+               "The kernel listed addresses of %s twice in five readings while the set was being resized; "
+               "try again", set_names[family]);
+  return FALSE;
 }
 
 static void
